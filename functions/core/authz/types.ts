@@ -74,3 +74,19 @@ export const AUTHZ_ERROR_CODES = {
 } as const;
 
 export type AuthzErrorCode = keyof typeof AUTHZ_ERROR_CODES | 'unavailable';
+
+/**
+ * An authorization model as JSON (the body of OpenFGA's WriteAuthorizationModel),
+ * as produced from the DSL by `@openfga/syntax-transformer`.
+ */
+export interface AuthorizationModel {
+  readonly schema_version: string;
+  readonly type_definitions: readonly unknown[];
+  readonly conditions?: Readonly<Record<string, unknown>>;
+}
+
+/** A model and the tuples stored with it: what a store test or a fresh store starts from. */
+export interface StoreFixture {
+  readonly model: AuthorizationModel;
+  readonly tuples: readonly TupleKey[];
+}
