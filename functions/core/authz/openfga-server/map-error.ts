@@ -5,15 +5,19 @@ import { AUTHZ_ERROR_CODES, type AuthzErrorCode } from '../types.ts';
 /**
  * Turns whatever the SDK threw into an AuthzError. Only a 400 with one of
  * OpenFGA's request-validation codes is the caller's fault; everything else
- * (network, timeout, 401/403/404 from a misconfigured store, 429, 5xx) means
- * the authorizer cannot answer — `unavailable`, which callers turn into deny/503.
+ * (network, timeout, 401/403, a store or model that does not exist — which
+ * OpenFGA also answers with 400 —, 429, 5xx) means the authorizer cannot
+ * answer: `unavailable`, which callers turn into deny/503.
  */
 export function toAuthzError(error: unknown): AuthzError {
   if (error instanceof AuthzError) return error;
   if (error instanceof FgaApiValidationError) {
     const code = String(error.apiErrorCode);
-    const known: AuthzErrorCode = code in AUTHZ_ERROR_CODES ? (code as AuthzErrorCode) : 'validation_error';
-    return new AuthzError(known, error.apiErrorMessage ?? 'OpenFGA rejected the request', { cause: error });
+    if (code in AUTHZ_ERROR_CODES) {
+      return new AuthzError(code as AuthzErrorCode, error.apiErrorMessage ?? 'OpenFGA rejected the request', {
+        cause: error,
+      });
+    }
   }
   return new AuthzError('unavailable', 'OpenFGA did not answer', { cause: error });
 }
