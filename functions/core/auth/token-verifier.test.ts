@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../http/app-error.ts';
 import { createTokenVerifier, type TrustDomain } from './token-verifier.ts';
 
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 const municipal = { name: 'municipal', issuer: 'https://idp.aalborg.example', audience: 'hoi' };
 const health = { name: 'health', issuer: 'https://sts.health.example', audience: 'hoi-health' };
 
-let privateKey: CryptoKey;
+let privateKey: SigningKey;
 let publicJwk: JWK;
-let otherKey: CryptoKey;
+let otherKey: SigningKey;
 let jwksServer: Server;
 let jwksUrl: string;
 
@@ -38,7 +40,7 @@ function domains(): TrustDomain[] {
 
 function token(
   claims: Record<string, unknown> = {},
-  options: { key?: CryptoKey; issuer?: string; audience?: string } = {},
+  options: { key?: SigningKey; issuer?: string; audience?: string } = {},
 ) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
