@@ -1,0 +1,167 @@
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  TimeoutStrategy,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import type * as z from 'zod/mini';
+import { AppError } from '../http/app-error.ts';
+
+export interface UpstreamOptions {
+  /** Human name for errors and telemetry, e.g. `FK Organisation`. */
+  readonly name: string;
+  readonly baseUrl: string;
+  /** Deadline of one call, retries included. @default 3000 */
+  readonly timeoutMs?: number;
+  /** Extra attempts for idempotent calls on network errors, 429 and 5xx. @default 2 */
+  readonly retries?: number;
+  /** Consecutive failures that open the circuit. @default 5 */
+  readonly breakerThreshold?: number;
+  /** How long the circuit stays open before one trial call. @default 10000 */
+  readonly halfOpenAfterMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** For tests: the fetch to use. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export interface UpstreamClient {
+  readonly name: string;
+  /** GET, retried. `null` on 404 when `allowNotFound`. */
+  getJson<S extends z.ZodMiniType>(
+    path: string,
+    schema: S,
+    options?: { allowNotFound?: boolean },
+  ): Promise<z.infer<S> | null>;
+  /** POST; retried only when the caller says the call is idempotent (a search, not a write). */
+  postJson<S extends z.ZodMiniType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    options?: { idempotent?: boolean },
+  ): Promise<z.infer<S>>;
+}
+
+class RetryableStatus extends Error {
+  constructor(readonly status: number) {
+    super(`upstream answered ${status}`);
+  }
+}
+
+/** A CPR number must never reach a URL (access logs): callers put it in the body. */
+const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
+
+/**
+ * The one way functions call upstreams (FK, CPR, NSP, …): per-call deadline,
+ * bounded retries for idempotent calls, a circuit breaker per upstream, and
+ * failures as problems — 504 on timeout, 503 while the circuit is open, 502
+ * for errors and answers that break the contract. Never a hang.
+ */
+export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
+  const deadlineMs = options.timeoutMs ?? 3000;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const breaker = circuitBreaker(handleWhen(isUpstreamFault), {
+    halfOpenAfter: options.halfOpenAfterMs ?? 10_000,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+  });
+  const retrying = retry(
+    handleWhen((e) => e instanceof RetryableStatus || e instanceof TypeError),
+    {
+      maxAttempts: options.retries ?? 2,
+      backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
+    },
+  );
+  const deadline = timeout(deadlineMs, TimeoutStrategy.Aggressive);
+  const once = wrap(deadline, breaker);
+  const withRetries = wrap(deadline, retrying, breaker);
+
+  async function call<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    idempotent: boolean,
+    allowNotFound: boolean,
+  ): Promise<z.infer<S> | null> {
+    if (CPR_SHAPED.test(path)) throw new Error(`refusing a CPR-shaped number in a URL to ${options.name}`);
+    const url = new URL(
+      path.replace(/^\//, ''),
+      options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+    );
+    // The body is read inside the policy: the deadline covers the whole exchange, and the
+    // policy's signal is aborted as soon as execute() returns.
+    let answer: { status: number; text: string };
+    try {
+      answer = await (idempotent ? withRetries : once).execute(async ({ signal }) => {
+        const res = await doFetch(url, {
+          method,
+          signal,
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...options.headers,
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        if (res.status === 429 || res.status >= 500) {
+          await res.body?.cancel();
+          throw new RetryableStatus(res.status);
+        }
+        return { status: res.status, text: await res.text() };
+      });
+    } catch (error) {
+      throw toUpstreamProblem(options.name, deadlineMs, error);
+    }
+    if (answer.status === 404 && allowNotFound) return null;
+    if (answer.status < 200 || answer.status > 299) {
+      throw new AppError(502, 'upstream_error', `${options.name} refused the request (${answer.status})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch (error) {
+      throw new AppError(502, 'upstream_invalid_response', `${options.name} answered with invalid JSON`, {
+        cause: error,
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new AppError(502, 'upstream_invalid_response', `${options.name} answered outside its contract`, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    name: options.name,
+    getJson: (path, schema, opts) => call('GET', path, undefined, schema, true, opts?.allowNotFound ?? false),
+    postJson: async (path, body, schema, opts) =>
+      (await call('POST', path, body, schema, opts?.idempotent ?? false, false)) as z.infer<typeof schema>,
+  };
+}
+
+function isUpstreamFault(error: unknown): boolean {
+  // An attempt cut by the deadline surfaces inside the breaker as fetch's AbortError.
+  const aborted = error instanceof Error && error.name === 'AbortError';
+  return error instanceof RetryableStatus || error instanceof TypeError || aborted;
+}
+
+function toUpstreamProblem(name: string, deadlineMs: number, error: unknown): AppError {
+  if (error instanceof TaskCancelledError) {
+    return new AppError(504, 'upstream_timeout', `${name} did not answer within ${deadlineMs} ms`, {
+      cause: error,
+    });
+  }
+  if (error instanceof BrokenCircuitError) {
+    return new AppError(503, 'upstream_unavailable', `${name} is failing; calls are paused`, {
+      cause: error,
+    });
+  }
+  return new AppError(502, 'upstream_error', `${name} failed`, { cause: error });
+}
