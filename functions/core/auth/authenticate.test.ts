@@ -14,7 +14,7 @@ const anne: Principal = {
 };
 
 function app() {
-  const a = createFunctionApp();
+  const a = createFunctionApp({ name: 'test' });
   a.use(
     '/v1/*',
     authenticate(async (token) => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError, badRequest } from './app-error.ts';
 import { createFunctionApp } from './create-function-app.ts';
 
-function appWithRoutes(options: Parameters<typeof createFunctionApp>[0] = {}) {
-  const app = createFunctionApp(options);
+function appWithRoutes(options: Partial<Parameters<typeof createFunctionApp>[0]> = {}) {
+  const app = createFunctionApp({ name: 'test', ...options });
   app.post('/echo', async (c) => c.json(await c.req.json()));
   app.get('/bad', () => {
     throw badRequest('invalid_cpr', 'The CPR number is not valid');
@@ -108,13 +108,14 @@ describe('createFunctionApp', () => {
 
   it('treats a throwing readiness check as not ready', async () => {
     const app = createFunctionApp({
+      name: 'test',
       readiness: [{ name: 'db', check: () => Promise.reject(new AppError(503, 'x', 'down')) }],
     });
     expect((await app.request('/health/readiness')).status).toBe(503);
   });
 
   it('checks its options once, at construction', () => {
-    expect(() => createFunctionApp({ bodyLimitBytes: 0 })).toThrow(
+    expect(() => createFunctionApp({ name: 'test', bodyLimitBytes: 0 })).toThrow(
       'bodyLimitBytes must be a positive integer',
     );
   });

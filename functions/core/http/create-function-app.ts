@@ -1,12 +1,15 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { httpServerSpans } from '../telemetry/http-server-spans.ts';
 import { AppError } from './app-error.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { problemResponse } from './problem.ts';
 import { requestId } from './request-id.ts';
 
 export interface FunctionAppOptions {
+  /** The function's name: span attribute and metric label. */
+  readonly name: string;
   /** Readiness false until each of these answers true. */
   readonly readiness?: readonly ReadinessCheck[];
   /** @default 65536 (64 KiB): the pilot's requests are small JSON documents. */
@@ -16,11 +19,12 @@ export interface FunctionAppOptions {
 }
 
 /**
- * The Hono app every function starts from: request id, secure headers, body
- * limit, per-request deadline, health endpoints and the one error model
+ * The Hono app every function starts from: server span and RED metrics,
+ * request id, secure headers, body limit, per-request deadline, health
+ * endpoints and the one error model
  * (`application/problem+json` with a stable `code`).
  */
-export function createFunctionApp(options: FunctionAppOptions = {}): Hono {
+export function createFunctionApp(options: FunctionAppOptions): Hono {
   const limit = options.bodyLimitBytes ?? 65_536;
   const deadlineMs = options.requestTimeoutMs ?? 10_000;
   if (!Number.isInteger(limit) || limit <= 0)
@@ -29,6 +33,7 @@ export function createFunctionApp(options: FunctionAppOptions = {}): Hono {
     throw new RangeError('requestTimeoutMs must be a positive integer');
 
   const app = new Hono();
+  app.use(httpServerSpans(options.name));
   app.use(requestId());
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', referrerPolicy: 'no-referrer' }));
   app.use(async (c, next) => {

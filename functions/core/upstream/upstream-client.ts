@@ -12,6 +12,8 @@ import {
 } from 'cockatiel';
 import type * as z from 'zod/mini';
 import { AppError } from '../http/app-error.ts';
+import { SpanKind, withSpan } from '../telemetry/instruments.ts';
+import { traceHeaders } from '../telemetry/trace-headers.ts';
 
 export interface UpstreamOptions {
   /** Human name for errors and telemetry, e.g. `FK Organisation`. */
@@ -89,6 +91,23 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
     allowNotFound: boolean,
   ): Promise<z.infer<S> | null> {
     if (CPR_SHAPED.test(path)) throw new Error(`refusing a CPR-shaped number in a URL to ${options.name}`);
+    return withSpan(
+      `${method} ${options.name}`,
+      { 'http.request.method': method, 'hoi.upstream': options.name },
+      (annotate) => exchange(method, path, body, schema, idempotent, allowNotFound, annotate),
+      SpanKind.CLIENT,
+    );
+  }
+
+  async function exchange<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    idempotent: boolean,
+    allowNotFound: boolean,
+    annotate: (attributes: Record<string, number>) => void,
+  ): Promise<z.infer<S> | null> {
     const url = new URL(
       path.replace(/^\//, ''),
       options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
@@ -102,6 +121,7 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
           method,
           signal,
           headers: {
+            ...traceHeaders(),
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...options.headers,
@@ -117,6 +137,7 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
     } catch (error) {
       throw toUpstreamProblem(options.name, deadlineMs, error);
     }
+    annotate({ 'http.response.status_code': answer.status });
     if (answer.status === 404 && allowNotFound) return null;
     if (answer.status < 200 || answer.status > 299) {
       throw new AppError(502, 'upstream_error', `${options.name} refused the request (${answer.status})`);
