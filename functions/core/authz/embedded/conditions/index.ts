@@ -1,0 +1,7 @@
+export { compileConditions } from './compile.ts';
+export type {
+  CompiledCondition,
+  ConditionDefinition,
+  ConditionEvaluation,
+  ConditionParameterType,
+} from './contract.ts';
