@@ -7,6 +7,18 @@ import { findCprShaped } from '../testing/cpr-scan.ts';
 import { safeAttributes } from './instruments.ts';
 import { telemetryEnabled } from './start-telemetry.ts';
 
+interface OtlpSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: { key: string }[];
+}
+interface OtlpTraces {
+  resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
+}
+
 interface Received {
   path: string;
   body: string;
@@ -98,14 +110,15 @@ describe('a function process exporting OTLP to a collector on loopback', () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    const traces = exported.filter((r) => r.path === '/v1/traces').map((r) => JSON.parse(r.body));
+    const traces = exported
+      .filter((r) => r.path === '/v1/traces')
+      .map((r) => JSON.parse(r.body) as OtlpTraces);
     const spans = traces.flatMap((t) =>
-      t.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)),
+      t.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)),
     );
-    const byName = (name: string) => spans.find((s: any) => s.name === name);
-    const server = spans.find((s: any) => s.kind === 2);
-    const authz = byName('authz.check');
-    const client = spans.find((s: any) => s.kind === 3);
+    const server = spans.find((s) => s.kind === 2)!;
+    const authz = spans.find((s) => s.name === 'authz.check')!;
+    const client = spans.find((s) => s.kind === 3);
     expect(server?.name).toBe('POST /lookup');
     expect(client?.name).toBe('POST FK Sags- og Dokumentindeks');
     expect(server?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
@@ -114,7 +127,7 @@ describe('a function process exporting OTLP to a collector on loopback', () => {
     expect(client?.traceId).toBe(server.traceId);
     expect(client?.parentSpanId).toBe(server.spanId);
     expect(upstreamSaw[0]?.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
-    expect(authz.attributes.map((a: any) => a.key)).toEqual(['hoi.child']);
+    expect(authz.attributes.map((a) => a.key)).toEqual(['hoi.child']);
     expect(exported.some((r) => r.path === '/v1/metrics')).toBe(true);
     expect(exported.flatMap((r) => findCprShaped(r.body))).toEqual([]);
   });

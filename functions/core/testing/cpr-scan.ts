@@ -27,7 +27,7 @@ export function findCprShaped(captured: string): string[] {
     if (typeof value === 'string' || typeof value === 'number') {
       if (CPR_SHAPED.test(String(value))) hits.push(path);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, `${path}[${i}]`));
+      for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         if (!RANDOM_HEX_IDS.has(key)) walk(item, `${path}.${key}`);
