@@ -1,0 +1,86 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import type { TrustDomain } from './token-verifier.ts';
+
+/**
+ * The local development identity provider: one ES256 key, kept in a file so
+ * tokens printed by `npm run dev:token` verify in a platform started by
+ * `npm start`. It exists for local use only; production trusts the
+ * municipal and health IdPs through their JWKS URLs.
+ */
+export const DEV_AUDIENCE = 'hoi-platform';
+export const DEV_ISSUERS = {
+  municipal: 'urn:hoi:dev-idp:municipal',
+  health: 'urn:hoi:dev-idp:health',
+} as const;
+
+export interface DevIdentity {
+  readonly subject: string;
+  readonly name: string;
+  readonly role: string;
+  readonly organisation: { readonly id: string; readonly name: string };
+  readonly domain: keyof typeof DEV_ISSUERS;
+}
+
+export interface DevIssuer {
+  readonly trustDomains: readonly TrustDomain[];
+  sign(identity: DevIdentity, lifetimeSec?: number): Promise<string>;
+}
+
+interface StoredKey {
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
+  const stored = await loadOrCreateKey(keyFile);
+  const privateKey = await importJWK(stored.privateJwk, 'ES256');
+  const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
+  return {
+    trustDomains: Object.entries(DEV_ISSUERS).map(([name, issuer]) => ({
+      name,
+      issuer,
+      audience: DEV_AUDIENCE,
+      jwks,
+    })),
+    sign: (identity, lifetimeSec = 8 * 3600) =>
+      new SignJWT({
+        name: identity.name,
+        hoi_role: identity.role,
+        org_id: identity.organisation.id,
+        org_name: identity.organisation.name,
+        azp: 'hoi-dev',
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: stored.publicJwk.kid!, typ: 'JWT' })
+        .setSubject(identity.subject)
+        .setIssuer(DEV_ISSUERS[identity.domain])
+        .setAudience(DEV_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${lifetimeSec}s`)
+        .sign(privateKey),
+  };
+}
+
+async function loadOrCreateKey(keyFile: string): Promise<StoredKey> {
+  try {
+    return JSON.parse(await readFile(keyFile, 'utf8')) as StoredKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const kid = `dev-${Date.now().toString(36)}`;
+  const stored: StoredKey = {
+    privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg: 'ES256' },
+    publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' },
+  };
+  await mkdir(dirname(keyFile), { recursive: true });
+  // `wx`: when two processes start at once, the second reads the first one's key.
+  try {
+    await writeFile(keyFile, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    return stored;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(await readFile(keyFile, 'utf8')) as StoredKey;
+  }
+}
