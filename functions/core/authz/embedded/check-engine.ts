@@ -1,0 +1,309 @@
+import { AuthzError } from '../errors.ts';
+import type { ExplainRecorder } from './explain-recorder.ts';
+import { objectRelationKey, usersetLabel } from './labels.ts';
+import { CYCLE, ERROR, FALSE, MAX_RESOLUTION_DEPTH, type Outcome, TRUE } from './outcome.ts';
+import type { Query } from './query.ts';
+import { COMPUTED, DIRECT, INTERSECTION, type RewritePlan, TUPLE_TO_USERSET, UNION } from './rewrite-plan.ts';
+import type { TupleRecord } from './tuple-record.ts';
+import type { TupleStore } from './tuple-store.ts';
+import { isReadable } from './tuple-validation.ts';
+import type { RelationInfo, Typesystem } from './typesystem.ts';
+
+const RULES = ['direct', 'computed', 'tuple_to_userset', 'union', 'intersection', 'exclusion'];
+
+/**
+ * Resolves Check the way OpenFGA's LocalChecker does, synchronously and without
+ * allocating on the common path: relation rewrites become plan nodes, tuples
+ * come from the indexed store plus the request's contextual overlay, cycles are
+ * detected on the current path, each userset or tuple-to-userset hop counts
+ * towards the depth limit, and errors lose to any branch that grants access.
+ *
+ * One engine serves one request at a time (JavaScript runs it to completion).
+ */
+export class CheckEngine {
+  /** The last error seen; meaningful when the outcome is ERROR. */
+  error: AuthzError | undefined;
+  /** Set while explaining: every step is reported to it. */
+  recorder: ExplainRecorder | undefined;
+
+  private query!: Query;
+  private readonly path: number[] = [];
+  private pathLength = 0;
+
+  constructor(
+    readonly ts: Typesystem,
+    readonly store: TupleStore,
+  ) {}
+
+  evaluate(query: Query, object: number, relation: RelationInfo): Outcome {
+    this.query = query;
+    this.pathLength = 0;
+    this.error = undefined;
+    return this.resolve(object, relation, 0);
+  }
+
+  private resolve(object: number, relation: RelationInfo, depth: number): Outcome {
+    if (depth === MAX_RESOLUTION_DEPTH) {
+      this.error = new AuthzError(
+        'authorization_model_resolution_too_complex',
+        `resolution exceeded the depth limit of ${MAX_RESOLUTION_DEPTH}`,
+      );
+      this.recorder?.note(this.nodeName(object, relation.id), 'depth_exceeded', ERROR);
+      return ERROR;
+    }
+    const key = objectRelationKey(object, relation.id);
+    for (let i = 0; i < this.pathLength; i++) {
+      if (this.path[i] === key) {
+        this.recorder?.note(this.nodeName(object, relation.id), 'cycle', CYCLE);
+        return CYCLE;
+      }
+    }
+    const q = this.query;
+    if (q.userRelation === relation.id && q.userObject === object) {
+      this.recorder?.note(this.nodeName(object, relation.id), 'self', TRUE);
+      return TRUE;
+    }
+    if (!relation.reach.has(q.userLabel) && !relation.reach.has(q.wildcardLabel)) return FALSE;
+    this.path[this.pathLength++] = key;
+    const outcome = this.rewrite(relation.rewrite, object, relation, depth);
+    this.pathLength--;
+    return outcome;
+  }
+
+  private rewrite(plan: RewritePlan, object: number, relation: RelationInfo, depth: number): Outcome {
+    const recorder = this.recorder;
+    recorder?.enter(
+      this.nodeName(object, plan.kind === COMPUTED ? plan.relation : relation.id),
+      RULES[plan.kind]!,
+    );
+    let outcome: Outcome;
+    switch (plan.kind) {
+      case DIRECT:
+        outcome = this.direct(object, relation, depth);
+        break;
+      case COMPUTED:
+        outcome = this.resolve(object, relation.owner.relationById[plan.relation]!, depth);
+        break;
+      case TUPLE_TO_USERSET:
+        outcome = this.tupleToUserset(plan, object, depth);
+        break;
+      case UNION:
+        outcome = this.union(plan.children, object, relation, depth);
+        break;
+      case INTERSECTION:
+        outcome = this.intersection(plan.children, object, relation, depth);
+        break;
+      default:
+        outcome = this.exclusion(plan.children, object, relation, depth);
+    }
+    recorder?.exit(outcome);
+    return outcome;
+  }
+
+  private union(
+    children: readonly RewritePlan[],
+    object: number,
+    relation: RelationInfo,
+    depth: number,
+  ): Outcome {
+    let sawError = false;
+    let sawCycle = false;
+    for (const child of children) {
+      const outcome = this.rewrite(child, object, relation, depth);
+      if (outcome === TRUE) return TRUE;
+      if (outcome === ERROR) sawError = true;
+      else if (outcome === CYCLE) sawCycle = true;
+    }
+    return sawError ? ERROR : sawCycle ? CYCLE : FALSE;
+  }
+
+  private intersection(
+    children: readonly RewritePlan[],
+    object: number,
+    relation: RelationInfo,
+    depth: number,
+  ): Outcome {
+    let sawError = false;
+    for (const child of children) {
+      const outcome = this.rewrite(child, object, relation, depth);
+      if (outcome === FALSE || outcome === CYCLE) return outcome;
+      if (outcome === ERROR) sawError = true;
+    }
+    return sawError ? ERROR : TRUE;
+  }
+
+  private exclusion(
+    children: readonly RewritePlan[],
+    object: number,
+    relation: RelationInfo,
+    depth: number,
+  ): Outcome {
+    const base = this.rewrite(children[0]!, object, relation, depth);
+    if (base === FALSE || base === CYCLE) return base;
+    const subtract = this.rewrite(children[1]!, object, relation, depth);
+    if (subtract === CYCLE) return CYCLE;
+    if (subtract === TRUE) return FALSE;
+    return base === ERROR || subtract === ERROR ? ERROR : TRUE;
+  }
+
+  /** `[user, user:*, group#member]`: the exact tuple, the public wildcard, then each userset. */
+  private direct(object: number, relation: RelationInfo, depth: number): Outcome {
+    const q = this.query;
+    const key = objectRelationKey(object, relation.id);
+    const bucket = this.store.bucket(key);
+    let sawError = false;
+    if (relation.directLabels.has(q.userLabel)) {
+      const found = q.overlay.find(key, q.userKey) ?? bucket?.find(q.userKey);
+      const outcome = found === undefined ? FALSE : this.matched(found);
+      if (outcome === TRUE) return TRUE;
+      if (outcome === ERROR) sawError = true;
+    }
+    if (q.wildcardKey !== undefined && relation.wildcardTypes.has(q.userType)) {
+      const found = q.overlay.find(key, q.wildcardKey) ?? bucket?.find(q.wildcardKey);
+      const outcome = found === undefined ? FALSE : this.matched(found);
+      if (outcome === TRUE) return TRUE;
+      if (outcome === ERROR) sawError = true;
+    }
+    if (relation.usersetLabels.size === 0) return sawError ? ERROR : FALSE;
+    const outcome = this.usersets(relation, key, bucket?.usersets, depth);
+    return outcome === TRUE ? TRUE : sawError ? ERROR : outcome;
+  }
+
+  /** A tuple naming the user itself (or its type's wildcard): valid under the model and its condition met. */
+  private matched(record: TupleRecord): Outcome {
+    if (!this.readable(record)) return FALSE;
+    const outcome = this.condition(record);
+    this.recorder?.note(this.nodeName(record.object, record.relation), 'direct', outcome, record);
+    return outcome;
+  }
+
+  private usersets(
+    relation: RelationInfo,
+    key: number,
+    stored: readonly TupleRecord[] | undefined,
+    depth: number,
+  ): Outcome {
+    const batch = new Batch();
+    this.followUsersets(this.query.overlay.bucket(key), relation, depth, batch);
+    if (batch.outcome !== TRUE && stored !== undefined) this.followUsersets(stored, relation, depth, batch);
+    return batch.result();
+  }
+
+  private followUsersets(
+    records: readonly TupleRecord[],
+    relation: RelationInfo,
+    depth: number,
+    batch: Batch,
+  ): void {
+    for (const record of records) {
+      if (record.userRelation === -1 || !relation.usersetLabels.has(usersetLabelOf(record))) continue;
+      if (!this.readable(record) || !batch.admit(this.condition(record))) continue;
+      const target = this.ts.relation(record.userType, record.userRelation)!;
+      this.recorder?.enter(this.nodeName(record.object, record.relation), 'direct', record);
+      const outcome = this.resolve(record.userObject, target, depth + 1);
+      this.recorder?.exit(outcome);
+      if (batch.add(outcome)) return;
+    }
+  }
+
+  /** `parent_rel from tupleset`: every parent the tupleset names that defines the relation. */
+  private tupleToUserset(plan: RewritePlan, object: number, depth: number): Outcome {
+    const key = objectRelationKey(object, plan.tupleset);
+    const batch = new Batch();
+    this.followParents(this.query.overlay.bucket(key), plan.relation, depth, batch);
+    const stored = this.store.bucket(key)?.all;
+    if (batch.outcome !== TRUE && stored !== undefined)
+      this.followParents(stored, plan.relation, depth, batch);
+    return batch.result();
+  }
+
+  private followParents(
+    records: readonly TupleRecord[],
+    parentRelation: number,
+    depth: number,
+    batch: Batch,
+  ): void {
+    for (const record of records) {
+      if (!this.readable(record) || !batch.admit(this.condition(record))) continue;
+      const target = this.ts.relation(record.userType, parentRelation);
+      if (target === undefined) continue;
+      this.recorder?.enter(this.nodeName(record.userObject, parentRelation), 'tuple_to_userset', record);
+      const outcome = this.resolve(record.userObject, target, depth + 1);
+      this.recorder?.exit(outcome);
+      if (batch.add(outcome)) return;
+    }
+  }
+
+  private readable(record: TupleRecord): boolean {
+    return record.checkedBy === this.ts ? record.valid : isReadable(this.ts, record);
+  }
+
+  private condition(record: TupleRecord): Outcome {
+    const name = record.conditionName;
+    if (name === undefined) return TRUE;
+    let outcome: Outcome;
+    try {
+      const result = this.ts.conditions.get(name)!.evaluate(record.conditionContext, this.query.context);
+      if (result.missingParameters.length > 0) {
+        this.error = new AuthzError(
+          'validation_error',
+          `tuple '${record.key.object}#${record.key.relation}@${record.key.user}' is missing context parameters ${result.missingParameters.join(', ')} of condition '${name}'`,
+        );
+        outcome = ERROR;
+      } else {
+        outcome = result.satisfied ? TRUE : FALSE;
+      }
+    } catch (error) {
+      this.error =
+        error instanceof AuthzError
+          ? error
+          : new AuthzError('validation_error', `condition '${name}' failed to evaluate`, { cause: error });
+      outcome = ERROR;
+    }
+    this.recorder?.note(`condition ${name}`, 'condition', outcome);
+    return outcome;
+  }
+
+  private nodeName(object: number, relation: number): string {
+    return `${this.query.objects.name(object)}#${this.ts.names.name(relation)}`;
+  }
+}
+
+function usersetLabelOf(record: TupleRecord): number {
+  return usersetLabel(record.userType, record.userRelation);
+}
+
+/**
+ * Combines the outcomes of the tuples read for one rewrite, like OpenFGA's
+ * condition-filtered iterator: a condition error only counts when no tuple
+ * passed its condition; any granted hop wins.
+ */
+class Batch {
+  outcome: Outcome = FALSE;
+  private passed = false;
+  private conditionFailed = false;
+  private sawCycle = false;
+  private sawError = false;
+
+  /** Registers a tuple's condition outcome; true when the tuple should be followed. */
+  admit(condition: Outcome): boolean {
+    if (condition === ERROR) this.conditionFailed = true;
+    if (condition !== TRUE) return false;
+    this.passed = true;
+    return true;
+  }
+
+  /** Registers a followed hop; true once access is granted. */
+  add(outcome: Outcome): boolean {
+    if (outcome === TRUE) this.outcome = TRUE;
+    else if (outcome === ERROR) this.sawError = true;
+    else if (outcome === CYCLE) this.sawCycle = true;
+    return this.outcome === TRUE;
+  }
+
+  result(): Outcome {
+    if (this.outcome === TRUE) return TRUE;
+    if (this.sawError || (this.conditionFailed && !this.passed)) return ERROR;
+    return this.sawCycle ? CYCLE : FALSE;
+  }
+}

@@ -1,0 +1,52 @@
+import { AuthzError } from '../errors.ts';
+import type { AuthorizationModel, TupleKey } from '../types.ts';
+import { compileConditions } from './conditions/index.ts';
+import { Evaluator } from './evaluator.ts';
+import { TupleStore } from './tuple-store.ts';
+import { validateTupleForWrite } from './tuple-validation.ts';
+import { Typesystem } from './typesystem.ts';
+
+/**
+ * An OpenFGA store in memory: tuples that outlive model versions, and the
+ * latest model every read uses. Tuples written under an older model that the
+ * latest one no longer allows stay stored and are ignored when read.
+ */
+export class EmbeddedStore {
+  private readonly tuples = new TupleStore();
+  private latest: Evaluator | undefined;
+
+  /** Compiles `model` and makes it the one requests use; throws AuthzError('validation_error'). */
+  writeModel(model: AuthorizationModel): void {
+    this.latest = new Evaluator(Typesystem.compile(model, this.tuples.names, compileConditions), this.tuples);
+  }
+
+  get evaluator(): Evaluator {
+    if (this.latest === undefined)
+      throw new AuthzError('validation_error', 'the store has no authorization model');
+    return this.latest;
+  }
+
+  /** Validates every tuple against the latest model, then writes them all; one invalid tuple writes none. */
+  write(tuples: readonly TupleKey[]): void {
+    const ts = this.evaluator.ts;
+    for (const tuple of tuples) {
+      const problem = validateTupleForWrite(ts, tuple);
+      if (problem !== undefined) {
+        throw new AuthzError(
+          'invalid_tuple',
+          `cannot write ${tuple.object}#${tuple.relation}@${tuple.user}: ${problem}`,
+        );
+      }
+    }
+    for (const tuple of tuples) this.tuples.put(tuple);
+  }
+
+  /** Deletes tuples by object, relation and user; tuples that are not stored are ignored. */
+  delete(tuples: readonly TupleKey[]): void {
+    for (const tuple of tuples) this.tuples.delete(tuple);
+  }
+
+  get size(): number {
+    return this.tuples.size;
+  }
+}

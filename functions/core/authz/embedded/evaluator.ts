@@ -1,0 +1,50 @@
+import type { CheckRequest, ExplainResult, ListObjectsRequest } from '../types.ts';
+import { CheckEngine } from './check-engine.ts';
+import { ExplainRecorder } from './explain-recorder.ts';
+import { listObjects } from './list-objects.ts';
+import { ERROR, type Outcome, TRUE } from './outcome.ts';
+import { checkTarget, listTarget } from './query.ts';
+import type { TupleStore } from './tuple-store.ts';
+import type { Typesystem } from './typesystem.ts';
+
+/**
+ * Check, Explain and ListObjects for one model over one tuple store. Requests
+ * are validated as OpenFGA validates them; failures throw AuthzError with
+ * OpenFGA's error code.
+ */
+export class Evaluator {
+  private readonly engine: CheckEngine;
+
+  constructor(
+    readonly ts: Typesystem,
+    readonly store: TupleStore,
+  ) {
+    this.engine = new CheckEngine(ts, store);
+  }
+
+  check(request: CheckRequest): boolean {
+    const target = checkTarget(this.ts, this.store, request);
+    return this.decide(this.engine.evaluate(target.query, target.object, target.relation));
+  }
+
+  explain(request: CheckRequest): ExplainResult {
+    const target = checkTarget(this.ts, this.store, request);
+    const recorder = new ExplainRecorder();
+    this.engine.recorder = recorder;
+    try {
+      const allowed = this.decide(this.engine.evaluate(target.query, target.object, target.relation));
+      return { allowed, path: recorder.result() };
+    } finally {
+      this.engine.recorder = undefined;
+    }
+  }
+
+  listObjects(request: ListObjectsRequest): string[] {
+    return listObjects(this.engine, this.store, listTarget(this.ts, this.store, request));
+  }
+
+  private decide(outcome: Outcome): boolean {
+    if (outcome === ERROR) throw this.engine.error!;
+    return outcome === TRUE;
+  }
+}

@@ -1,0 +1,99 @@
+import type { TupleKey } from '../types.ts';
+import { Interner } from './interner.ts';
+import { type TupleRecord, toRecord, tupleIdentity, USER_USERSET } from './tuple-record.ts';
+
+/** Buckets this small are scanned; larger ones get a map from user key to tuple. */
+const SCAN_LIMIT = 8;
+
+/** The tuples on one object#relation. */
+export class Bucket {
+  readonly all: TupleRecord[] = [];
+  /** The tuples whose user is a userset (`group:eng#member`), followed by the direct rewrite. */
+  readonly usersets: TupleRecord[] = [];
+  private byUser: Map<number, TupleRecord> | undefined;
+
+  find(userKey: number): TupleRecord | undefined {
+    if (this.byUser !== undefined) return this.byUser.get(userKey);
+    for (const record of this.all) if (record.userKey === userKey) return record;
+    return undefined;
+  }
+
+  add(record: TupleRecord): void {
+    this.all.push(record);
+    if (record.userKind === USER_USERSET) this.usersets.push(record);
+    if (this.byUser !== undefined) this.byUser.set(record.userKey, record);
+    else if (this.all.length > SCAN_LIMIT) this.byUser = new Map(this.all.map((r) => [r.userKey, r]));
+  }
+
+  remove(record: TupleRecord): void {
+    removeFrom(this.all, record);
+    if (record.userKind === USER_USERSET) removeFrom(this.usersets, record);
+    this.byUser?.delete(record.userKey);
+  }
+}
+
+/**
+ * The stored tuples, model-independent, with the indexes the evaluator needs:
+ * by object#relation (Check) and by user (ListObjects walks edges backwards).
+ * Validation against a model happens before `put`; tuples a later model no
+ * longer allows stay stored and are skipped when read.
+ */
+export class TupleStore {
+  /** Type and relation names, shared with every typesystem compiled for this store. */
+  readonly names = new Interner();
+  readonly objects = new Interner();
+  private readonly byObjectRelation = new Map<number, Bucket>();
+  private readonly byUser = new Map<number, TupleRecord[]>();
+  private readonly byIdentity = new Map<string, TupleRecord>();
+  private readonly objectIds = { id: (object: string) => this.objects.intern(object) };
+  private readonly internName = (name: string) => this.names.intern(name);
+
+  get size(): number {
+    return this.byIdentity.size;
+  }
+
+  bucket(objectRelationKey: number): Bucket | undefined {
+    return this.byObjectRelation.get(objectRelationKey);
+  }
+
+  tuplesOfUser(userKey: number): readonly TupleRecord[] | undefined {
+    return this.byUser.get(userKey);
+  }
+
+  /** Stores `key`, replacing a stored tuple with the same object, relation and user. */
+  put(key: TupleKey): void {
+    this.delete(key);
+    const record = toRecord(key, this.objectIds, this.internName, false);
+    this.byIdentity.set(tupleIdentity(key), record);
+    let bucket = this.byObjectRelation.get(record.bucketKey);
+    if (bucket === undefined) {
+      bucket = new Bucket();
+      this.byObjectRelation.set(record.bucketKey, bucket);
+    }
+    bucket.add(record);
+    const ofUser = this.byUser.get(record.userKey);
+    if (ofUser === undefined) this.byUser.set(record.userKey, [record]);
+    else ofUser.push(record);
+  }
+
+  /** Removes the tuple with `key`'s object, relation and user; true when there was one. */
+  delete(key: TupleKey): boolean {
+    const identity = tupleIdentity(key);
+    const record = this.byIdentity.get(identity);
+    if (record === undefined) return false;
+    this.byIdentity.delete(identity);
+    this.byObjectRelation.get(record.bucketKey)?.remove(record);
+    const ofUser = this.byUser.get(record.userKey);
+    if (ofUser !== undefined) removeFrom(ofUser, record);
+    return true;
+  }
+
+  has(key: TupleKey): boolean {
+    return this.byIdentity.has(tupleIdentity(key));
+  }
+}
+
+function removeFrom(records: TupleRecord[], record: TupleRecord): void {
+  const at = records.indexOf(record);
+  if (at !== -1) records.splice(at, 1);
+}
