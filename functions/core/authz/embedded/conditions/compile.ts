@@ -75,8 +75,9 @@ function compileCondition(name: string, definition: ConditionDefinition): Compil
       const bindings: Record<string, CelInput> = {};
       const missingParameters: string[] = [];
       for (const [parameter, type] of declared) {
-        // The tuple's own context wins over the request's on a shared key.
-        const value = contextValue(tupleContext, parameter) ?? contextValue(requestContext, parameter);
+        // The tuple's own context wins over the request's on a shared key; a null there still counts.
+        const stored = contextValue(tupleContext, parameter);
+        const value = stored !== undefined ? stored : contextValue(requestContext, parameter);
         if (value === undefined) {
           missingParameters.push(parameter);
           continue;
