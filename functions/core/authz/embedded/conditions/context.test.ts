@@ -50,14 +50,14 @@ describe('tuple and request context', () => {
   });
 
   it('reads only own keys: a parameter named like an Object method is missing, not a function', () => {
-    const toString = compileConditions({
+    const namedLikeMethod = compileConditions({
       c: {
         name: 'c',
         expression: 'toString == "a"',
         parameters: { toString: { type_name: 'TYPE_NAME_STRING' } },
       },
     }).get('c')!;
-    expect(toString.evaluate({}, {})).toEqual({ satisfied: false, missingParameters: ['toString'] });
+    expect(namedLikeMethod.evaluate({}, {})).toEqual({ satisfied: false, missingParameters: ['toString'] });
   });
 });
 
