@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { realPostgresUrl } from '../testing/real-services.ts';
+import type { DatabaseConfig } from './config.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { createPgliteDatabase } from './pglite.ts';
@@ -17,6 +18,8 @@ export const SKIP_REAL_POSTGRES =
 
 export interface TestStore {
   readonly db: Database;
+  /** Where the store is, for code that opens it itself (a PGlite store in memory cannot be reopened). */
+  readonly config: DatabaseConfig;
   /** Opens another connection pool on the same schema (PostgreSQL only: PGlite has one connection). */
   readonly connectAgain?: () => Database;
   /** Closes the database and drops its schema. */
@@ -69,7 +72,7 @@ export function describeEachStore(
 async function openPglite(options: { migrate?: boolean } = {}): Promise<TestStore> {
   const db = await createPgliteDatabase({ kind: 'pglite' });
   if (options.migrate !== false) await migrate(db);
-  return { db, close: () => db.close() };
+  return { db, config: { kind: 'pglite' }, close: () => db.close() };
 }
 
 async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<TestStore> {
@@ -86,6 +89,7 @@ async function openPostgres(url: string, options: { migrate?: boolean } = {}): P
   if (options.migrate !== false) await migrate(db);
   return {
     db,
+    config: { kind: 'postgres', url, schema },
     connectAgain,
     async close() {
       await Promise.all(pools.map((pool) => pool.close()));

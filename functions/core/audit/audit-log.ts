@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { appendBatch, type UnchainedRecord } from './append-batch.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { AuditEntry, AuditRecord } from './record.ts';
+import { RECORD_COLUMNS, type RecordRow, recordOf } from './record-row.ts';
+import { validateChildPseudonym, validateEntry } from './validate-entry.ts';
+
+export interface AuditLogOptions {
+  /** Most records in one INSERT; more concurrent appends wait for the next batch. @default 500 */
+  readonly maxBatchSize?: number;
+}
+
+export interface AuditPageRequest {
+  /** @default 50, at most 500 */
+  readonly limit?: number;
+  /** Only records older than this seq: the `nextBeforeSeq` of the previous page. */
+  readonly beforeSeq?: number;
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  readonly records: AuditRecord[];
+  /** Present when older records exist: pass it as `beforeSeq` for the next page. */
+  readonly nextBeforeSeq?: number;
+}
+
+/**
+ * The audit log of employee behaviour. There is no way to change or remove a
+ * record here, and the database refuses it too (triggers of the audit-log migration).
+ */
+export interface AuditLog {
+  /**
+   * Resolves once the record is committed. Rejects with `AuditEntryError` for
+   * an entry it refuses, or with the database's error if the batch failed:
+   * then nothing was recorded and the caller must not return the data (503).
+   */
+  append(entry: AuditEntry): Promise<void>;
+  /** The records about one child, for the guardian's MinLog view. */
+  query(childPseudonym: string, page?: AuditPageRequest): Promise<AuditPage>;
+}
+
+const SELECT_BY_CHILD = `SELECT ${RECORD_COLUMNS.join(', ')} FROM audit_record
+  WHERE child_pseudonym = $1 AND ($2::bigint IS NULL OR seq < $2)
+  ORDER BY seq DESC LIMIT $3`;
+
+export function createAuditLog(db: Database, options: AuditLogOptions = {}): AuditLog {
+  const batches = new GroupCommit<UnchainedRecord>(
+    (batch) => appendBatch(db, batch),
+    options.maxBatchSize ?? 500,
+  );
+
+  return {
+    async append(entry) {
+      validateEntry(entry);
+      // A copy: what is hashed and stored is the entry as it was when append was called.
+      return batches.submit({
+        id: randomUUID(),
+        time: new Date(),
+        actor: { ...entry.actor },
+        childPseudonym: entry.childPseudonym,
+        functionName: entry.functionName,
+        action: entry.action,
+        purpose: entry.purpose,
+        decision: { ...entry.decision },
+        override: entry.override,
+        requestId: entry.requestId,
+        traceId: entry.traceId,
+        callingSystem: entry.callingSystem,
+      });
+    },
+
+    async query(childPseudonym, page = {}) {
+      validateChildPseudonym(childPseudonym);
+      const limit = page.limit ?? 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        throw new RangeError('limit must be an integer from 1 to 500');
+      if (page.beforeSeq !== undefined && !(Number.isSafeInteger(page.beforeSeq) && page.beforeSeq > 0))
+        throw new RangeError('beforeSeq must be a positive integer');
+      // One row more than asked tells whether an older page exists.
+      const { rows } = await db.query<RecordRow>(SELECT_BY_CHILD, [
+        childPseudonym,
+        page.beforeSeq ?? null,
+        limit + 1,
+      ]);
+      const records = rows.slice(0, limit).map(recordOf);
+      const last = records.at(-1);
+      return rows.length > limit && last ? { records, nextBeforeSeq: last.seq } : { records };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** The employee (or system user) who acted, as MinLog shows them. */
+export interface AuditActor {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+}
+
+export interface AuditDecision {
+  readonly outcome: 'allow' | 'deny';
+  /** Stable code of why (`relation_gp`, `blocked_by_citizen`), never free text about the child. */
+  readonly reasonCode: string;
+}
+
+/** What a function reports about one access to a child's data. */
+export interface AuditEntry {
+  readonly actor: AuditActor;
+  /**
+   * The child as a keyed pseudonym, never a CPR number. It is also the key of
+   * the guardian's MinLog lookup, which pseudonymises the CPR number the same way.
+   */
+  readonly childPseudonym: string;
+  /** The platform function that served the request (`case-overview`). */
+  readonly functionName: string;
+  readonly action: string;
+  /** Why the employee looked (purpose/reason as MinLog shows it). */
+  readonly purpose: string;
+  readonly decision: AuditDecision;
+  /** A værdispring: the employee overrode a citizen's block (Min Spærring), e.g. with consent. */
+  readonly override: boolean;
+  readonly requestId: string;
+  readonly traceId: string;
+  /** The system the request came from (the GP's practice system, SAPA, an EPJ). */
+  readonly callingSystem: string;
+}
+
+/** An entry as stored: numbered, timed and chained to the record before it. */
+export interface AuditRecord extends AuditEntry {
+  /** Position in the chain, from 1, without gaps. */
+  readonly seq: number;
+  readonly id: string;
+  /** When `append` was called. */
+  readonly time: Date;
+  readonly prevHash: string;
+  /** SHA-256 (hex) of `prevHash` followed by the record's canonical JSON. */
+  readonly hash: string;
+}

@@ -1,0 +1,55 @@
+import { AuditEntryError } from './entry-error.ts';
+import type { AuditEntry } from './record.ts';
+
+/**
+ * Any run of ten digits, with or without the dash, counts as a CPR number: a
+ * pseudonym or a purpose never needs one, and the log is kept for years and
+ * shown to citizens. Pseudonyms must therefore be encoded without long digit
+ * runs (e.g. base64url or letters), or some would be refused.
+ */
+const CPR_SHAPED = /\d{6}-?\d{4}/;
+/** PostgreSQL text cannot hold NUL; other control characters would let one field forge lines in exports. */
+const CONTROL = /\p{Cc}/u;
+const MAX_LENGTH = 256;
+const MAX_PURPOSE_LENGTH = 1000;
+
+/** Checks an entry before it joins a batch, so one bad entry never fails the others' commit. */
+export function validateEntry(entry: AuditEntry): void {
+  text('actor.id', entry.actor?.id);
+  text('actor.name', entry.actor?.name);
+  text('actor.role', entry.actor?.role);
+  text('actor.organisationId', entry.actor?.organisationId);
+  text('actor.organisationName', entry.actor?.organisationName);
+  validateChildPseudonym(entry.childPseudonym);
+  text('functionName', entry.functionName);
+  text('action', entry.action);
+  text('purpose', entry.purpose, MAX_PURPOSE_LENGTH);
+  noCprNumber('purpose', entry.purpose);
+  if (entry.decision?.outcome !== 'allow' && entry.decision?.outcome !== 'deny')
+    throw new AuditEntryError('invalid_field', 'decision.outcome', 'must be allow or deny');
+  text('decision.reasonCode', entry.decision.reasonCode);
+  if (typeof entry.override !== 'boolean')
+    throw new AuditEntryError('invalid_field', 'override', 'must be a boolean');
+  text('requestId', entry.requestId);
+  text('traceId', entry.traceId);
+  text('callingSystem', entry.callingSystem);
+}
+
+export function validateChildPseudonym(value: unknown): asserts value is string {
+  text('childPseudonym', value);
+  noCprNumber('childPseudonym', value);
+}
+
+function text(field: string, value: unknown, maxLength = MAX_LENGTH): asserts value is string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new AuditEntryError('invalid_field', field, 'must be a non-empty string');
+  if (value.length > maxLength)
+    throw new AuditEntryError('invalid_field', field, `must be at most ${maxLength} characters`);
+  // Lone surrogates would be stored as U+FFFD and no longer match the record's hash.
+  if (CONTROL.test(value) || !value.isWellFormed())
+    throw new AuditEntryError('invalid_field', field, 'must be well-formed text without control characters');
+}
+
+function noCprNumber(field: string, value: string): void {
+  if (CPR_SHAPED.test(value)) throw new AuditEntryError('cpr_number', field, 'must not contain a CPR number');
+}

@@ -1,0 +1,64 @@
+import type { Queryable } from '../db/database.ts';
+import { chainHash, GENESIS_HASH } from './chain-hash.ts';
+import { RECORD_COLUMNS, type RecordRow, recordOf } from './record-row.ts';
+
+/**
+ * - `hash_mismatch`: the record's content or hash was changed.
+ * - `prev_hash_mismatch`: the record does not follow the one before it (reordered, or a predecessor rewritten).
+ * - `missing_record`: a seq is absent: a record was deleted.
+ * - `head_mismatch`: the chain does not end where the head row says.
+ */
+export type ChainProblem = 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_record' | 'head_mismatch';
+
+export type ChainVerification =
+  | { readonly ok: true; readonly records: number; readonly headHash: string }
+  | {
+      readonly ok: false;
+      /** The first seq that fails. */
+      readonly brokenAt: number;
+      readonly problem: ChainProblem;
+      /** Records before `brokenAt` that verified. */
+      readonly records: number;
+    };
+
+const PAGE = `SELECT ${RECORD_COLUMNS.join(', ')} FROM audit_record
+  WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`;
+
+/**
+ * Walks the chain from the first record to the head, recomputing every hash.
+ * The head is read first, so records appended meanwhile are left for the next
+ * run instead of being mistaken for damage.
+ */
+export async function verifyChain(
+  db: Queryable,
+  options: { pageSize?: number } = {},
+): Promise<ChainVerification> {
+  const pageSize = options.pageSize ?? 1000;
+  const { rows } = await db.query<{ seq: unknown; hash: string }>(
+    'SELECT seq, hash FROM audit_chain_head WHERE singleton',
+  );
+  const head = rows[0];
+  if (!head) return { ok: false, brokenAt: 0, problem: 'head_mismatch', records: 0 };
+  const headSeq = Number(head.seq);
+
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  for (;;) {
+    const page = await db.query<RecordRow>(PAGE, [expectedSeq - 1, headSeq, pageSize]);
+    for (const record of page.rows.map(recordOf)) {
+      const broken = (problem: ChainProblem, at = record.seq) =>
+        ({ ok: false, brokenAt: at, problem, records: expectedSeq - 1 }) as const;
+      if (record.seq !== expectedSeq) return broken('missing_record', expectedSeq);
+      if (record.prevHash !== prevHash) return broken('prev_hash_mismatch');
+      if (chainHash(record) !== record.hash) return broken('hash_mismatch');
+      prevHash = record.hash;
+      expectedSeq += 1;
+    }
+    if (page.rows.length < pageSize) break;
+  }
+
+  const records = expectedSeq - 1;
+  if (records < headSeq) return { ok: false, brokenAt: expectedSeq, problem: 'missing_record', records };
+  if (prevHash !== head.hash) return { ok: false, brokenAt: headSeq, problem: 'head_mismatch', records };
+  return { ok: true, records, headHash: prevHash };
+}
