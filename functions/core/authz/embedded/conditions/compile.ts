@@ -3,7 +3,7 @@ import { AuthzError } from '../../errors.ts';
 import { conditionEnvironment } from './cel-environment.ts';
 import type { CompiledCondition, ConditionDefinition, ConditionEvaluation } from './contract.ts';
 import { decodeParameterType, ParameterError, type ParameterType } from './parameter-types.ts';
-import { formatType, type StaticType } from './static-types.ts';
+import { formatType } from './static-types.ts';
 import { checkExpression, ExpressionTypeError } from './type-check.ts';
 
 type Context = Readonly<Record<string, unknown>> | undefined;
@@ -27,27 +27,41 @@ export function compileConditions(
 }
 
 function compileCondition(name: string, definition: ConditionDefinition): CompiledCondition {
-  const parameters = new Map<string, ParameterType>();
-  for (const [parameter, ref] of Object.entries(definition.parameters ?? {})) {
+  const parameters = decodeParameters(name, definition);
+  const program = compileExpression(name, definition.expression, parameters);
+  return {
+    name,
+    evaluate(tupleContext: Context, requestContext: Context): ConditionEvaluation {
+      const { bindings, missingParameters } = bindParameters(name, parameters, tupleContext, requestContext);
+      if (missingParameters.length > 0) return { satisfied: false, missingParameters };
+      return { satisfied: run(name, () => program(bindings)), missingParameters };
+    },
+  };
+}
+
+function decodeParameters(name: string, definition: ConditionDefinition): [string, ParameterType][] {
+  return Object.entries(definition.parameters ?? {}).map(([parameter, ref]) => {
     try {
-      parameters.set(parameter, decodeParameterType(ref));
+      return [parameter, decodeParameterType(ref)];
     } catch (error) {
       throw invalid(name, `parameter '${parameter}' ${(error as Error).message}`, error);
     }
-  }
+  });
+}
 
+function compileExpression(name: string, expression: string, parameters: [string, ParameterType][]) {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(definition.expression);
+    parsed = parse(expression);
   } catch (error) {
     throw invalid(name, `syntax error: ${(error as Error).message}`, error);
   }
-
-  const staticTypes = new Map<string, StaticType>();
-  for (const [parameter, type] of parameters) staticTypes.set(parameter, type.staticType);
   let checked: ReturnType<typeof checkExpression>;
   try {
-    checked = checkExpression(parsed.expr, staticTypes);
+    checked = checkExpression(
+      parsed.expr,
+      new Map(parameters.map(([parameter, type]) => [parameter, type.staticType])),
+    );
   } catch (error) {
     if (!(error instanceof ExpressionTypeError)) throw error;
     throw invalid(name, error.message, error);
@@ -59,46 +73,44 @@ function compileCondition(name: string, definition: ConditionDefinition): Compil
     const result = matchesPattern({ pattern });
     if (isCelError(result)) throw invalid(name, 'a regular expression does not compile', result);
   }
+  return plan(conditionEnvironment, parsed);
+}
 
-  const program = plan(conditionEnvironment, parsed);
-  const declared = [...parameters];
-
-  return {
-    name,
-    evaluate(tupleContext: Context, requestContext: Context): ConditionEvaluation {
-      if (declared.length === 0 && (hasValues(tupleContext) || hasValues(requestContext))) {
-        throw new AuthzError(
-          'validation_error',
-          `condition '${name}' takes no parameters, but context was given`,
-        );
-      }
-      const bindings: Record<string, CelInput> = {};
-      const missingParameters: string[] = [];
-      for (const [parameter, type] of declared) {
-        // The tuple's own context wins over the request's on a shared key; a null there still counts.
-        const stored = contextValue(tupleContext, parameter);
-        const value = stored !== undefined ? stored : contextValue(requestContext, parameter);
-        if (value === undefined) {
-          missingParameters.push(parameter);
-          continue;
-        }
-        try {
-          bindings[parameter] = type.convert(value);
-        } catch (error) {
-          if (!(error instanceof ParameterError)) throw error;
-          throw new AuthzError(
-            'validation_error',
-            `condition '${name}': parameter '${parameter}' ${error.message}`,
-            {
-              cause: error,
-            },
-          );
-        }
-      }
-      if (missingParameters.length > 0) return { satisfied: false, missingParameters };
-      return { satisfied: run(name, () => program(bindings)), missingParameters };
-    },
-  };
+/**
+ * Converts each declared parameter's value to its type, as OpenFGA does before
+ * evaluating: a value of the wrong type fails even when another is missing.
+ */
+function bindParameters(
+  name: string,
+  parameters: readonly [string, ParameterType][],
+  tupleContext: Context,
+  requestContext: Context,
+): { bindings: Record<string, CelInput>; missingParameters: string[] } {
+  if (parameters.length === 0 && (hasValues(tupleContext) || hasValues(requestContext))) {
+    throw new AuthzError(
+      'validation_error',
+      `condition '${name}' takes no parameters, but context was given`,
+    );
+  }
+  const bindings: Record<string, CelInput> = {};
+  const missingParameters: string[] = [];
+  for (const [parameter, type] of parameters) {
+    // The tuple's own context wins over the request's on a shared key; a null there still counts.
+    const stored = contextValue(tupleContext, parameter);
+    const value = stored !== undefined ? stored : contextValue(requestContext, parameter);
+    if (value === undefined) {
+      missingParameters.push(parameter);
+      continue;
+    }
+    try {
+      bindings[parameter] = type.convert(value);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      const message = `condition '${name}': parameter '${parameter}' ${error.message}`;
+      throw new AuthzError('validation_error', message, { cause: error });
+    }
+  }
+  return { bindings, missingParameters };
 }
 
 function run(name: string, evaluate: () => unknown): boolean {

@@ -6,6 +6,7 @@ import {
   DOUBLE,
   DURATION,
   DYN,
+  formatType,
   INT,
   isDynamic,
   listOf,
@@ -15,7 +16,6 @@ import {
   type StaticType,
   TIMESTAMP,
   TYPE,
-  formatType as t,
   UINT,
   unify,
 } from './static-types.ts';
@@ -109,10 +109,10 @@ function typeOf(expr: Expr, scope: Scope, patterns: string[]): StaticType {
       const c = kind.value;
       if (c.iterVar2 !== '') throw new ExpressionTypeError('two-variable comprehensions are not supported');
       const range = typeOf(c.iterRange!, scope, patterns);
-      const element = range.kind === 'list' ? range.element : range.kind === 'map' ? range.key : range;
-      if (!isDynamic(element) && range.kind !== 'list' && range.kind !== 'map') {
+      const element = memberType(range);
+      if (element === undefined) {
         throw new ExpressionTypeError(
-          `expression of type '${t(range)}' cannot be the range of a comprehension`,
+          `expression of type '${formatType(range)}' cannot be the range of a comprehension`,
         );
       }
       const initial = typeOf(c.accuInit!, scope, patterns);
@@ -149,13 +149,13 @@ function fieldType(operand: StaticType): StaticType {
   if (isDynamic(operand)) return DYN;
   if (operand.kind === 'map' && (isDynamic(operand.key) || operand.key.kind === 'string'))
     return operand.value;
-  throw new ExpressionTypeError(`type '${t(operand)}' does not support field selection`);
+  throw new ExpressionTypeError(`type '${formatType(operand)}' does not support field selection`);
 }
 
 function callType(name: string, target: StaticType | undefined, args: readonly StaticType[]): StaticType {
   const noOverload = () =>
     new ExpressionTypeError(
-      `found no matching overload for '${name}' applied to '${target ? `${t(target)}.` : ''}(${args.map(t).join(', ')})'`,
+      `found no matching overload for '${name}' applied to '${target ? `${formatType(target)}.` : ''}(${args.map(formatType).join(', ')})'`,
     );
   const [first = DYN, second = DYN, third = DYN] = args;
   switch (target === undefined ? name : '') {
@@ -165,7 +165,7 @@ function callType(name: string, target: StaticType | undefined, args: readonly S
     case '@not_strictly_false':
       for (const arg of args) {
         if (!isDynamic(arg) && arg.kind !== 'bool')
-          throw new ExpressionTypeError(`expected type 'bool' but found '${t(arg)}'`);
+          throw new ExpressionTypeError(`expected type 'bool' but found '${formatType(arg)}'`);
       }
       return BOOL;
     case '_==_':
@@ -173,13 +173,8 @@ function callType(name: string, target: StaticType | undefined, args: readonly S
       if (unify(first, second) === undefined) throw noOverload();
       return BOOL;
     case '@in': {
-      const container = second.kind === 'list' ? second.element : second.kind === 'map' ? second.key : second;
-      if (
-        (second.kind !== 'list' && second.kind !== 'map' && !isDynamic(second)) ||
-        !unify(first, container)
-      ) {
-        throw noOverload();
-      }
+      const member = memberType(second);
+      if (member === undefined || unify(first, member) === undefined) throw noOverload();
       return BOOL;
     }
     case '_[_]':
@@ -198,6 +193,13 @@ function callType(name: string, target: StaticType | undefined, args: readonly S
   const signatures = FUNCTIONS.get(name);
   if (signatures === undefined) throw new ExpressionTypeError(`undeclared reference to '${name}'`);
   return resolveCall(signatures, target, args) ?? throwError(noOverload());
+}
+
+/** What a list holds, or a map's keys: the left side of `in` and a comprehension's variable. */
+function memberType(container: StaticType): StaticType | undefined {
+  if (container.kind === 'list') return container.element;
+  if (container.kind === 'map') return container.key;
+  return isDynamic(container) ? DYN : undefined;
 }
 
 /** Literals may mix types (`[1, "a"]`), which cel-go types as `dyn` elements. */
