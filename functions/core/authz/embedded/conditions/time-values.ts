@@ -3,7 +3,9 @@ import { type Duration, DurationSchema, type Timestamp, TimestampSchema } from '
 
 /**
  * Timestamps and durations in context values, parsed the way OpenFGA parses them
- * (Go's `time.Parse(time.RFC3339, …)` and `time.ParseDuration`).
+ * (Go's `time.Parse(time.RFC3339, …)` and `time.ParseDuration`). A timestamp
+ * keeps only its instant: `string(t)` prints it in UTC, where OpenFGA repeats
+ * the offset it was given (comparisons and getHours() agree either way).
  */
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
