@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildMatrix, MATRIX_PATH, type Matrix } from './matrix.ts';
+
+let matrix: Matrix;
+beforeAll(async () => {
+  matrix = await buildMatrix();
+});
+
+const permission = (relation: string) => matrix.data.permissions.find((p) => p.relation === relation)!;
+const cell = (role: string, key: string) => matrix.data.cells.get(role)!.get(key)!;
+
+describe('the access matrix', () => {
+  it('finds no disagreement between model, storage policy and tests', () => {
+    expect(matrix.problems).toEqual([]);
+  });
+
+  it('is up to date on disk (run npm run authz:matrix after changing the model or tests)', async () => {
+    expect(await readFile(MATRIX_PATH, 'utf8')).toBe(matrix.markdown);
+  });
+
+  it('lists the six permissions application code checks, each on its object type', () => {
+    expect(matrix.data.permissions.map((p) => p.key)).toEqual([
+      'case#can_view_case_contact',
+      'child#can_view_school',
+      'child#can_view_appointments',
+      'child#can_send_correspondence',
+      'child#can_read_correspondence',
+      'child#can_view_access_log',
+    ]);
+  });
+
+  it('grants each permission only to the roles the policies name', () => {
+    const grants = Object.fromEntries(matrix.data.permissions.map((p) => [p.relation, p.grantedTo]));
+    expect(grants).toEqual({
+      can_view_case_contact: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
+      can_view_school: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
+      can_view_appointments: ['org_unit#caseworker', 'org_unit#ppr_psychologist'],
+      can_send_correspondence: [
+        'org_unit#caseworker',
+        'org_unit#ppr_psychologist',
+        'gp_clinic#gp',
+        'psychiatry_unit#psychiatrist',
+      ],
+      can_read_correspondence: [
+        'org_unit#caseworker',
+        'org_unit#ppr_psychologist',
+        'org_unit#leader',
+        'gp_clinic#gp',
+        'psychiatry_unit#psychiatrist',
+      ],
+      can_view_access_log: ['municipality#auditor', 'child#custody_holder'],
+    });
+  });
+
+  it('counts test outcomes per role: POL-003.8 leader denied appointments, POL-006.1 leader reads', () => {
+    expect(cell('org_unit#leader', 'child#can_view_appointments')).toEqual({
+      granted: false,
+      allowed: 0,
+      denied: 1,
+    });
+    expect(cell('org_unit#leader', 'child#can_read_correspondence')).toEqual({
+      granted: true,
+      allowed: 2,
+      denied: 1,
+    });
+    expect(cell('child#custody_holder', 'child#can_view_access_log')).toEqual({
+      granted: true,
+      allowed: 3,
+      denied: 0,
+    });
+    expect(cell('gp_clinic#gp', 'child#can_view_appointments')).toEqual({
+      granted: false,
+      allowed: 0,
+      denied: 1,
+    });
+  });
+
+  it('names the child facts a request for appointments must carry (the contract with functions)', () => {
+    expect(permission('can_view_appointments').contextualFacts).toEqual([
+      'case#active',
+      'case#municipality',
+      'case#responsible_unit',
+      'case#sensitivity',
+      'case#subject',
+      'child#block_override',
+      'child#blocked_period',
+      'child#blocked_place',
+      'child#blocked_professional',
+      'child#municipal_case',
+    ]);
+    expect(permission('can_view_access_log').contextualFacts).toEqual([
+      'child#custody_holder',
+      'child#residence_municipality',
+    ]);
+  });
+
+  it('shows blocks deny every professional permission but not the access log (POL-008, POL-007.4)', () => {
+    const blocks = ['child#blocked_period', 'child#blocked_place', 'child#blocked_professional'];
+    expect(permission('can_view_school').denyingFacts).toEqual(['child#address_protected', ...blocks]);
+    for (const relation of ['can_view_case_contact', 'can_view_appointments', 'can_send_correspondence']) {
+      expect(permission(relation).denyingFacts).toEqual(blocks);
+      expect(permission(relation).withoutOverride).toBe(`${relation}_without_override`);
+    }
+    expect(permission('can_view_access_log').denyingFacts).toEqual([]);
+    expect(permission('can_view_access_log').withoutOverride).toBeUndefined();
+  });
+
+  it('renders the rule and the conditions from the model', () => {
+    expect(permission('can_view_access_log').rule).toBe(
+      'custody_holder or auditor from residence_municipality',
+    );
+    expect(permission('can_view_case_contact').conditions).toEqual([
+      'block_in_force',
+      'case_in_progress',
+      'course_in_window',
+      'override_reason_accepted',
+    ]);
+    expect(matrix.markdown).toMatch(
+      /^\| leader `org_unit#leader` +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
+    );
+    expect(matrix.markdown).toContain(
+      'case_in_progress(progress_state: string) { progress_state in ["Opstaaet", "Oplyst", "Afgjort"] }',
+    );
+  });
+});
