@@ -4,7 +4,7 @@ import { DatabaseUnavailableError } from '../db/errors.ts';
 import { describeEachStore } from '../db/test-stores.ts';
 import { createAuditLog } from './audit-log.ts';
 import { AuditEntryError } from './entry-error.ts';
-import { childPseudonym, sampleEntry } from './test-entry.ts';
+import { childPseudonym, sampleEntry } from './sample-entry.ts';
 import { verifyChain } from './verify-chain.ts';
 
 /** The database as the audit log sees it, counting its INSERTs into audit_record. */

@@ -6,7 +6,7 @@ import { describeEachStore } from '../db/test-stores.ts';
 import { createAuditLog } from './audit-log.ts';
 import { chainHash } from './chain-hash.ts';
 import { RECORD_COLUMNS, type RecordRow, recordOf } from './record-row.ts';
-import { sampleEntry } from './test-entry.ts';
+import { sampleEntry } from './sample-entry.ts';
 import { type ChainVerification, verifyChain } from './verify-chain.ts';
 
 class RolledBack extends Error {

@@ -1,4 +1,4 @@
-/** Test-only: audit entries with synthetic, plausible values. */
+/** Synthetic audit entries with plausible values, for tests and the throughput measurement. */
 import { randomInt } from 'node:crypto';
 import type { AuditEntry } from './record.ts';
 

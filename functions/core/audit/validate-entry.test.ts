@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEntryError } from './entry-error.ts';
-import { sampleEntry } from './test-entry.ts';
+import { sampleEntry } from './sample-entry.ts';
 import { validateEntry } from './validate-entry.ts';
 
 const refusal = (run: () => void) => {

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { connectDatabase, openDatabase } from '../db/open-database.ts';
 import { type StoreVariant, storeVariants, type TestStore } from '../db/test-stores.ts';
 import { createAuditLog } from './audit-log.ts';
-import { sampleEntry } from './test-entry.ts';
+import { sampleEntry } from './sample-entry.ts';
 import { runVerifyCommand } from './verify-command.ts';
 
 async function verify(env: Record<string, string>) {
