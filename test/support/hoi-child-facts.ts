@@ -31,13 +31,14 @@ export const CHILD_PERMISSIONS = [
 export const CASE_PERMISSIONS = ['can_view_case_contact', 'can_view_case_contact_without_override'] as const;
 
 export function generateChild(random: Random, org: Organisation, index: number): ChildScenario {
-  const child = `child:p-${random.hex(8)}${index}`;
+  // Keyed pseudonyms have 32 hex digits (policies/tuple-storage.yaml identifiers).
+  const child = `child:p-${random.hex(24)}${index.toString(16).padStart(8, '0')}`;
   const tuples: TupleKey[] = [];
   const add = (object: string, relation: string, user: string, condition?: TupleKey['condition']) =>
     tuples.push(condition ? { object, relation, user, condition } : { object, relation, user });
   const home = random.pick(org.municipalities);
   add(child, 'residence_municipality', `municipality:${home}`);
-  if (random.chance(0.8)) add(child, 'custody_holder', `citizen:p-${random.hex(8)}`);
+  if (random.chance(0.8)) add(child, 'custody_holder', `citizen:p-${random.hex(32)}`);
   if (random.chance(0.05)) add(child, 'address_protected', 'user:*');
   if (random.chance(0.85)) add(child, 'listed_with', random.pick(org.gpClinics));
   if (random.chance(0.4)) {

@@ -58,7 +58,13 @@ export function kleChain(subject: string): string[] {
 
 export function generateOrganisation(random: Random, shape: OrganisationShape): Organisation {
   const tuples: TupleKey[] = [];
-  const add = (object: string, relation: string, user: string) => tuples.push({ object, relation, user });
+  const seen = new Set<string>();
+  // Random KLE tasks can repeat; a store refuses duplicate writes.
+  const add = (object: string, relation: string, user: string) => {
+    const key = `${object}#${relation}@${user}`;
+    if (!seen.has(key)) tuples.push({ object, relation, user });
+    seen.add(key);
+  };
   const units = new Map<string, string[]>();
   const municipalUsers: string[] = [];
   const auditors: string[] = [];
@@ -97,14 +103,9 @@ export function generateOrganisation(random: Random, shape: OrganisationShape): 
     auditors.push(auditor);
     add(`municipality:${m}`, 'auditor', auditor);
 
-    const kleSeen = new Set<string>();
     for (const subject of KLE_SUBJECTS) {
       const chain = kleChain(subject).map((k) => `kle:${m}-${k}`);
-      for (let i = 1; i < chain.length; i++) {
-        const edge = `${chain[i]}>${chain[i - 1]}`;
-        if (!kleSeen.has(edge)) add(chain[i]!, 'parent', chain[i - 1]!);
-        kleSeen.add(edge);
-      }
+      for (let i = 1; i < chain.length; i++) add(chain[i]!, 'parent', chain[i - 1]!);
       if (subject.startsWith('34') || subject === '17.03.04') add(chain[2]!, 'relevant_to_health', 'user:*');
     }
     for (const unit of unitIds) {
