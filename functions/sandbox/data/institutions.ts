@@ -1,0 +1,48 @@
+import type { Institution } from '../../core/upstreams/institutions.ts';
+import { syntheticPhone } from './names.ts';
+import type { Rng } from './random.ts';
+
+/** Made-up names in the Danish pattern; any likeness to a real institution is a coincidence. */
+const SCHOOL_STEMS = ['Bakke', 'Eng', 'Fjord', 'Lunde', 'Skov', 'Mølle', 'Kilde', 'Birke', 'Hede', 'Strand'];
+const DAYCARE_NAMES = ['Mejsen', 'Solsikken', 'Troldehuset', 'Regnbuen', 'Myretuen', 'Spiren', 'Egernet'];
+
+/**
+ * A pool of schools and daycares per municipality (STIL). Institution numbers
+ * are synthetic: `9` + municipality code + two digits (schools 01–49,
+ * daycares 51–99).
+ */
+export function buildInstitutions(rng: Rng, municipalities: readonly string[]): Map<string, Institution[]> {
+  const pools = new Map<string, Institution[]>();
+  for (const m of municipalities) {
+    const count = m === '851' ? 8 : 3;
+    const schools = rng.pickDistinct(SCHOOL_STEMS, count).map((stem, i) => ({
+      type: 'school' as const,
+      institutionNumber: `9${m}${String(i + 1).padStart(2, '0')}`,
+      name: `${stem}skolen`,
+      phone: syntheticPhone('980', Number(m) * 10 + i),
+      municipality: m,
+    }));
+    const daycares = rng.pickDistinct(DAYCARE_NAMES, Math.min(count, DAYCARE_NAMES.length)).map((n, i) => ({
+      type: 'daycare' as const,
+      institutionNumber: `9${m}${String(51 + i)}`,
+      name: `Børnehuset ${n}`,
+      phone: syntheticPhone('980', Number(m) * 10 + 5 + i),
+      municipality: m,
+    }));
+    pools.set(m, [...schools, ...daycares]);
+  }
+  return pools;
+}
+
+/** School from 6, daycare from 1 to 5; at 17 most have left primary school. */
+export function institutionFor(
+  rng: Rng,
+  pools: ReadonlyMap<string, readonly Institution[]>,
+  residence: string,
+  age: number,
+): Institution | null {
+  const type = age >= 6 ? 'school' : age >= 1 ? 'daycare' : null;
+  if (type === null || (age >= 17 && rng.chance(0.7)) || rng.chance(0.04)) return null;
+  const options = (pools.get(residence) ?? []).filter((i) => i.type === type);
+  return options.length === 0 ? null : rng.pick(options);
+}
