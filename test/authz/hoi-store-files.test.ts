@@ -1,0 +1,56 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
+import { realOpenFga, SKIP_REAL_OPENFGA } from '../../functions/core/testing/real-services.ts';
+import { runStoreFile } from '../../openfga/tools/store-file.ts';
+import { openFgaStoreFactory } from '../support/openfga-store-factory.ts';
+
+/**
+ * The project's own policy tests (`openfga/tests/*.fga.yaml`, which `fga model
+ * test` runs in CI) pass through both adapters of the authorizer port: the
+ * embedded evaluator, and the OpenFGA adapter against the real server.
+ */
+const dir = fileURLToPath(new URL('../../openfga/tests/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.fga.yaml'));
+const server = realOpenFga();
+
+function failures(results: Awaited<ReturnType<typeof runStoreFile>>) {
+  return results
+    .filter((r) => !r.pass && r.skipped === undefined)
+    .map(
+      (r) =>
+        `${r.test}: ${r.user} ${r.relation} ${r.object} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.actual)}`,
+    );
+}
+
+describe('HOI policy tests through the embedded evaluator', () => {
+  it('finds the policy test files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const file of files) {
+    it(`${file} passes`, async () => {
+      const results = await runStoreFile(`${dir}${file}`, embeddedAuthorizerFactory);
+      expect(failures(results)).toEqual([]);
+      expect(results.filter((r) => r.kind === 'check').length).toBeGreaterThan(5);
+      expect(results.filter((r) => r.skipped !== undefined && r.kind !== 'list_users')).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(!server)(
+  `HOI policy tests through the OpenFGA adapter${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,
+  () => {
+    const stores = server ? openFgaStoreFactory(server) : undefined;
+    afterAll(() => stores?.cleanup());
+
+    for (const file of files) {
+      it(`${file} passes against the real server`, async () => {
+        const results = await runStoreFile(`${dir}${file}`, stores!.factory);
+        expect(failures(results)).toEqual([]);
+        expect(results.filter((r) => r.kind === 'check').length).toBeGreaterThan(5);
+      }, 120_000);
+    }
+  },
+);
