@@ -49,7 +49,7 @@ const countRecords = async (db: Database) =>
   Number((await db.query<{ n: unknown }>('SELECT count(*) AS n FROM audit_record')).rows[0]?.n);
 
 describeEachStore('audit log', (store) => {
-  it('MinLog: stores every field of an entry and reads it back, numbered, timed and chained', async () => {
+  it('POL-007.5, POL-008.4: stores every field the access log must hold, the override flag included, and reads it back numbered, timed and chained', async () => {
     const { db } = store();
     const log = createAuditLog(db);
     const entry = sampleEntry({
@@ -128,7 +128,7 @@ describeEachStore('audit log', (store) => {
     expect(await verifyChain(db)).toEqual(expect.objectContaining({ ok: true, records: stored + 1 }));
   });
 
-  it('refuses a CPR number as the child before anything is stored, in append and in query', async () => {
+  it('POL-007.5: refuses a CPR number as the child before anything is stored, in append and in query', async () => {
     const { db } = store();
     const log = createAuditLog(db);
     const stored = await countRecords(db);

@@ -17,8 +17,9 @@ export interface AuditDecision {
 export interface AuditEntry {
   readonly actor: AuditActor;
   /**
-   * The child as a keyed pseudonym, never a CPR number. It is also the key of
-   * the guardian's MinLog lookup, which pseudonymises the CPR number the same way.
+   * The child as its keyed pseudonym `p-<32 hex>` (POL-001.4), never a CPR
+   * number. It is also the key of the guardian's MinLog lookup, which
+   * pseudonymises the child's CPR number the same way.
    */
   readonly childPseudonym: string;
   /** The platform function that served the request (`case-overview`). */

@@ -1,11 +1,10 @@
 /** Synthetic audit entries with plausible values, for tests and the throughput measurement. */
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from './record.ts';
 
-/** Letters only: a random digit run could look like a CPR number and be refused. */
+/** A keyed pseudonym as POL-001.4 shapes it: `p-` and 32 hex digits (random here, not an HMAC). */
 export function childPseudonym(): string {
-  const letters = Array.from({ length: 22 }, () => String.fromCharCode(97 + randomInt(26)));
-  return `psn-${letters.join('')}`;
+  return `p-${randomBytes(16).toString('hex')}`;
 }
 
 export function sampleEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {

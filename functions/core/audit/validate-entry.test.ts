@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { AuditEntryError } from './entry-error.ts';
 import { sampleEntry } from './sample-entry.ts';
-import { validateEntry } from './validate-entry.ts';
+import { CHILD_PSEUDONYM, validateEntry } from './validate-entry.ts';
 
 const refusal = (run: () => void) => {
   try {
@@ -13,26 +15,49 @@ const refusal = (run: () => void) => {
 };
 
 describe('audit entry validation', () => {
-  it('accepts a complete entry', () => {
+  it('POL-007.5: accepts an entry with every field the access log must hold', () => {
     expect(() => validateEntry(sampleEntry())).not.toThrow();
   });
 
-  it.each(['0101901234', '010190-1234', 'child:6701901234', 'x0101901234y'])(
-    'refuses a CPR-shaped number in the child field (%s) with a typed error that does not repeat it',
+  it.each(['0101901234', '010190-1234', 'p-0101901234', 'child:6701901234'])(
+    'POL-007.5: refuses a CPR number as the child (%s) with a typed error that does not repeat it',
     (child) => {
       const error = refusal(() => validateEntry(sampleEntry({ childPseudonym: child })));
       expect(error).toBeInstanceOf(AuditEntryError);
       expect(error).toMatchObject({ code: 'cpr_number', field: 'childPseudonym' });
-      expect(error.message).not.toContain(child);
+      expect(error.message).not.toContain(child.replace(/\D/g, ''));
     },
   );
 
-  it('refuses a CPR number typed into the purpose', () => {
+  it.each(['child-anne', `P-${'A'.repeat(32)}`, `p-${'a'.repeat(31)}`, `child:p-${'a'.repeat(32)}`])(
+    'POL-001.4: refuses a child that is not a keyed pseudonym p-<32 hex> (%s)',
+    (child) => {
+      expect(refusal(() => validateEntry(sampleEntry({ childPseudonym: child })))).toMatchObject({
+        code: 'invalid_field',
+        field: 'childPseudonym',
+      });
+    },
+  );
+
+  it('POL-001.4: accepts a pseudonym whose hex happens to hold ten digits in a row (about 8 % of them do)', () => {
+    expect(() =>
+      validateEntry(sampleEntry({ childPseudonym: `p-0101901234${'ab'.repeat(11)}` })),
+    ).not.toThrow();
+  });
+
+  it('POL-001.4: checks the child against the pseudonym pattern of policies/tuple-storage.yaml', async () => {
+    const policy = parse(
+      await readFile(new URL('../../../policies/tuple-storage.yaml', import.meta.url), 'utf8'),
+    );
+    expect(CHILD_PSEUDONYM.source).toBe(policy.identifiers.child);
+  });
+
+  it('POL-007.5: refuses a CPR number typed into the purpose', () => {
     const error = refusal(() => validateEntry(sampleEntry({ purpose: 'om barnet 010190-1234' })));
     expect(error).toMatchObject({ code: 'cpr_number', field: 'purpose' });
   });
 
-  it('accepts numbers that are not CPR-shaped (dates, phone numbers, SOR codes in actor fields)', () => {
+  it('accepts numbers in the purpose that are not CPR-shaped (dates, phone numbers)', () => {
     expect(() =>
       validateEntry(sampleEntry({ purpose: 'Samtale 2026-11-25, ring 98 12 34 56' })),
     ).not.toThrow();
