@@ -1,6 +1,7 @@
 import { AuthzError } from '../errors.ts';
 import type { ExplainRecorder } from './explain-recorder.ts';
 import { objectRelationKey, usersetLabel } from './labels.ts';
+import { memberships } from './memberships.ts';
 import { CYCLE, ERROR, FALSE, MAX_RESOLUTION_DEPTH, type Outcome, TRUE } from './outcome.ts';
 import type { Query } from './query.ts';
 import { COMPUTED, DIRECT, INTERSECTION, type RewritePlan, TUPLE_TO_USERSET, UNION } from './rewrite-plan.ts';
@@ -29,6 +30,8 @@ export class CheckEngine {
   private query!: Query;
   private readonly path: number[] = [];
   private pathLength = 0;
+  /** Memberships found walking back from the current query's user, by userset relation. */
+  private memberships = new Map<RelationInfo, Map<number, number>>();
 
   constructor(
     readonly ts: Typesystem,
@@ -36,6 +39,7 @@ export class CheckEngine {
   ) {}
 
   evaluate(query: Query, object: number, relation: RelationInfo): Outcome {
+    if (query !== this.query && this.memberships.size > 0) this.memberships = new Map();
     this.query = query;
     this.pathLength = 0;
     this.error = undefined;
@@ -200,10 +204,35 @@ export class CheckEngine {
       if (!this.readable(record) || !batch.admit(this.condition(record))) continue;
       const target = this.ts.relation(record.userType, record.userRelation)!;
       this.recorder?.enter(this.nodeName(record.object, record.relation), 'direct', record);
-      const outcome = this.resolve(record.userObject, target, depth + 1);
+      const outcome =
+        target.reverseFeeds === undefined
+          ? this.resolve(record.userObject, target, depth + 1)
+          : this.member(record.userObject, target, depth + 1);
       this.recorder?.exit(outcome);
       if (batch.add(outcome)) return;
     }
+  }
+
+  /**
+   * Whether the user is in `object#target`, answered from the user's memberships
+   * (see reverse-plan.ts). Near the depth limit the forward walk decides, so the
+   * limit applies as it would there. While explaining, a granted membership is
+   * walked forwards as well to show its path.
+   */
+  private member(object: number, target: RelationInfo, depth: number): Outcome {
+    let found = this.memberships.get(target);
+    if (found === undefined) {
+      found = memberships(this.ts, this.store, this.query, target);
+      this.memberships.set(target, found);
+    }
+    const hops = found.get(object);
+    if (hops === undefined) {
+      this.recorder?.note(this.nodeName(object, target.id), 'direct', FALSE);
+      return FALSE;
+    }
+    if (depth + hops >= MAX_RESOLUTION_DEPTH || this.recorder !== undefined)
+      return this.resolve(object, target, depth);
+    return TRUE;
   }
 
   /** `parent_rel from tupleset`: every parent the tupleset names that defines the relation. */

@@ -2,9 +2,12 @@ import { AuthzError } from '../errors.ts';
 import type { AuthorizationModel, TupleKey } from '../types.ts';
 import { compileConditions } from './conditions/index.ts';
 import { Evaluator } from './evaluator.ts';
+import type { TupleRecord } from './tuple-record.ts';
 import { TupleStore } from './tuple-store.ts';
-import { validateTupleForWrite } from './tuple-validation.ts';
+import { internTuple } from './tuple-validation.ts';
 import { Typesystem } from './typesystem.ts';
+
+const UNSTORED = { id: () => -1 };
 
 /**
  * An OpenFGA store in memory: tuples that outlive model versions, and the
@@ -30,15 +33,17 @@ export class EmbeddedStore {
   write(tuples: readonly TupleKey[]): void {
     const ts = this.evaluator.ts;
     for (const tuple of tuples) {
-      const problem = validateTupleForWrite(ts, tuple);
-      if (problem !== undefined) {
+      // Validate with throwaway object ids first, so a rejected batch interns nothing.
+      const problem = internTuple(ts, tuple, UNSTORED, false);
+      if (typeof problem === 'string') {
         throw new AuthzError(
           'invalid_tuple',
           `cannot write ${tuple.object}#${tuple.relation}@${tuple.user}: ${problem}`,
         );
       }
     }
-    for (const tuple of tuples) this.tuples.put(tuple);
+    for (const tuple of tuples)
+      this.tuples.put(internTuple(ts, tuple, this.tuples.objectIds, false) as TupleRecord);
   }
 
   /** Deletes tuples by object, relation and user; tuples that are not stored are ignored. */

@@ -3,10 +3,10 @@ import type { CheckRequest, ListObjectsRequest, TupleKey } from '../types.ts';
 import { plainLabel, userKey, usersetLabel, wildcardLabel } from './labels.ts';
 import { Overlay } from './overlay.ts';
 import { RequestObjects } from './request-objects.ts';
-import { type TupleRecord, toRecord } from './tuple-record.ts';
+import type { TupleRecord } from './tuple-record.ts';
 import type { TupleStore } from './tuple-store.ts';
-import { typeOf, userParts } from './tuple-string.ts';
-import { validateObject, validateRelation, validateTupleForWrite, validateUser } from './tuple-validation.ts';
+import { parseUser, typeOf } from './tuple-string.ts';
+import { internTuple, validateObject, validateRelation, validateUser } from './tuple-validation.ts';
 import type { RelationInfo, TypeInfo, Typesystem } from './typesystem.ts';
 
 /** Everything about a validated request the evaluator needs, as ids. */
@@ -89,11 +89,19 @@ function userQuery(
   context: Readonly<Record<string, unknown>> | undefined,
   user: string,
 ): Query {
-  const parts = userParts(user);
+  const parts = parseUser(user)!;
   const userType = ts.names.find(parts.type);
   const userRelation = parts.relation === '' ? -1 : ts.names.find(parts.relation);
   const wildcard = parts.relation === '' ? objects.lookup(`${parts.type}:*`) : undefined;
-  return new Query(objects, overlay, context, objects.id(parts.object), userType, userRelation, wildcard);
+  return new Query(
+    objects,
+    overlay,
+    context,
+    objects.id(parts.relation === '' ? user : user.slice(0, user.lastIndexOf('#'))),
+    userType,
+    userRelation,
+    wildcard,
+  );
 }
 
 function contextualOverlay(
@@ -105,9 +113,9 @@ function contextualOverlay(
   if (tuples === undefined || tuples.length === 0) return Overlay.EMPTY;
   const records: TupleRecord[] = [];
   for (const key of tuples) {
-    const problem = validateTupleForWrite(ts, key);
-    if (problem !== undefined) throw new AuthzError('invalid_tuple', `invalid contextual tuple: ${problem}`);
-    const record = toRecord(key, objects, (name) => store.names.intern(name), true);
+    const record = internTuple(ts, key, objects, true);
+    if (typeof record === 'string')
+      throw new AuthzError('invalid_tuple', `invalid contextual tuple: ${record}`);
     record.checkedBy = ts;
     record.valid = true;
     records.push(record);

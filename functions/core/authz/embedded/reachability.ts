@@ -9,7 +9,7 @@ import type { RelationInfo, Typesystem } from './typesystem.ts';
  * Subtract operands count as paths: they are evaluated, so their errors show.
  */
 export function computeReachability(ts: Typesystem): void {
-  const relations = allRelations(ts);
+  const relations = ts.allRelations();
   // A relation is itself a userset node: `group:1#owner` reaches `group#member` when member includes owner.
   for (const relation of relations) relation.reach.add(usersetLabel(relation.owner.id, relation.id));
   let changed = true;
@@ -46,7 +46,7 @@ export function computeReachability(ts: Typesystem): void {
  * tupleset relation feeds. Only operands that can grant access are indexed.
  */
 export function indexReverseEdges(ts: Typesystem): void {
-  for (const relation of allRelations(ts)) {
+  for (const relation of ts.allRelations()) {
     const type = relation.owner;
     forEachPositiveNode(relation.rewrite, (node) => {
       if (node.kind === COMPUTED) {
@@ -60,6 +60,10 @@ export function indexReverseEdges(ts: Typesystem): void {
           edges.push({ parentRelation: node.relation, target: relation });
         }
         type.tupleToUsersetByTupleset.set(node.tupleset, edges);
+        for (const restriction of type.relationById[node.tupleset]?.restrictions ?? []) {
+          const parent = ts.relation(restriction.type, node.relation);
+          if (parent !== undefined) parent.parentOfTupleToUserset = true;
+        }
       }
     });
   }
@@ -73,10 +77,4 @@ function tuplesetParentTypes(relation: RelationInfo, tupleset: number): number[]
 function addAll(relation: RelationInfo, from: RelationInfo | undefined): void {
   if (from === undefined || from === relation) return;
   for (const label of from.reach) relation.reach.add(label);
-}
-
-function allRelations(ts: Typesystem): RelationInfo[] {
-  const relations: RelationInfo[] = [];
-  for (const type of ts.types.values()) relations.push(...type.relations.values());
-  return relations;
 }

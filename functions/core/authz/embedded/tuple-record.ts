@@ -43,32 +43,6 @@ export interface ObjectIds {
   id(object: string): number;
 }
 
-/** Interns a tuple that already passed validation against the model. */
-export function toRecord(
-  key: TupleKey,
-  objects: ObjectIds,
-  intern: (name: string) => number,
-  contextual: boolean,
-): TupleRecord {
-  const colon = key.object.indexOf(':');
-  const hash = key.user.lastIndexOf('#');
-  const userObject = hash === -1 ? key.user : key.user.slice(0, hash);
-  const userColon = userObject.indexOf(':');
-  const userRelation = hash === -1 ? -1 : intern(key.user.slice(hash + 1));
-  const kind = userRelation !== -1 ? USER_USERSET : userObject.endsWith(':*') ? USER_WILDCARD : USER_OBJECT;
-  return new TupleRecord(
-    key,
-    objects.id(key.object),
-    intern(key.object.slice(0, colon)),
-    intern(key.relation),
-    objects.id(userObject),
-    intern(userObject.slice(0, userColon)),
-    userRelation,
-    kind,
-    contextual,
-  );
-}
-
 /** `object#relation@user`: the identity of a tuple, conditions aside. */
 export function tupleIdentity(key: TupleKey): string {
   return `${key.object}#${key.relation}@${key.user}`;

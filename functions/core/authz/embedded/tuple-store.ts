@@ -1,6 +1,6 @@
 import type { TupleKey } from '../types.ts';
 import { Interner } from './interner.ts';
-import { type TupleRecord, toRecord, tupleIdentity, USER_USERSET } from './tuple-record.ts';
+import { type ObjectIds, type TupleRecord, tupleIdentity, USER_USERSET } from './tuple-record.ts';
 
 /** Buckets this small are scanned; larger ones get a map from user key to tuple. */
 const SCAN_LIMIT = 8;
@@ -45,8 +45,8 @@ export class TupleStore {
   private readonly byObjectRelation = new Map<number, Bucket>();
   private readonly byUser = new Map<number, TupleRecord[]>();
   private readonly byIdentity = new Map<string, TupleRecord>();
-  private readonly objectIds = { id: (object: string) => this.objects.intern(object) };
-  private readonly internName = (name: string) => this.names.intern(name);
+  /** Interns object strings of tuples about to be stored. */
+  readonly objectIds: ObjectIds = { id: (object: string) => this.objects.intern(object) };
 
   get size(): number {
     return this.byIdentity.size;
@@ -60,11 +60,10 @@ export class TupleStore {
     return this.byUser.get(userKey);
   }
 
-  /** Stores `key`, replacing a stored tuple with the same object, relation and user. */
-  put(key: TupleKey): void {
-    this.delete(key);
-    const record = toRecord(key, this.objectIds, this.internName, false);
-    this.byIdentity.set(tupleIdentity(key), record);
+  /** Stores `record` (interned with `objectIds`), replacing a stored tuple with the same object, relation and user. */
+  put(record: TupleRecord): void {
+    this.delete(record.key);
+    this.byIdentity.set(tupleIdentity(record.key), record);
     let bucket = this.byObjectRelation.get(record.bucketKey);
     if (bucket === undefined) {
       bucket = new Bucket();

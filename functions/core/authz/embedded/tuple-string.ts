@@ -1,69 +1,62 @@
 /**
- * The string forms OpenFGA accepts in tuples and requests, with the server's own
- * rules (pkg/tuple): objects are `type:id`, users are `type:id`, `type:*` or
- * `type:id#relation`, relations contain none of `:#@` or whitespace.
+ * The string forms OpenFGA accepts, with the server's rules (pkg/tuple):
+ * objects are `type:id`; users are `type:id`, `type:*` or `type:id#relation`;
+ * no part is empty or holds `:`, `#` or whitespace. Hand-written scanners
+ * rather than regular expressions: contextual tuples are parsed per request.
  */
 
-const OBJECT = /^[^:#\s]+:[^#:\s]+$/;
-const USER_ID = /^[^:#\s]+$/;
-const USERSET = /^[^:#\s]+:[^#\s]+#[^:#\s]+$/;
-const RELATION = /^[^:#@\s]+$/;
-
-export const WILDCARD_ID = '*';
-
-/** A user string split into its parts; `relation` is '' unless the user is a userset. */
-export interface UserParts {
-  readonly object: string;
+export interface NameParts {
   readonly type: string;
   readonly id: string;
+  /** '' unless the value is a userset. */
   readonly relation: string;
 }
 
-export function isValidObject(value: string): boolean {
-  return OBJECT.test(value);
+const COLON = 58;
+const HASH = 35;
+
+/** A request or tuple `user`, or undefined when malformed (including a userset of a wildcard). */
+export function parseUser(value: string): NameParts | undefined {
+  return parse(value, true);
 }
 
-export function isValidRelation(value: string): boolean {
-  return RELATION.test(value);
+/** A `type:id` object (the id may be `*`; a wildcard object is the caller's to reject), or undefined. */
+export function parseObject(value: string): NameParts | undefined {
+  return parse(value, false);
 }
 
-export function isValidUser(value: string): boolean {
-  if (countOf(value, ':') > 1 || countOf(value, '#') > 1) return false;
-  return value === WILDCARD_ID || USER_ID.test(value) || OBJECT.test(value) || USERSET.test(value);
+/** A relation name: non-empty, without `:`, `#`, `@` or whitespace. */
+export function isValidRelationName(value: string): boolean {
+  if (value === '') return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === COLON || c === HASH || c === 64 || isSpace(c)) return false;
+  }
+  return true;
 }
 
-export function isTypedWildcard(value: string): boolean {
-  return OBJECT.test(value) && value.endsWith(':*');
-}
-
-/** `type:id#relation` with a non-empty type and relation. */
-export function isObjectRelation(value: string): boolean {
-  const [object, relation] = splitObjectRelation(value);
-  return relation !== '' && typeOf(object) !== '';
-}
-
+/** The type of a `type:id` string, '' when there is no colon. */
 export function typeOf(object: string): string {
   const colon = object.indexOf(':');
   return colon === -1 ? '' : object.slice(0, colon);
 }
 
-/** Splits at the last `#`, as the server does; the relation is '' when there is none. */
-export function splitObjectRelation(value: string): [object: string, relation: string] {
-  const hash = value.lastIndexOf('#');
-  if (hash === -1) return [value, ''];
-  return [value.slice(0, hash), value.slice(hash + 1)];
+function parse(value: string, allowUserset: boolean): NameParts | undefined {
+  const colon = value.indexOf(':');
+  if (colon <= 0) return undefined;
+  const hash = allowUserset ? value.indexOf('#', colon + 1) : -1;
+  const end = hash === -1 ? value.length : hash;
+  if (end === colon + 1 || (hash !== -1 && hash === value.length - 1)) return undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c === COLON && i !== colon) || (c === HASH && i !== hash) || isSpace(c)) return undefined;
+  }
+  const id = value.slice(colon + 1, end);
+  if (hash !== -1 && id === '*') return undefined;
+  return { type: value.slice(0, colon), id, relation: hash === -1 ? '' : value.slice(hash + 1) };
 }
 
-export function userParts(user: string): UserParts {
-  const [object, relation] = splitObjectRelation(user);
-  const colon = object.indexOf(':');
-  const type = colon === -1 ? '' : object.slice(0, colon);
-  const id = colon === -1 ? object : object.slice(colon + 1);
-  return { object, type, id, relation };
-}
-
-function countOf(value: string, char: string): number {
-  let count = 0;
-  for (let at = value.indexOf(char); at !== -1; at = value.indexOf(char, at + 1)) count++;
-  return count;
+/** Go's RE2 `\s`: tab, newline, form feed, carriage return and space. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }

@@ -1,18 +1,11 @@
 import type { TupleKey } from '../types.ts';
+import { plainLabel, usersetLabel, wildcardLabel } from './labels.ts';
 import { DIRECT } from './rewrite-plan.ts';
-import type { TupleRecord } from './tuple-record.ts';
-import {
-  isObjectRelation,
-  isTypedWildcard,
-  isValidObject,
-  isValidRelation,
-  isValidUser,
-  typeOf,
-  userParts,
-} from './tuple-string.ts';
-import type { Restriction, Typesystem } from './typesystem.ts';
+import { type ObjectIds, TupleRecord, USER_OBJECT, USER_USERSET, USER_WILDCARD } from './tuple-record.ts';
+import { isValidRelationName, parseObject, parseUser } from './tuple-string.ts';
+import type { Typesystem } from './typesystem.ts';
 
-/** Why a tuple or request field is not acceptable, with the OpenFGA error it maps to when alone. */
+/** Why a request field is not acceptable, with the OpenFGA error it maps to when alone. */
 export interface Violation {
   readonly code: 'validation_error' | 'type_not_found' | 'relation_not_found';
   readonly message: string;
@@ -20,15 +13,11 @@ export interface Violation {
 
 /** The `user` of a request or tuple: well formed, of a defined type, a userset of a defined relation. */
 export function validateUser(ts: Typesystem, user: string): Violation | undefined {
-  if (!isValidUser(user)) return violation(`the 'user' field '${user}' is malformed`);
-  if (!isValidObject(user) && !isObjectRelation(user)) {
-    return violation(
-      `the 'user' field '${user}' must be an object (e.g. document:1), an 'object#relation' or a typed wildcard (e.g. group:*)`,
+  const parts = parseUser(user);
+  if (parts === undefined) {
+    return invalid(
+      `the 'user' field '${user}' must be an object (type:id), a userset (type:id#relation) or a typed wildcard (type:*)`,
     );
-  }
-  const parts = userParts(user);
-  if (parts.relation !== '' && parts.id === '*') {
-    return violation(`the 'user' field '${user}' cannot reference a typed wildcard in a userset value`);
   }
   const type = ts.types.get(parts.type);
   if (type === undefined) return { code: 'type_not_found', message: `type '${parts.type}' not found` };
@@ -39,19 +28,55 @@ export function validateUser(ts: Typesystem, user: string): Violation | undefine
 }
 
 export function validateObject(ts: Typesystem, object: string): Violation | undefined {
-  if (!isValidObject(object)) return violation(`invalid 'object' field format '${object}'`);
-  if (isTypedWildcard(object)) return violation(`the 'object' field '${object}' cannot be a typed wildcard`);
-  const type = typeOf(object);
-  if (!ts.types.has(type)) return { code: 'type_not_found', message: `type '${type}' not found` };
+  const parts = parseObject(object);
+  if (parts === undefined) return invalid(`the 'object' field '${object}' is not of the form type:id`);
+  if (parts.id === '*') return invalid(`the 'object' field '${object}' cannot be a typed wildcard`);
+  if (!ts.types.has(parts.type)) return { code: 'type_not_found', message: `type '${parts.type}' not found` };
   return undefined;
 }
 
 export function validateRelation(ts: Typesystem, type: string, relation: string): Violation | undefined {
-  if (!isValidRelation(relation)) return violation(`the 'relation' field '${relation}' is malformed`);
-  if (ts.relationByName(type, relation) === undefined) {
-    return { code: 'relation_not_found', message: `relation '${type}#${relation}' not found` };
+  if (ts.relationByName(type, relation) !== undefined) return undefined;
+  if (!isValidRelationName(relation)) return invalid(`the 'relation' field '${relation}' is malformed`);
+  return { code: 'relation_not_found', message: `relation '${type}#${relation}' not found` };
+}
+
+/**
+ * Validates a tuple as OpenFGA validates a written or contextual one
+ * (ValidateTupleForWrite) and interns it: the record, or what is wrong.
+ */
+export function internTuple(
+  ts: Typesystem,
+  key: TupleKey,
+  objects: ObjectIds,
+  contextual: boolean,
+): TupleRecord | string {
+  const user = parseUser(key.user);
+  const object = parseObject(key.object);
+  const userType = user === undefined ? undefined : ts.types.get(user.type);
+  const objectType = object === undefined || object.id === '*' ? undefined : ts.types.get(object.type);
+  const relation = objectType?.relations.get(key.relation);
+  const userRelation = user?.relation ? userType?.relations.get(user.relation) : undefined;
+  if (
+    userType === undefined ||
+    relation === undefined ||
+    (user!.relation !== '' && userRelation === undefined)
+  ) {
+    return shapeProblem(ts, key);
   }
-  return undefined;
+  const kind = userRelation !== undefined ? USER_USERSET : user!.id === '*' ? USER_WILDCARD : USER_OBJECT;
+  const record = new TupleRecord(
+    key,
+    objects.id(key.object),
+    objectType!.id,
+    relation.id,
+    objects.id(kind === USER_USERSET ? key.user.slice(0, key.user.lastIndexOf('#')) : key.user),
+    userType.id,
+    userRelation?.id ?? -1,
+    kind,
+    contextual,
+  );
+  return restrictionProblem(ts, record) ?? record;
 }
 
 /**
@@ -61,75 +86,56 @@ export function validateRelation(ts: Typesystem, type: string, relation: string)
  */
 export function isReadable(ts: Typesystem, record: TupleRecord): boolean {
   if (record.checkedBy !== ts) {
-    record.valid = validateTupleForRead(ts, record.key) === undefined;
+    record.valid = restrictionProblem(ts, record) === undefined;
     record.checkedBy = ts;
   }
   return record.valid;
 }
 
-/** The checks OpenFGA applies to a written or contextual tuple (ValidateTupleForWrite). */
-export function validateTupleForWrite(ts: Typesystem, key: TupleKey): string | undefined {
-  const problem =
-    validateUser(ts, key.user) ??
-    validateObject(ts, key.object) ??
-    validateRelation(ts, typeOf(key.object), key.relation);
-  return problem?.message ?? validateTupleForRead(ts, key);
-}
-
 /**
- * The checks a stored tuple must still pass under the current model to be read
- * (ValidateTupleForRead): tupleset, type restriction and condition rules.
+ * OpenFGA's ValidateTupleForRead on an interned tuple: a tupleset relation
+ * holds only objects, the user fits a type restriction, and the condition (or
+ * its absence) is one that restriction names, with only its parameters.
  */
-export function validateTupleForRead(ts: Typesystem, key: TupleKey): string | undefined {
-  const objectType = typeOf(key.object);
-  const relation = ts.relationByName(objectType, key.relation);
-  if (relation === undefined) return `relation '${objectType}#${key.relation}' not found`;
-  const user = userParts(key.user);
-  const where = `${objectType}#${key.relation}`;
-  if (relation.isTupleset) {
-    if (relation.rewrite.kind !== DIRECT) return `tupleset relation '${where}' must be directly assignable`;
-    if (user.relation !== '' || user.id === '*' || !isValidObject(key.user)) {
-      return `tupleset relation '${where}' accepts only objects, not '${key.user}'`;
-    }
+function restrictionProblem(ts: Typesystem, record: TupleRecord): string | undefined {
+  const relation = ts.relation(record.objectType, record.relation);
+  const where = `${record.key.object}#${record.key.relation}`;
+  if (relation === undefined) return `relation of '${where}' not found`;
+  if (relation.isTupleset && (relation.rewrite.kind !== DIRECT || record.userKind !== USER_OBJECT)) {
+    return `tupleset relation '${where}' accepts only objects, not '${record.key.user}'`;
   }
-  const restrictions = relation.restrictions;
-  const matchesForm = (r: Restriction) =>
-    r.typeName === user.type &&
-    (user.relation !== ''
-      ? r.relation !== -1 && ts.names.name(r.relation) === user.relation
-      : user.id === '*'
-        ? r.wildcard
-        : r.relation === -1 && !r.wildcard);
-  if (!restrictions.some(matchesForm))
-    return `'${key.user}' is not an allowed type restriction for '${where}'`;
-  return validateCondition(ts, key, restrictions, user.relation, user.id === '*');
-}
-
-function validateCondition(
-  ts: Typesystem,
-  key: TupleKey,
-  restrictions: readonly Restriction[],
-  userRelation: string,
-  userIsWildcard: boolean,
-): string | undefined {
-  const userType = userParts(key.user).type;
-  const name = key.condition?.name || undefined;
-  const fits = (r: Restriction) =>
-    r.condition === name &&
-    r.typeName === userType &&
-    r.wildcard === userIsWildcard &&
-    (r.relation === -1 ? userRelation === '' : ts.names.name(r.relation) === userRelation);
-  const where = `'${key.user}' on '${key.object}#${key.relation}'`;
-  if (name === undefined) return restrictions.some(fits) ? undefined : `condition is missing for ${where}`;
-  const parameters = ts.conditionParameters.get(name);
-  if (parameters === undefined) return `condition '${name}' is not defined`;
-  if (!restrictions.some(fits)) return `condition '${name}' is not allowed for ${where}`;
-  for (const parameter of Object.keys(key.condition?.context ?? {})) {
-    if (!parameters.has(parameter)) return `condition '${name}' has no parameter '${parameter}'`;
+  const conditions = relation.conditionsByLabel.get(labelOf(record));
+  if (conditions === undefined)
+    return `'${record.key.user}' is not an allowed type restriction for '${where}'`;
+  const name = record.conditionName;
+  if (!conditions.has(name ?? '')) {
+    return name === undefined
+      ? `condition is missing for '${record.key.user}' on '${where}'`
+      : `condition '${name}' is not allowed for '${record.key.user}' on '${where}'`;
+  }
+  if (name !== undefined && record.conditionContext !== undefined) {
+    const parameters = ts.conditionParameters.get(name)!;
+    for (const parameter of Object.keys(record.conditionContext)) {
+      if (!parameters.has(parameter)) return `condition '${name}' has no parameter '${parameter}'`;
+    }
   }
   return undefined;
 }
 
-function violation(message: string): Violation {
+function labelOf(record: TupleRecord): number {
+  if (record.userKind === USER_USERSET) return usersetLabel(record.userType, record.userRelation);
+  return record.userKind === USER_WILDCARD ? wildcardLabel(record.userType) : plainLabel(record.userType);
+}
+
+/** OpenFGA's ValidateUserObjectRelation message for a tuple whose fields are not all defined. */
+function shapeProblem(ts: Typesystem, key: TupleKey): string {
+  const problem =
+    validateUser(ts, key.user) ??
+    validateObject(ts, key.object) ??
+    validateRelation(ts, parseObject(key.object)!.type, key.relation);
+  return problem!.message;
+}
+
+function invalid(message: string): Violation {
   return { code: 'validation_error', message };
 }

@@ -2,8 +2,9 @@ import { AuthzError } from '../errors.ts';
 import type { AuthorizationModel } from '../types.ts';
 import type { CompiledCondition, ConditionDefinition } from './conditions/contract.ts';
 import type { Interner } from './interner.ts';
-import { NAME_SPACE, plainLabel, usersetLabel } from './labels.ts';
+import { NAME_SPACE, plainLabel, usersetLabel, wildcardLabel } from './labels.ts';
 import { computeReachability, indexReverseEdges } from './reachability.ts';
+import { planReverseUsersets } from './reverse-plan.ts';
 import { compileRewrite, DIRECT, forEachNode, type RewritePlan } from './rewrite-plan.ts';
 
 /** One entry of a relation's type restrictions, e.g. `[user, user:*, group#member with cond]`. */
@@ -31,12 +32,18 @@ export class RelationInfo {
   readonly wildcardTypes = new Set<number>();
   /** Userset labels (`group#member`) whose tuples the direct rewrite follows. */
   readonly usersetLabels = new Set<number>();
+  /** For each user label a tuple may have, the conditions it may carry ('' for none). */
+  readonly conditionsByLabel = new Map<number, Set<string>>();
   /** Used as the tupleset of a tuple-to-userset on its own type. */
   isTupleset = false;
   /** User labels from which some path leads to this relation (OpenFGA's PathExists). */
   readonly reach = new Set<number>();
   /** Relations on the same type that include this one as a computed userset. */
   readonly computedParents: RelationInfo[] = [];
+  /** Read on a parent by some tuple-to-userset (`<this relation> from tupleset`). */
+  parentOfTupleToUserset = false;
+  /** Set when membership is best found walking back from the user; the relations that walk may pass. */
+  reverseFeeds: ReadonlySet<RelationInfo> | undefined;
 
   constructor(
     readonly id: number,
@@ -80,6 +87,10 @@ export class Typesystem {
     return this.types.get(type)?.relations.get(relation);
   }
 
+  allRelations(): RelationInfo[] {
+    return [...this.types.values()].flatMap((type) => [...type.relations.values()]);
+  }
+
   /**
    * Compiles `model`, interning names into `names` (shared with the tuple store).
    * Throws AuthzError('validation_error') naming what is wrong.
@@ -104,6 +115,7 @@ export class Typesystem {
     ts.checkReferences();
     indexReverseEdges(ts);
     computeReachability(ts);
+    planReverseUsersets(ts);
     return ts;
   }
 
@@ -153,17 +165,24 @@ export class Typesystem {
       throw invalid(`${where} uses undefined condition '${restriction.condition}'`);
     }
     relation.restrictions.push(restriction);
+    let label: number;
     if (restriction.wildcard) {
+      label = wildcardLabel(target.id);
       relation.wildcardTypes.add(target.id);
     } else if (restriction.relation === -1) {
-      relation.directLabels.add(plainLabel(target.id));
+      label = plainLabel(target.id);
+      relation.directLabels.add(label);
     } else {
       if (target.relationById[restriction.relation] === undefined) {
         throw invalid(`${where} allows undefined relation '${reference.type}#${reference.relation}'`);
       }
-      relation.directLabels.add(usersetLabel(target.id, restriction.relation));
-      relation.usersetLabels.add(usersetLabel(target.id, restriction.relation));
+      label = usersetLabel(target.id, restriction.relation);
+      relation.directLabels.add(label);
+      relation.usersetLabels.add(label);
     }
+    const conditions = relation.conditionsByLabel.get(label) ?? new Set<string>();
+    conditions.add(restriction.condition ?? '');
+    relation.conditionsByLabel.set(label, conditions);
   }
 
   /** Computed and tupleset relations must exist; tuple-to-userset parents need not all define the relation. */

@@ -1,0 +1,90 @@
+import { objectRelationKey, userKey } from './labels.ts';
+import type { Query } from './query.ts';
+import type { TupleRecord } from './tuple-record.ts';
+import type { TupleStore } from './tuple-store.ts';
+import { isReadable } from './tuple-validation.ts';
+import type { RelationInfo, Typesystem } from './typesystem.ts';
+
+interface Step {
+  readonly object: number;
+  readonly relation: RelationInfo;
+}
+
+const NONE: readonly TupleRecord[] = [];
+
+/**
+ * The objects on which the query's user has `target` (a relation with
+ * `reverseFeeds`), each with the fewest userset and tuple-to-userset hops a
+ * forward Check would dispatch to find it. Found by walking backwards from the
+ * user's own tuples, level by level, through the relations `target` is built
+ * from: computed usersets cost no hop, usersets and tuple-to-usersets one.
+ */
+export function memberships(
+  ts: Typesystem,
+  store: TupleStore,
+  query: Query,
+  target: RelationInfo,
+): Map<number, number> {
+  const feeds = target.reverseFeeds!;
+  const hops = new Map<number, number>();
+  const found = new Map<number, number>();
+  let level: Step[] = [];
+  let next: Step[] = [];
+  let distance = 0;
+  const reach = (object: number, relation: RelationInfo | undefined, at: number) => {
+    if (relation === undefined || !feeds.has(relation)) return;
+    const key = objectRelationKey(object, relation.id);
+    const known = hops.get(key);
+    if (known !== undefined && known <= at) return;
+    hops.set(key, at);
+    (at === distance ? level : next).push({ object, relation });
+  };
+  const reachTupleObjects = (records: readonly TupleRecord[] | undefined, at: number) => {
+    for (const record of records ?? NONE) {
+      if (isReadable(ts, record)) reach(record.object, ts.relation(record.objectType, record.relation), at);
+    }
+  };
+
+  reachTupleObjects(store.tuplesOfUser(query.userKey), 0);
+  reachTupleObjects(query.overlay.tuplesOfUser(query.userKey), 0);
+  if (query.wildcardKey !== undefined && query.wildcardKey !== query.userKey) {
+    reachTupleObjects(store.tuplesOfUser(query.wildcardKey), 0);
+    reachTupleObjects(query.overlay.tuplesOfUser(query.wildcardKey), 0);
+  }
+  if (query.isUserset) reach(query.userObject, ts.relation(query.userType, query.userRelation), 0);
+
+  while (level.length > 0) {
+    for (let i = 0; i < level.length; i++) {
+      const { object, relation } = level[i]!;
+      if (hops.get(objectRelationKey(object, relation.id))! < distance) continue;
+      if (relation === target && !found.has(object)) found.set(object, distance);
+      for (const parent of relation.computedParents) reach(object, parent, distance);
+      const asUserset = userKey(object, relation.id);
+      reachTupleObjects(store.tuplesOfUser(asUserset), distance + 1);
+      reachTupleObjects(query.overlay.tuplesOfUser(asUserset), distance + 1);
+      if (relation.parentOfTupleToUserset) {
+        const asObject = userKey(object, -1);
+        reachParents(ts, store.tuplesOfUser(asObject), relation, (o, r) => reach(o, r, distance + 1));
+        reachParents(ts, query.overlay.tuplesOfUser(asObject), relation, (o, r) => reach(o, r, distance + 1));
+      }
+    }
+    level = next;
+    next = [];
+    distance++;
+  }
+  return found;
+}
+
+/** Tuples naming `object` as a parent, followed to the tuple-to-usersets that read `relation` on it. */
+function reachParents(
+  ts: Typesystem,
+  records: readonly TupleRecord[] | undefined,
+  relation: RelationInfo,
+  reach: (object: number, relation: RelationInfo) => void,
+): void {
+  for (const record of records ?? NONE) {
+    const edges = ts.typeById[record.objectType]?.tupleToUsersetByTupleset.get(record.relation);
+    if (edges === undefined || !isReadable(ts, record)) continue;
+    for (const edge of edges) if (edge.parentRelation === relation.id) reach(record.object, edge.target);
+  }
+}
