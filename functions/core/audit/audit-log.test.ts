@@ -69,6 +69,23 @@ describeEachStore('audit log', (store) => {
     expect(record?.time.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it('stores Danish letters, quotes, backslashes, emoji and the word NULL exactly, and the chain still verifies', async () => {
+    const { db } = store();
+    const log = createAuditLog(db);
+    const entry = sampleEntry({
+      actor: { ...sampleEntry().actor, name: 'Søren "Sø" Ærø-Ågård \\ 👩‍⚕️' },
+      purpose: 'NULL',
+      action: "it's {a,b}",
+    });
+    await log.append(entry);
+    expect((await log.query(entry.childPseudonym)).records[0]).toMatchObject({
+      actor: entry.actor,
+      purpose: 'NULL',
+      action: "it's {a,b}",
+    });
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+  });
+
   it('resolves append only when the record is committed: another connection sees it at once', async () => {
     const { db, connectAgain } = store();
     const reader = connectAgain?.() ?? db;
