@@ -1,0 +1,30 @@
+import type { Hono } from 'hono';
+import { createFunctionApp } from '../core/http/create-function-app.ts';
+import type { SandboxData } from './data/schema.ts';
+import { injectFaults, type SandboxFault } from './faults.ts';
+import { caseIndexRoutes } from './routes/case-index.ts';
+import { fkOrganisationRoutes } from './routes/fk-organisation.ts';
+import { healthOrganisationRoutes } from './routes/health-organisation.ts';
+import { personLookupRoutes } from './routes/person-lookups.ts';
+
+export interface SandboxOptions {
+  /** Failures to stage, for tests of timeouts and upstream errors. @default none */
+  readonly faults?: readonly SandboxFault[];
+  /** The clock that decides which psychiatry courses have ended. @default the system clock */
+  readonly now?: () => Date;
+}
+
+/**
+ * Synthetic stand-ins for the upstreams (FK Sags- og Dokumentindeks, FK
+ * Organisation, CPR, sygesikring, SOR, the psychiatry record, STIL), answering
+ * exactly the contracts the adapters in functions/core/upstreams call.
+ */
+export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}): Hono {
+  const app = createFunctionApp({ name: 'sandbox' });
+  app.use(injectFaults(options.faults ?? []));
+  app.route('/', caseIndexRoutes(data));
+  app.route('/', fkOrganisationRoutes(data));
+  app.route('/', personLookupRoutes(data, options.now ?? (() => new Date())));
+  app.route('/', healthOrganisationRoutes(data));
+  return app;
+}

@@ -1,0 +1,159 @@
+import type { CaseWire } from '../../core/upstreams/case-index.ts';
+import type { Employee, EmployeeRole } from '../../core/upstreams/fk-organisation.ts';
+import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../core/upstreams/wire.ts';
+import type { ChildRecord, SandboxData } from './schema.ts';
+
+/**
+ * Who a developer can be locally. Each persona is a real employee of the
+ * sandbox data (so the organisation sync gives them their relations), in the
+ * shape the local identity provider signs (subject, name, role, organisation,
+ * trust domain), with a child whose data shows what the persona may see:
+ *
+ * - `gp`: a GP at Lægerne Torvet; the child is listed there and has an active case
+ *   health may see (POL-004) and a school (POL-005).
+ * - `gp-other-clinic`: a GP at Toldbodlægerne with a child of their own; the `gp`
+ *   persona's child is someone else's patient to them (deny by default, POL-002).
+ * - `psychiatrist`: BUP, Ambulatorium for unge; the child has a running course there,
+ *   a shareable PPR case and a VIP case that health never sees.
+ * - `caseworker`: Aalborg, Myndighed Øst; the child's active case is theirs and the
+ *   child has a running BUP course (appointments, POL-003).
+ * - `ppr`: a PPR psychologist in Aalborg; the child's active PPR case is in their unit.
+ * - `leader`: the head of Familieafdelingen, Aalborg; reads the caseworker's case.
+ * - `auditor`: Aalborg's internal auditor; reads the access log of a child living in
+ *   Aalborg (POL-007).
+ */
+export const PERSONA_KEYS = [
+  'gp',
+  'gp-other-clinic',
+  'psychiatrist',
+  'caseworker',
+  'ppr',
+  'leader',
+  'auditor',
+] as const;
+export type PersonaKey = (typeof PERSONA_KEYS)[number];
+
+export interface Persona {
+  readonly key: PersonaKey;
+  /** The identity provider's subject; `user:<subject>` in OpenFGA. */
+  readonly subject: string;
+  readonly name: string;
+  readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor';
+  /** A unit id (`851-myndighed-oest`) or a SOR code, and its name. */
+  readonly organisation: { readonly id: string; readonly name: string };
+  readonly domain: 'municipal' | 'health';
+  /** A synthetic CPR number (substitute) that makes a good demo for this persona. */
+  readonly demoChildCpr: string;
+}
+
+const rank = (level: SensitivityLevel) => SENSITIVITY_LEVELS.indexOf(level);
+const active = (c: CaseWire) => c.progressState !== 'Afsluttet';
+/** What policies/relevant-cases.yaml lets health see, for the KLE subjects the sandbox uses. */
+const shareable = (c: CaseWire) => active(c) && c.sensitivity !== 'VIP_SAGER';
+
+/** The personas of this data set, `now` deciding which psychiatry courses run. */
+export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
+  const running = (child: ChildRecord, unitSor?: string) =>
+    child.courses.some(
+      (c) =>
+        (unitSor === undefined || c.unitSor === unitSor) &&
+        Date.parse(c.start) <= now.getTime() &&
+        (c.end === null || now.getTime() < Date.parse(c.end)),
+    );
+  const childWhere = (what: string, test: (child: ChildRecord) => boolean) => {
+    const child = data.children.find((c) => !c.addressProtected && test(c));
+    if (!child) throw new Error(`the sandbox data has no demo child for ${what}`);
+    return child;
+  };
+  const clinic = (name: string) => {
+    const found = data.clinics.find((c) => c.name === name);
+    if (!found?.staff[0]) throw new Error(`the sandbox data has no GP at ${name}`);
+    return { clinic: found, gp: found.staff[0] };
+  };
+  const unitName = (id: string) => data.units.find((u) => u.id === id)?.name ?? id;
+  const staffOf = (what: string, test: (e: Employee) => boolean) => {
+    const found = data.employees.find(test);
+    if (!found) throw new Error(`the sandbox data has no ${what}`);
+    return found;
+  };
+  const municipal = (key: PersonaKey, e: Employee, role: Persona['role'], child: ChildRecord): Persona => ({
+    key,
+    subject: e.subject,
+    name: e.name,
+    role,
+    organisation: { id: e.unitId, name: unitName(e.unitId) },
+    domain: 'municipal',
+    demoChildCpr: child.cpr,
+  });
+  const cleared = (e: Employee, c: CaseWire) =>
+    e.clearance !== null && rank(e.clearance) >= rank(c.sensitivity);
+
+  const torvet = clinic('Lægerne Torvet');
+  const gpChild = childWhere(
+    'gp',
+    (c) => c.gpClinicSor === torvet.clinic.sor && c.institution !== null && c.cases.some(shareable),
+  );
+  const toldbod = clinic('Toldbodlægerne');
+  const otherChild = childWhere(
+    'gp-other-clinic',
+    (c) => c.gpClinicSor === toldbod.clinic.sor && c.cases.some(shareable),
+  );
+  const unge = data.psychiatryUnits.find((u) => u.name === 'Ambulatorium for unge');
+  if (!unge?.staff[0]) throw new Error('the sandbox data has no psychiatrist at Ambulatorium for unge');
+  const bupChild = childWhere('psychiatrist', (c) => running(c, unge.sor) && c.cases.some(shareable));
+
+  const oestCase = (c: ChildRecord) =>
+    c.cases.find((k) => active(k) && k.responsibleUnitId === '851-myndighed-oest');
+  const cwChild = childWhere('caseworker', (c) => oestCase(c) !== undefined && running(c));
+  const cwCase = oestCase(cwChild)!;
+  const caseworker = staffOf(
+    'caseworker in Myndighed Øst',
+    (e) => e.unitId === cwCase.responsibleUnitId && e.roles.includes('caseworker') && cleared(e, cwCase),
+  );
+  const pprCase = (c: ChildRecord) =>
+    c.cases.find((k) => active(k) && k.kle === '17.03.04' && k.responsibleUnitId.startsWith('851-ppr-'));
+  const pprChild = childWhere('ppr', (c) => pprCase(c) !== undefined && running(c));
+  const theirs = pprCase(pprChild)!;
+  const ppr = staffOf(
+    'PPR psychologist',
+    (e) =>
+      e.unitId === theirs.responsibleUnitId && e.roles.includes('ppr_psychologist') && cleared(e, theirs),
+  );
+  const leader = staffOf(
+    'leader of Familieafdelingen',
+    (e) => e.unitId === '851-familieafdelingen' && e.roles.includes('leader'),
+  );
+  const auditor = data.auditors.find((a) => a.municipality === '851');
+  if (!auditor) throw new Error('the sandbox data has no auditor in Aalborg');
+  const auditorEmployee = staffOf('auditor employee', (e) => e.subject === auditor.subject);
+
+  const health = (
+    key: PersonaKey,
+    who: { subject: string; name: string },
+    role: Persona['role'],
+    org: { sor: string; name: string },
+    child: ChildRecord,
+  ): Persona => ({
+    key,
+    subject: who.subject,
+    name: who.name,
+    role,
+    organisation: { id: org.sor, name: org.name },
+    domain: 'health',
+    demoChildCpr: child.cpr,
+  });
+  return [
+    health('gp', torvet.gp, 'gp', torvet.clinic, gpChild),
+    health('gp-other-clinic', toldbod.gp, 'gp', toldbod.clinic, otherChild),
+    health('psychiatrist', unge.staff[0], 'psychiatrist', unge, bupChild),
+    municipal('caseworker', caseworker, 'caseworker', cwChild),
+    municipal('ppr', ppr, 'ppr_psychologist', pprChild),
+    municipal('leader', leader, 'leader', cwChild),
+    municipal(
+      'auditor',
+      auditorEmployee,
+      'auditor',
+      childWhere('auditor', (c) => c.residenceMunicipality === '851'),
+    ),
+  ];
+}
