@@ -70,20 +70,18 @@ export async function loadStoreFile(path: string): Promise<StoreFile> {
     where('top level'),
   );
   const base = dirname(path);
+  // The whole file is checked before any model or tuple file is read.
+  const tests = await Promise.all(
+    list(doc.tests, where('tests')).map((test, i) =>
+      parseTest(object(test, where(`tests[${i}]`)), base, where(`tests[${i}]`), i),
+    ),
+  );
+  const tuples = await tupleSources(doc, base, where(''));
   let model: AuthorizationModel;
   if (typeof doc.model === 'string') model = modelFromDsl(doc.model, path);
   else if (typeof doc.model_file === 'string') model = await loadModel(resolve(base, doc.model_file));
   else throw new StoreFileError(where("'model' or 'model_file' is required"));
-  const tests = list(doc.tests, where('tests'));
-  return {
-    path,
-    name: typeof doc.name === 'string' ? doc.name : path,
-    model,
-    tuples: await tupleSources(doc, base, where('')),
-    tests: await Promise.all(
-      tests.map((test, i) => parseTest(object(test, where(`tests[${i}]`)), base, where(`tests[${i}]`), i)),
-    ),
-  };
+  return { path, name: typeof doc.name === 'string' ? doc.name : path, model, tuples, tests };
 }
 
 async function parseTest(test: Json, base: string, where: string, index: number): Promise<StoreFileTest> {

@@ -86,6 +86,9 @@ function toModel(json: {
   };
 }
 
+/** The language library gathers several problems in one error; name each of them. */
 function describe(error: unknown): string {
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.length > 0) return inner.map(describe).join('; ');
   return error instanceof Error ? error.message : String(error);
 }

@@ -52,6 +52,16 @@ export class ExplainRecorder {
 const ANY_OF = new Set(['direct', 'computed', 'tuple_to_userset', 'union']);
 
 function render(step: Draft): ExplainStep {
+  // A direct rewrite decided by one tuple reads better as that tuple's step alone.
+  const only = step.children.length === 1 ? step.children[0]! : undefined;
+  if (
+    step.rule === 'direct' &&
+    step.record === undefined &&
+    only?.rule === 'direct' &&
+    only.node === step.node
+  ) {
+    return render(only);
+  }
   let children = step.children;
   if (step.allowed && ANY_OF.has(step.rule)) children = children.filter((child) => child.allowed);
   return {

@@ -59,7 +59,7 @@ export function checkTarget(ts: Typesystem, store: TupleStore, request: CheckReq
   if (problem !== undefined)
     throw new AuthzError('validation_error', `invalid check request: ${problem.message}`);
   const objects = new RequestObjects(store.objects);
-  const overlay = contextualOverlay(ts, store, objects, request.contextualTuples);
+  const overlay = contextualOverlay(ts, objects, request.contextualTuples);
   const relation = ts.relationByName(typeOf(request.object), request.relation)!;
   const query = userQuery(ts, objects, overlay, context, request.user);
   return { query, object: objects.id(request.object), relation };
@@ -69,7 +69,7 @@ export function checkTarget(ts: Typesystem, store: TupleStore, request: CheckReq
 export function listTarget(ts: Typesystem, store: TupleStore, request: ListObjectsRequest): ListTarget {
   const context = validContext(request.context);
   const objects = new RequestObjects(store.objects);
-  const overlay = contextualOverlay(ts, store, objects, request.contextualTuples);
+  const overlay = contextualOverlay(ts, objects, request.contextualTuples);
   const type = ts.types.get(request.type);
   if (type === undefined) throw new AuthzError('type_not_found', `type '${request.type}' not found`);
   const relation = type.relations.get(request.relation);
@@ -106,7 +106,6 @@ function userQuery(
 
 function contextualOverlay(
   ts: Typesystem,
-  store: TupleStore,
   objects: RequestObjects,
   tuples: readonly TupleKey[] | undefined,
 ): Overlay {
