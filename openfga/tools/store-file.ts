@@ -10,23 +10,18 @@
  * request and yields one AssertionResult. ListUsers runs only when the
  * authorizer has a `listUsers` method (it is not part of the port).
  */
+
+import type { ListUsersRequest } from '../../functions/core/authz/embedded/list-users-request.ts';
 import type { Authorizer } from '../../functions/core/authz/port.ts';
-import type { StoreFixture, TupleKey } from '../../functions/core/authz/types.ts';
+import type { StoreFixture } from '../../functions/core/authz/types.ts';
 import { loadStoreFile, type StoreFile, type StoreFileTest } from './store-file-format.ts';
 
+export type { ListUsersRequest } from '../../functions/core/authz/embedded/list-users-request.ts';
 export type { StoreFile, StoreFileTest } from './store-file-format.ts';
 export { loadStoreFile, StoreFileError } from './store-file-format.ts';
 
 /** Builds a fresh authorizer holding exactly the fixture's model and tuples. */
 export type AuthorizerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
-
-export interface ListUsersRequest {
-  readonly object: string;
-  readonly relation: string;
-  readonly userFilters: readonly { readonly type: string; readonly relation?: string }[];
-  readonly contextualTuples?: readonly TupleKey[];
-  readonly context?: Readonly<Record<string, unknown>>;
-}
 
 /** An authorizer that can also answer ListUsers (`user:anne`, `user:*`, `group:eng#member`). */
 export interface ListUsersCapable {

@@ -9,5 +9,6 @@ export async function embeddedStagedStore(): Promise<StagedStore> {
     write: async (tuples) => store.write(tuples),
     check: async (request) => store.evaluator.check(request),
     listObjects: async (request) => store.evaluator.listObjects(request),
+    listUsers: async (request) => store.evaluator.listUsers(request),
   };
 }

@@ -2,9 +2,11 @@ import { AuthzError } from '../errors.ts';
 import type { Authorizer } from '../port.ts';
 import type { CheckRequest, ListObjectsRequest, StoreFixture, TupleKey } from '../types.ts';
 import { EmbeddedStore } from './embedded-store.ts';
+import type { ListUsersRequest, ListUsersResult } from './list-users-request.ts';
 
-/** The embedded authorizer: the port plus writes, for local runs, tests and store files. */
+/** The embedded authorizer: the port plus ListUsers and writes, for local runs, tests and store files. */
 export interface EmbeddedAuthorizer extends Authorizer {
+  listUsers(request: ListUsersRequest): Promise<ListUsersResult>;
   /** Writes tuples after validating all of them against the model; one invalid tuple writes none (invalid_tuple). */
   write(tuples: readonly TupleKey[]): Promise<void>;
   /** Deletes tuples by object, relation and user; tuples that are not stored are ignored. */
@@ -37,6 +39,7 @@ export function createEmbeddedAuthorizer(fixture: StoreFixture): EmbeddedAuthori
       whenOpen(() => requests.map((request) => ({ allowed: evaluator.check(request) }))),
     listObjects: (request: ListObjectsRequest) =>
       whenOpen(() => ({ objects: evaluator.listObjects(request) })),
+    listUsers: (request: ListUsersRequest) => whenOpen(() => ({ users: evaluator.listUsers(request) })),
     explain: (request: CheckRequest) => whenOpen(() => evaluator.explain(request)),
     ready: () => Promise.resolve(open),
     close: () => {

@@ -1,4 +1,5 @@
 import { AuthzError } from '../errors.ts';
+import { conditionOutcome } from './condition-outcome.ts';
 import type { ExplainRecorder } from './explain-recorder.ts';
 import { objectRelationKey, usersetLabel } from './labels.ts';
 import { memberships } from './memberships.ts';
@@ -268,28 +269,16 @@ export class CheckEngine {
   }
 
   private condition(record: TupleRecord): Outcome {
-    const name = record.conditionName;
-    if (name === undefined) return TRUE;
+    if (record.conditionName === undefined) return TRUE;
+    const result = conditionOutcome(this.ts, record, this.query.context);
     let outcome: Outcome;
-    try {
-      const result = this.ts.conditions.get(name)!.evaluate(record.conditionContext, this.query.context);
-      if (result.missingParameters.length > 0) {
-        this.error = new AuthzError(
-          'validation_error',
-          `tuple '${record.key.object}#${record.key.relation}@${record.key.user}' is missing context parameters ${result.missingParameters.join(', ')} of condition '${name}'`,
-        );
-        outcome = ERROR;
-      } else {
-        outcome = result.satisfied ? TRUE : FALSE;
-      }
-    } catch (error) {
-      this.error =
-        error instanceof AuthzError
-          ? error
-          : new AuthzError('validation_error', `condition '${name}' failed to evaluate`, { cause: error });
+    if (result instanceof AuthzError) {
+      this.error = result;
       outcome = ERROR;
+    } else {
+      outcome = result;
     }
-    this.recorder?.note(`condition ${name}`, 'condition', outcome);
+    this.recorder?.note(`condition ${record.conditionName}`, 'condition', outcome);
     return outcome;
   }
 

@@ -2,13 +2,15 @@ import type { CheckRequest, ExplainResult, ListObjectsRequest } from '../types.t
 import { CheckEngine } from './check-engine.ts';
 import { ExplainRecorder } from './explain-recorder.ts';
 import { listObjects } from './list-objects.ts';
+import { listUsers } from './list-users.ts';
+import type { ListUsersRequest } from './list-users-request.ts';
 import { ERROR, type Outcome, TRUE } from './outcome.ts';
-import { checkTarget, listTarget } from './query.ts';
+import { checkTarget, listTarget, usersTarget } from './query.ts';
 import type { TupleStore } from './tuple-store.ts';
 import type { Typesystem } from './typesystem.ts';
 
 /**
- * Check, Explain and ListObjects for one model over one tuple store. Requests
+ * Check, Explain, ListObjects and ListUsers for one model over one tuple store. Requests
  * are validated as OpenFGA validates them; failures throw AuthzError with
  * OpenFGA's error code.
  */
@@ -41,6 +43,10 @@ export class Evaluator {
 
   listObjects(request: ListObjectsRequest): string[] {
     return listObjects(this.engine, this.store, listTarget(this.ts, this.store, request));
+  }
+
+  listUsers(request: ListUsersRequest): string[] {
+    return listUsers(this.engine, this.store, usersTarget(this.ts, this.store, request));
   }
 
   private decide(outcome: Outcome): boolean {

@@ -1,6 +1,7 @@
 import { AuthzError } from '../errors.ts';
 import type { CheckRequest, ListObjectsRequest, TupleKey } from '../types.ts';
 import { plainLabel, userKey, usersetLabel, wildcardLabel } from './labels.ts';
+import type { ListUsersRequest } from './list-users-request.ts';
 import { Overlay } from './overlay.ts';
 import { RequestObjects } from './request-objects.ts';
 import type { TupleRecord } from './tuple-record.ts';
@@ -65,6 +66,43 @@ export function checkTarget(ts: Typesystem, store: TupleStore, request: CheckReq
   return { query, object: objects.id(request.object), relation };
 }
 
+export interface UsersTarget {
+  readonly objects: RequestObjects;
+  readonly overlay: Overlay;
+  readonly context: Readonly<Record<string, unknown>> | undefined;
+  readonly object: number;
+  readonly relation: RelationInfo;
+  /** Label per user filter: `plainLabel(type)` for `user`, `usersetLabel(type, relation)` for `group#member`. */
+  readonly filters: ReadonlySet<number>;
+}
+
+/** Validates a ListUsers request: contextual tuples (2027), object type (2021), relation (2022), filters (2021, 2022). */
+export function usersTarget(ts: Typesystem, store: TupleStore, request: ListUsersRequest): UsersTarget {
+  const context = validContext(request.context);
+  const objects = new RequestObjects(store.objects);
+  const overlay = contextualOverlay(ts, objects, request.contextualTuples);
+  const problem =
+    validateObject(ts, request.object) ?? validateRelation(ts, typeOf(request.object), request.relation);
+  if (problem !== undefined)
+    throw new AuthzError(problem.code, `invalid list users request: ${problem.message}`);
+  const filters = new Set<number>();
+  for (const filter of request.userFilters) {
+    const type = ts.types.get(filter.type);
+    if (type === undefined) throw new AuthzError('type_not_found', `type '${filter.type}' not found`);
+    if (!filter.relation) {
+      filters.add(plainLabel(type.id));
+      continue;
+    }
+    const relation = type.relations.get(filter.relation);
+    if (relation === undefined) {
+      throw new AuthzError('relation_not_found', `relation '${filter.type}#${filter.relation}' not found`);
+    }
+    filters.add(usersetLabel(type.id, relation.id));
+  }
+  const relation = ts.relationByName(typeOf(request.object), request.relation)!;
+  return { objects, overlay, context, object: objects.id(request.object), relation, filters };
+}
+
 /** Validates a ListObjects request: contextual tuples (2027), then type (2021), relation (2022), user (2000). */
 export function listTarget(ts: Typesystem, store: TupleStore, request: ListObjectsRequest): ListTarget {
   const context = validContext(request.context);
@@ -82,7 +120,8 @@ export function listTarget(ts: Typesystem, store: TupleStore, request: ListObjec
   return { query: userQuery(ts, objects, overlay, context, request.user), type, relation };
 }
 
-function userQuery(
+/** The query for `user`, which must be valid under `ts`, sharing a request's objects, overlay and context. */
+export function userQuery(
   ts: Typesystem,
   objects: RequestObjects,
   overlay: Overlay,
