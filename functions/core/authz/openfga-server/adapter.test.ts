@@ -59,7 +59,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-describe('OpenFGA adapter faults (POL-008 fail closed)', () => {
+describe('POL-002.4: OpenFGA adapter faults end in unavailable (fail closed)', () => {
   it('passes the decision, contextual tuples and context through', async () => {
     let seen: unknown;
     const config = await fakeOpenFga((req, res, body) => {
