@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseCpr } from '../../core/cpr/cpr.ts';
+import { generateSandboxData } from './generate.ts';
+import { PERSONA_KEYS, personas } from './personas.ts';
+
+const today = new Date('2026-11-25T10:00:00Z');
+const data = generateSandboxData({ today });
+const list = personas(data, today);
+const persona = (key: string) => list.find((p) => p.key === key)!;
+const child = (key: string) => data.children.find((c) => c.cpr === persona(key).demoChildCpr)!;
+const active = (c: { progressState: string }) => c.progressState !== 'Afsluttet';
+
+describe('personas', () => {
+  it('lists every persona once, each with a synthetic demo child of the data', () => {
+    expect(list.map((p) => p.key)).toEqual([...PERSONA_KEYS]);
+    for (const p of list) {
+      const parsed = parseCpr(p.demoChildCpr);
+      expect(parsed.ok && parsed.cpr.synthetic).toBe(true);
+      expect(child(p.key)).toBeDefined();
+    }
+  });
+
+  it('are real staff of the generated organisation, in the right trust domain', () => {
+    const gp = persona('gp');
+    expect(data.clinics.find((c) => c.sor === gp.organisation.id)).toMatchObject({ name: 'Lægerne Torvet' });
+    expect(data.clinics.find((c) => c.sor === gp.organisation.id)?.staff.map((s) => s.subject)).toContain(
+      gp.subject,
+    );
+    const other = persona('gp-other-clinic');
+    expect(other.organisation.id).not.toBe(gp.organisation.id);
+    const psychiatrist = persona('psychiatrist');
+    expect(
+      data.psychiatryUnits.find((u) => u.sor === psychiatrist.organisation.id)?.staff.map((s) => s.subject),
+    ).toContain(psychiatrist.subject);
+    for (const key of ['caseworker', 'ppr', 'leader', 'auditor']) {
+      const p = persona(key);
+      const employee = data.employees.find((e) => e.subject === p.subject);
+      expect(employee?.unitId).toBe(p.organisation.id);
+      expect(p.domain).toBe('municipal');
+    }
+    expect(persona('caseworker').organisation).toEqual({ id: '851-myndighed-oest', name: 'Myndighed Øst' });
+    expect(data.auditors.map((a) => a.subject)).toContain(persona('auditor').subject);
+    expect(list.filter((p) => p.domain === 'health').map((p) => p.key)).toEqual([
+      'gp',
+      'gp-other-clinic',
+      'psychiatrist',
+    ]);
+  });
+
+  it('give each persona a child that shows its capability', () => {
+    const gpChild = child('gp');
+    expect(gpChild.gpClinicSor).toBe(persona('gp').organisation.id);
+    expect(gpChild.cases.some((c) => active(c) && c.sensitivity !== 'VIP_SAGER')).toBe(true);
+    expect(gpChild.institution).not.toBeNull();
+    expect(child('gp-other-clinic').gpClinicSor).toBe(persona('gp-other-clinic').organisation.id);
+    expect(child('psychiatrist').courses.map((c) => c.unitSor)).toContain(
+      persona('psychiatrist').organisation.id,
+    );
+    expect(
+      child('caseworker').cases.some((c) => active(c) && c.responsibleUnitId === '851-myndighed-oest'),
+    ).toBe(true);
+    expect(child('caseworker').courses.length).toBeGreaterThan(0);
+    expect(
+      child('ppr').cases.some((c) => active(c) && c.responsibleUnitId === persona('ppr').organisation.id),
+    ).toBe(true);
+    expect(child('auditor').residenceMunicipality).toBe('851');
+  });
+});

@@ -1,0 +1,31 @@
+import type { TupleKey } from '../core/authz/types.ts';
+import { organisationTuples } from '../core/org-sync/organisation-tuples.ts';
+import type { RelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
+import { createFkOrganisation } from '../core/upstreams/fk-organisation.ts';
+import { createHealthOrganisation } from '../core/upstreams/health-organisation.ts';
+import { createSandboxApp } from './app.ts';
+import type { SandboxData } from './data/schema.ts';
+
+/**
+ * The stored tuples for sandbox data, made the production way: the
+ * organisation sync reading the sandbox through the adapters (in process, no
+ * port). For local runs and tests that need the organisation in an embedded
+ * authorizer.
+ */
+export function sandboxOrganisationTuples(
+  data: SandboxData,
+  relevantCases: RelevantCasesPolicy,
+): Promise<TupleKey[]> {
+  const app = createSandboxApp(data);
+  const options = {
+    baseUrl: 'http://sandbox.internal',
+    timeoutMs: 10_000,
+    fetch: (async (input, init) => app.fetch(new Request(input, init))) satisfies typeof fetch,
+  };
+  return organisationTuples({
+    municipalities: data.municipalities.map((m) => m.code),
+    fkOrganisation: createFkOrganisation(options),
+    health: createHealthOrganisation(options),
+    relevantCases,
+  });
+}
