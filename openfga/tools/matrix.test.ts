@@ -19,9 +19,10 @@ describe('the access matrix', () => {
     expect(await readFile(MATRIX_PATH, 'utf8')).toBe(matrix.markdown);
   });
 
-  it('lists the six permissions application code checks, each on its object type', () => {
+  it('lists the seven permissions application code checks, each on its object type', () => {
     expect(matrix.data.permissions.map((p) => p.key)).toEqual([
       'case#can_view_case_contact',
+      'child#can_lookup_cases',
       'child#can_view_school',
       'child#can_view_appointments',
       'child#can_send_correspondence',
@@ -34,6 +35,7 @@ describe('the access matrix', () => {
     const grants = Object.fromEntries(matrix.data.permissions.map((p) => [p.relation, p.grantedTo]));
     expect(grants).toEqual({
       can_view_case_contact: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
+      can_lookup_cases: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_view_school: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_view_appointments: ['org_unit#caseworker', 'org_unit#ppr_psychologist'],
       can_send_correspondence: [
@@ -117,7 +119,7 @@ describe('the access matrix', () => {
       'override_reason_accepted',
     ]);
     expect(matrix.markdown).toMatch(
-      /^\| leader `org_unit#leader` +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
+      /^\| leader `org_unit#leader` +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
     );
     expect(matrix.markdown).toContain(
       'case_in_progress(progress_state: string) { progress_state in ["Opstaaet", "Oplyst", "Afgjort"] }',
