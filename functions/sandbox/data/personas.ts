@@ -7,31 +7,24 @@ import type { ChildRecord, SandboxData } from './schema.ts';
  * Who a developer can be locally. Each persona is a real employee of the
  * sandbox data (so the organisation sync gives them their relations), in the
  * shape the local identity provider signs (subject, name, role, organisation,
- * trust domain), with a child whose data shows what the persona may see:
- *
- * - `gp`: a GP at Lægerne Torvet; the child is listed there and has an active case
- *   health may see (POL-004) and a school (POL-005).
- * - `gp-other-clinic`: a GP at Toldbodlægerne with a child of their own; the `gp`
- *   persona's child is someone else's patient to them (deny by default, POL-002).
- * - `psychiatrist`: BUP, Ambulatorium for unge; the child has a running course there,
- *   a shareable PPR case and a VIP case that health never sees.
- * - `caseworker`: Aalborg, Myndighed Øst; the child's active case is theirs and the
- *   child has a running BUP course (appointments, POL-003).
- * - `ppr`: a PPR psychologist in Aalborg; the child's active PPR case is in their unit.
- * - `leader`: the head of Familieafdelingen, Aalborg; reads the caseworker's case.
- * - `auditor`: Aalborg's internal auditor; reads the access log of a child living in
- *   Aalborg (POL-007).
+ * trust domain), with a child whose data shows what the persona may see.
  */
-export const PERSONA_KEYS = [
-  'gp',
-  'gp-other-clinic',
-  'psychiatrist',
-  'caseworker',
-  'ppr',
-  'leader',
-  'auditor',
-] as const;
-export type PersonaKey = (typeof PERSONA_KEYS)[number];
+export const PERSONA_ABOUT = {
+  gp: 'A GP at Lægerne Torvet. The child is listed there, has an active case health may see (POL-004) and a school (POL-005).',
+  'gp-other-clinic':
+    'A GP at Toldbodlægerne with a listed child of their own; the gp persona’s child is not their patient (POL-002).',
+  psychiatrist:
+    'A psychiatrist at BUP, Ambulatorium for unge. The child has a running course there, a shareable PPR case and a VIP case health never sees.',
+  caseworker:
+    'A caseworker in Myndighed Øst, Aalborg. The child’s active case is theirs and the child has a running BUP course (POL-003).',
+  ppr: 'A PPR psychologist in Aalborg. The child’s active PPR case is in their unit and the child has a running BUP course (POL-003).',
+  leader:
+    'The head of Familieafdelingen, Aalborg: reads the caseworker’s case and its correspondence, but not appointments.',
+  auditor:
+    'Aalborg’s internal auditor: reads the access log of a child living in Aalborg (POL-007), nothing else.',
+} as const;
+export type PersonaKey = keyof typeof PERSONA_ABOUT;
+export const PERSONA_KEYS = Object.keys(PERSONA_ABOUT) as PersonaKey[];
 
 export interface Persona {
   readonly key: PersonaKey;
@@ -44,6 +37,8 @@ export interface Persona {
   readonly domain: 'municipal' | 'health';
   /** A synthetic CPR number (substitute) that makes a good demo for this persona. */
   readonly demoChildCpr: string;
+  /** What the persona and the child show, for a local sign-in page. */
+  readonly about: string;
 }
 
 const rank = (level: SensitivityLevel) => SENSITIVITY_LEVELS.indexOf(level);
@@ -84,6 +79,7 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     organisation: { id: e.unitId, name: unitName(e.unitId) },
     domain: 'municipal',
     demoChildCpr: child.cpr,
+    about: PERSONA_ABOUT[key],
   });
   const cleared = (e: Employee, c: CaseWire) =>
     e.clearance !== null && rank(e.clearance) >= rank(c.sensitivity);
@@ -141,6 +137,7 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     organisation: { id: org.sor, name: org.name },
     domain: 'health',
     demoChildCpr: child.cpr,
+    about: PERSONA_ABOUT[key],
   });
   return [
     health('gp', torvet.gp, 'gp', torvet.clinic, gpChild),
