@@ -2,7 +2,7 @@ import { AuthzError } from '../errors.ts';
 import { conditionOutcome } from './condition-outcome.ts';
 import type { ExplainRecorder } from './explain-recorder.ts';
 import { objectRelationKey, usersetLabel } from './labels.ts';
-import { memberships } from './memberships.ts';
+import { memberships, StoredMemberships, touches } from './memberships.ts';
 import { CYCLE, ERROR, FALSE, MAX_RESOLUTION_DEPTH, type Outcome, TRUE } from './outcome.ts';
 import type { Query } from './query.ts';
 import { COMPUTED, DIRECT, INTERSECTION, type RewritePlan, TUPLE_TO_USERSET, UNION } from './rewrite-plan.ts';
@@ -33,6 +33,8 @@ export class CheckEngine {
   private pathLength = 0;
   /** Memberships found walking back from the current query's user, by userset relation. */
   private memberships = new Map<RelationInfo, Map<number, number>>();
+  /** Memberships from stored tuples alone, kept across requests by userset relation and user. */
+  private readonly storedMemberships = new StoredMemberships();
 
   constructor(
     readonly ts: Typesystem,
@@ -188,21 +190,31 @@ export class CheckEngine {
     stored: readonly TupleRecord[] | undefined,
     depth: number,
   ): Outcome {
-    const batch = new Batch();
-    this.followUsersets(this.query.overlay.bucket(key), relation, depth, batch);
-    if (batch.outcome !== TRUE && stored !== undefined) this.followUsersets(stored, relation, depth, batch);
-    return batch.result();
+    let seen = this.followUsersets(this.query.overlay.near(key), key, relation, depth);
+    if ((seen & GRANTED) === 0 && stored !== undefined)
+      seen |= this.followUsersets(stored, key, relation, depth);
+    return outcomeOf(seen);
   }
 
   private followUsersets(
     records: readonly TupleRecord[],
+    key: number,
     relation: RelationInfo,
     depth: number,
-    batch: Batch,
-  ): void {
+  ): number {
+    let seen = 0;
     for (const record of records) {
-      if (record.userRelation === -1 || !relation.usersetLabels.has(usersetLabelOf(record))) continue;
-      if (!this.readable(record) || !batch.admit(this.condition(record))) continue;
+      if (record.bucketKey !== key || record.userRelation === -1) continue;
+      if (
+        !relation.usersetLabels.has(usersetLabel(record.userType, record.userRelation)) ||
+        !this.readable(record)
+      )
+        continue;
+      const condition = this.condition(record);
+      if (condition !== TRUE) {
+        if (condition === ERROR) seen |= CONDITION_FAILED;
+        continue;
+      }
       const target = this.ts.relation(record.userType, record.userRelation)!;
       this.recorder?.enter(this.nodeName(record.object, record.relation), 'direct', record);
       const outcome =
@@ -210,8 +222,10 @@ export class CheckEngine {
           ? this.resolve(record.userObject, target, depth + 1)
           : this.member(record.userObject, target, depth + 1);
       this.recorder?.exit(outcome);
-      if (batch.add(outcome)) return;
+      seen |= PASSED | bitOf(outcome);
+      if (outcome === TRUE) break;
     }
+    return seen;
   }
 
   /**
@@ -223,7 +237,14 @@ export class CheckEngine {
   private member(object: number, target: RelationInfo, depth: number): Outcome {
     let found = this.memberships.get(target);
     if (found === undefined) {
-      found = memberships(this.ts, this.store, this.query, target);
+      const q = this.query;
+      // Contextual tuples the walk could read make the answer this request's own.
+      const shareable = q.userObject >= 0 && !touches(q.overlay, target.reverseTupleKeys!);
+      found = shareable ? this.storedMemberships.get(target, q.userKey, this.store.version) : undefined;
+      if (found === undefined) {
+        found = memberships(this.ts, this.store, q, target);
+        if (shareable) this.storedMemberships.set(target, q.userKey, found);
+      }
       this.memberships.set(target, found);
     }
     const hops = found.get(object);
@@ -239,29 +260,37 @@ export class CheckEngine {
   /** `parent_rel from tupleset`: every parent the tupleset names that defines the relation. */
   private tupleToUserset(plan: RewritePlan, object: number, depth: number): Outcome {
     const key = objectRelationKey(object, plan.tupleset);
-    const batch = new Batch();
-    this.followParents(this.query.overlay.bucket(key), plan.relation, depth, batch);
+    let seen = this.followParents(this.query.overlay.near(key), key, plan.relation, depth);
     const stored = this.store.bucket(key)?.all;
-    if (batch.outcome !== TRUE && stored !== undefined)
-      this.followParents(stored, plan.relation, depth, batch);
-    return batch.result();
+    if ((seen & GRANTED) === 0 && stored !== undefined)
+      seen |= this.followParents(stored, key, plan.relation, depth);
+    return outcomeOf(seen);
   }
 
   private followParents(
     records: readonly TupleRecord[],
+    key: number,
     parentRelation: number,
     depth: number,
-    batch: Batch,
-  ): void {
+  ): number {
+    let seen = 0;
     for (const record of records) {
-      if (!this.readable(record) || !batch.admit(this.condition(record))) continue;
+      if (record.bucketKey !== key || !this.readable(record)) continue;
+      const condition = this.condition(record);
+      if (condition !== TRUE) {
+        if (condition === ERROR) seen |= CONDITION_FAILED;
+        continue;
+      }
+      seen |= PASSED;
       const target = this.ts.relation(record.userType, parentRelation);
       if (target === undefined) continue;
       this.recorder?.enter(this.nodeName(record.userObject, parentRelation), 'tuple_to_userset', record);
       const outcome = this.resolve(record.userObject, target, depth + 1);
       this.recorder?.exit(outcome);
-      if (batch.add(outcome)) return;
+      seen |= bitOf(outcome);
+      if (outcome === TRUE) break;
     }
+    return seen;
   }
 
   private readable(record: TupleRecord): boolean {
@@ -287,41 +316,23 @@ export class CheckEngine {
   }
 }
 
-function usersetLabelOf(record: TupleRecord): number {
-  return usersetLabel(record.userType, record.userRelation);
+/**
+ * What the tuples read for one rewrite yielded, as bits: like OpenFGA's
+ * condition-filtered iterator, a condition error counts only when no tuple
+ * passed its condition, and any granted hop wins over errors and cycles.
+ */
+const GRANTED = 1;
+const PASSED = 2;
+const CONDITION_FAILED = 4;
+const CYCLED = 8;
+const FAILED = 16;
+
+function bitOf(outcome: Outcome): number {
+  return outcome === TRUE ? GRANTED : outcome === CYCLE ? CYCLED : outcome === ERROR ? FAILED : 0;
 }
 
-/**
- * Combines the outcomes of the tuples read for one rewrite, like OpenFGA's
- * condition-filtered iterator: a condition error only counts when no tuple
- * passed its condition; any granted hop wins.
- */
-class Batch {
-  outcome: Outcome = FALSE;
-  private passed = false;
-  private conditionFailed = false;
-  private sawCycle = false;
-  private sawError = false;
-
-  /** Registers a tuple's condition outcome; true when the tuple should be followed. */
-  admit(condition: Outcome): boolean {
-    if (condition === ERROR) this.conditionFailed = true;
-    if (condition !== TRUE) return false;
-    this.passed = true;
-    return true;
-  }
-
-  /** Registers a followed hop; true once access is granted. */
-  add(outcome: Outcome): boolean {
-    if (outcome === TRUE) this.outcome = TRUE;
-    else if (outcome === ERROR) this.sawError = true;
-    else if (outcome === CYCLE) this.sawCycle = true;
-    return this.outcome === TRUE;
-  }
-
-  result(): Outcome {
-    if (this.outcome === TRUE) return TRUE;
-    if (this.sawError || (this.conditionFailed && !this.passed)) return ERROR;
-    return this.sawCycle ? CYCLE : FALSE;
-  }
+function outcomeOf(seen: number): Outcome {
+  if ((seen & GRANTED) !== 0) return TRUE;
+  if ((seen & FAILED) !== 0 || (seen & (CONDITION_FAILED | PASSED)) === CONDITION_FAILED) return ERROR;
+  return (seen & CYCLED) !== 0 ? CYCLE : FALSE;
 }

@@ -43,10 +43,11 @@ export function listUsers(engine: CheckEngine, store: TupleStore, target: UsersT
     if (outcome instanceof AuthzError) conditionError ??= outcome;
     return outcome === TRUE;
   };
-  const tuplesOf = (object: number, relation: number) => [
-    ...target.overlay.bucket(objectRelationKey(object, relation)),
-    ...(store.bucket(objectRelationKey(object, relation))?.all ?? []),
-  ];
+  const tuplesOf = (object: number, relation: number) => {
+    const key = objectRelationKey(object, relation);
+    const contextual = target.overlay.near(key).filter((record) => record.bucketKey === key);
+    return [...contextual, ...(store.bucket(key)?.all ?? [])];
+  };
 
   reach(target.object, target.relation, level);
   for (let depth = 0; level.length > 0; depth++) {

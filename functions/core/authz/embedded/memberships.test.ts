@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizerFor } from './test-model.ts';
+import { authorizerFor, tuple } from './test-model.ts';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function random(seed: number): (n: number) => number {
@@ -87,5 +87,37 @@ type unit
       await inSubtree('unit:east'),
       await inSubtree('unit:west'),
     ]).toEqual([true, true, false]);
+  });
+});
+
+describe('memberships remembered across requests', () => {
+  const model =
+    'type user\ntype group\n  relations\n    define member: [user, group#member]\ntype doc\n  relations\n    define viewer: [group#member]';
+
+  it('follow writes and deletes', async () => {
+    const authz = authorizerFor(model, [
+      'doc:1#viewer@group:outer#member',
+      'group:outer#member@group:inner#member',
+    ]);
+    const check = () => authz.check({ user: 'user:ida', relation: 'viewer', object: 'doc:1' });
+    expect((await check()).allowed).toBe(false);
+    await authz.write([tuple('group:inner#member@user:ida')]);
+    expect((await check()).allowed).toBe(true);
+    await authz.deleteTuples([tuple('group:inner#member@user:ida')]);
+    expect((await check()).allowed).toBe(false);
+  });
+
+  it("do not carry one request's contextual tuples into the next", async () => {
+    const authz = authorizerFor(model, [
+      'doc:1#viewer@group:outer#member',
+      'group:outer#member@group:inner#member',
+      'group:inner#member@user:eva',
+    ]);
+    const request = { user: 'user:ida', relation: 'viewer', object: 'doc:1' };
+    await authz.check({ user: 'user:eva', relation: 'viewer', object: 'doc:1' });
+    expect(
+      (await authz.check({ ...request, contextualTuples: [tuple('group:inner#member@user:ida')] })).allowed,
+    ).toBe(true);
+    expect((await authz.check(request)).allowed).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { objectRelationKey, userKey } from './labels.ts';
+import type { Overlay } from './overlay.ts';
 import type { Query } from './query.ts';
 import type { TupleRecord } from './tuple-record.ts';
 import type { TupleStore } from './tuple-store.ts';
@@ -73,6 +74,50 @@ export function memberships(
     distance++;
   }
   return found;
+}
+
+/** Whether any contextual tuple is one of the `keys` (object type#relation) a walk reads. */
+export function touches(overlay: Overlay, keys: ReadonlySet<number>): boolean {
+  for (const record of overlay.records) {
+    if (keys.has(objectRelationKey(record.objectType, record.relation))) return true;
+  }
+  return false;
+}
+
+/** Upper bound on cached walks, so a store with many users cannot grow the cache without limit. */
+const CACHE_LIMIT = 100_000;
+
+/**
+ * Walks that read stored tuples only, by userset relation and user key, valid
+ * while the store's version stays (any write or delete clears them).
+ */
+export class StoredMemberships {
+  private readonly byTarget = new Map<RelationInfo, Map<number, Map<number, number>>>();
+  private version = -1;
+  private size = 0;
+
+  get(target: RelationInfo, user: number, version: number): Map<number, number> | undefined {
+    if (version !== this.version) {
+      this.byTarget.clear();
+      this.size = 0;
+      this.version = version;
+    }
+    return this.byTarget.get(target)?.get(user);
+  }
+
+  set(target: RelationInfo, user: number, found: Map<number, number>): void {
+    if (this.size >= CACHE_LIMIT) {
+      this.byTarget.clear();
+      this.size = 0;
+    }
+    let byUser = this.byTarget.get(target);
+    if (byUser === undefined) {
+      byUser = new Map();
+      this.byTarget.set(target, byUser);
+    }
+    byUser.set(user, found);
+    this.size++;
+  }
 }
 
 /** Tuples naming `object` as a parent, followed to the tuple-to-usersets that read `relation` on it. */

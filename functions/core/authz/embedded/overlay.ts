@@ -1,44 +1,54 @@
 import type { TupleRecord } from './tuple-record.ts';
 
 const NONE: readonly TupleRecord[] = [];
+/** Up to this many contextual tuples, scanning them beats building an index per request. */
+const SCAN_LIMIT = 24;
 
 /**
- * A request's contextual tuples, indexed like the store. Built per request, so
- * it stays small: a map by object#relation, and a map by user built only when
- * ListObjects asks for it.
+ * A request's contextual tuples. Built per request and usually a handful, so
+ * lookups scan them; indexes are built only for large overlays, and the index
+ * by user only when ListObjects, ListUsers or a membership walk asks.
  */
 export class Overlay {
   static readonly EMPTY = new Overlay([]);
 
-  private readonly byBucket = new Map<number, TupleRecord[]>();
+  private byBucket: Map<number, TupleRecord[]> | undefined;
   private byUser: Map<number, TupleRecord[]> | undefined;
 
-  constructor(readonly records: readonly TupleRecord[]) {
-    for (const record of records) push(this.byBucket, record.bucketKey, record);
-  }
+  constructor(readonly records: readonly TupleRecord[]) {}
 
-  bucket(objectRelationKey: number): readonly TupleRecord[] {
+  /** Tuples that may be on the object#relation `key`: callers still compare `bucketKey`. */
+  near(objectRelationKey: number): readonly TupleRecord[] {
+    if (this.records.length <= SCAN_LIMIT) return this.records;
+    this.byBucket ??= index(this.records, (record) => record.bucketKey);
     return this.byBucket.get(objectRelationKey) ?? NONE;
   }
 
   find(objectRelationKey: number, userKey: number): TupleRecord | undefined {
-    const records = this.byBucket.get(objectRelationKey);
-    if (records === undefined) return undefined;
-    for (const record of records) if (record.userKey === userKey) return record;
+    for (const record of this.near(objectRelationKey)) {
+      if (record.bucketKey === objectRelationKey && record.userKey === userKey) return record;
+    }
     return undefined;
   }
 
+  /** The tuples whose user is exactly `userKey`. */
   tuplesOfUser(userKey: number): readonly TupleRecord[] {
-    if (this.byUser === undefined) {
-      this.byUser = new Map();
-      for (const record of this.records) push(this.byUser, record.userKey, record);
-    }
+    if (this.records.length === 0) return NONE;
+    this.byUser ??= index(this.records, (record) => record.userKey);
     return this.byUser.get(userKey) ?? NONE;
   }
 }
 
-function push(map: Map<number, TupleRecord[]>, key: number, record: TupleRecord): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [record]);
-  else list.push(record);
+function index(
+  records: readonly TupleRecord[],
+  keyOf: (record: TupleRecord) => number,
+): Map<number, TupleRecord[]> {
+  const map = new Map<number, TupleRecord[]>();
+  for (const record of records) {
+    const key = keyOf(record);
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [record]);
+    else list.push(record);
+  }
+  return map;
 }

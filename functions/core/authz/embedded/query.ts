@@ -1,13 +1,13 @@
 import { AuthzError } from '../errors.ts';
-import type { CheckRequest, ListObjectsRequest, TupleKey } from '../types.ts';
+import type { CheckRequest, ListObjectsRequest } from '../types.ts';
+import { contextualOverlay } from './contextual-tuples.ts';
 import { plainLabel, userKey, usersetLabel, wildcardLabel } from './labels.ts';
 import type { ListUsersRequest } from './list-users-request.ts';
-import { Overlay } from './overlay.ts';
+import type { Overlay } from './overlay.ts';
 import { RequestObjects } from './request-objects.ts';
-import type { TupleRecord } from './tuple-record.ts';
 import type { TupleStore } from './tuple-store.ts';
 import { parseUser, typeOf } from './tuple-string.ts';
-import { internTuple, validateObject, validateRelation, validateUser } from './tuple-validation.ts';
+import { validateObject, validateRelation, validateUser } from './tuple-validation.ts';
 import type { RelationInfo, TypeInfo, Typesystem } from './typesystem.ts';
 
 /** Everything about a validated request the evaluator needs, as ids. */
@@ -141,24 +141,6 @@ export function userQuery(
     userRelation,
     wildcard,
   );
-}
-
-function contextualOverlay(
-  ts: Typesystem,
-  objects: RequestObjects,
-  tuples: readonly TupleKey[] | undefined,
-): Overlay {
-  if (tuples === undefined || tuples.length === 0) return Overlay.EMPTY;
-  const records: TupleRecord[] = [];
-  for (const key of tuples) {
-    const record = internTuple(ts, key, objects, true);
-    if (typeof record === 'string')
-      throw new AuthzError('invalid_tuple', `invalid contextual tuple: ${record}`);
-    record.checkedBy = ts;
-    record.valid = true;
-    records.push(record);
-  }
-  return new Overlay(records);
 }
 
 /** The request context must be JSON an OpenFGA server could parse: an object, every number a finite double. */

@@ -14,7 +14,20 @@ export class RequestObjects implements ObjectIds {
 
   id(object: string): number {
     const stored = this.stored.find(object);
-    if (stored !== -1) return stored;
+    return stored !== -1 ? stored : this.localId(object);
+  }
+
+  /** The stored id of `object`, -1 when it is not stored. */
+  storedId(object: string): number {
+    return this.stored.find(object);
+  }
+
+  get storedCount(): number {
+    return this.stored.size;
+  }
+
+  /** The request-local id of `object`, known not to be stored. */
+  localId(object: string): number {
     this.local ??= new Map();
     let id = this.local.get(object);
     if (id === undefined) {

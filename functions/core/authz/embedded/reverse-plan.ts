@@ -1,3 +1,4 @@
+import { objectRelationKey } from './labels.ts';
 import { COMPUTED, DIRECT, EXCLUSION, forEachNode, INTERSECTION, TUPLE_TO_USERSET } from './rewrite-plan.ts';
 import type { RelationInfo, Typesystem } from './typesystem.ts';
 
@@ -34,7 +35,10 @@ export function planReverseUsersets(ts: Typesystem): void {
   for (const relation of relations) {
     if (impure.has(relation)) continue;
     const feeds = closure(ts, relation);
-    if ([...feeds].some((fed) => fed.usersetLabels.size > 0)) relation.reverseFeeds = feeds;
+    if ([...feeds].some((fed) => fed.usersetLabels.size > 0)) {
+      relation.reverseFeeds = feeds;
+      relation.reverseTupleKeys = tupleKeysRead(feeds);
+    }
   }
 }
 
@@ -67,6 +71,18 @@ function references(ts: Typesystem, relation: RelationInfo): RelationInfo[] {
     }
   });
   return found;
+}
+
+/** object type#relation keys of every tuple a backward walk through `feeds` may read. */
+function tupleKeysRead(feeds: ReadonlySet<RelationInfo>): Set<number> {
+  const keys = new Set<number>();
+  for (const relation of feeds) {
+    keys.add(objectRelationKey(relation.owner.id, relation.id));
+    forEachNode(relation.rewrite, (node) => {
+      if (node.kind === TUPLE_TO_USERSET) keys.add(objectRelationKey(relation.owner.id, node.tupleset));
+    });
+  }
+  return keys;
 }
 
 function closure(ts: Typesystem, start: RelationInfo): Set<RelationInfo> {

@@ -48,6 +48,9 @@ export class TupleStore {
   /** Interns object strings of tuples about to be stored. */
   readonly objectIds: ObjectIds = { id: (object: string) => this.objects.intern(object) };
 
+  /** Bumped by every write and delete: results derived from the tuples hold while it stays. */
+  version = 0;
+
   get size(): number {
     return this.byIdentity.size;
   }
@@ -63,6 +66,7 @@ export class TupleStore {
   /** Stores `record` (interned with `objectIds`), replacing a stored tuple with the same object, relation and user. */
   put(record: TupleRecord): void {
     this.delete(record.key);
+    this.version++;
     this.byIdentity.set(tupleIdentity(record.key), record);
     let bucket = this.byObjectRelation.get(record.bucketKey);
     if (bucket === undefined) {
@@ -80,6 +84,7 @@ export class TupleStore {
     const identity = tupleIdentity(key);
     const record = this.byIdentity.get(identity);
     if (record === undefined) return false;
+    this.version++;
     this.byIdentity.delete(identity);
     this.byObjectRelation.get(record.bucketKey)?.remove(record);
     const ofUser = this.byUser.get(record.userKey);

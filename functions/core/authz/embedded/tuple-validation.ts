@@ -41,16 +41,20 @@ export function validateRelation(ts: Typesystem, type: string, relation: string)
   return { code: 'relation_not_found', message: `relation '${type}#${relation}' not found` };
 }
 
-/**
- * Validates a tuple as OpenFGA validates a written or contextual one
- * (ValidateTupleForWrite) and interns it: the record, or what is wrong.
- */
-export function internTuple(
-  ts: Typesystem,
-  key: TupleKey,
-  objects: ObjectIds,
-  contextual: boolean,
-): TupleRecord | string {
+/** A tuple's fields resolved against a model: what interning needs besides the object ids. */
+export interface TupleShape {
+  readonly objectType: number;
+  readonly relation: number;
+  readonly userType: number;
+  /** Relation name id of a userset user, -1 otherwise. */
+  readonly userRelation: number;
+  readonly userKind: number;
+  /** `user:anne`, `user:*`, or `group:eng` of `group:eng#member`. */
+  readonly userObject: string;
+}
+
+/** OpenFGA's ValidateUserObjectRelation: each field well formed and defined in the model. */
+export function tupleShape(ts: Typesystem, key: TupleKey): TupleShape | string {
   const user = parseUser(key.user);
   const object = parseObject(key.object);
   const userType = user === undefined ? undefined : ts.types.get(user.type);
@@ -64,18 +68,49 @@ export function internTuple(
   ) {
     return shapeProblem(ts, key);
   }
-  const kind = userRelation !== undefined ? USER_USERSET : user!.id === '*' ? USER_WILDCARD : USER_OBJECT;
-  const record = new TupleRecord(
+  const userKind = userRelation !== undefined ? USER_USERSET : user!.id === '*' ? USER_WILDCARD : USER_OBJECT;
+  return {
+    objectType: objectType!.id,
+    relation: relation.id,
+    userType: userType.id,
+    userRelation: userRelation?.id ?? -1,
+    userKind,
+    userObject: userKind === USER_USERSET ? key.user.slice(0, key.user.lastIndexOf('#')) : key.user,
+  };
+}
+
+export function recordOf(
+  key: TupleKey,
+  shape: TupleShape,
+  objects: ObjectIds,
+  contextual: boolean,
+): TupleRecord {
+  return new TupleRecord(
     key,
     objects.id(key.object),
-    objectType!.id,
-    relation.id,
-    objects.id(kind === USER_USERSET ? key.user.slice(0, key.user.lastIndexOf('#')) : key.user),
-    userType.id,
-    userRelation?.id ?? -1,
-    kind,
+    shape.objectType,
+    shape.relation,
+    objects.id(shape.userObject),
+    shape.userType,
+    shape.userRelation,
+    shape.userKind,
     contextual,
   );
+}
+
+/**
+ * Validates a tuple as OpenFGA validates a written or contextual one
+ * (ValidateTupleForWrite) and interns it: the record, or what is wrong.
+ */
+export function internTuple(
+  ts: Typesystem,
+  key: TupleKey,
+  objects: ObjectIds,
+  contextual: boolean,
+): TupleRecord | string {
+  const shape = tupleShape(ts, key);
+  if (typeof shape === 'string') return shape;
+  const record = recordOf(key, shape, objects, contextual);
   return restrictionProblem(ts, record) ?? record;
 }
 
@@ -97,7 +132,7 @@ export function isReadable(ts: Typesystem, record: TupleRecord): boolean {
  * holds only objects, the user fits a type restriction, and the condition (or
  * its absence) is one that restriction names, with only its parameters.
  */
-function restrictionProblem(ts: Typesystem, record: TupleRecord): string | undefined {
+export function restrictionProblem(ts: Typesystem, record: TupleRecord): string | undefined {
   const relation = ts.relation(record.objectType, record.relation);
   const where = `${record.key.object}#${record.key.relation}`;
   if (relation === undefined) return `relation of '${where}' not found`;

@@ -44,6 +44,8 @@ export class RelationInfo {
   parentOfTupleToUserset = false;
   /** Set when membership is best found walking back from the user; the relations that walk may pass. */
   reverseFeeds: ReadonlySet<RelationInfo> | undefined;
+  /** With reverseFeeds: `objectRelationKey(type, relation)` of every tuple that walk may read. */
+  reverseTupleKeys: ReadonlySet<number> | undefined;
 
   constructor(
     readonly id: number,
