@@ -1,10 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { dirname, resolve } from 'node:path';
 import { loadModel, modelFromDsl } from '../../functions/core/authz/model.ts';
 import type { AuthorizationModel, TupleKey } from '../../functions/core/authz/types.ts';
-import { parseTupleCsv } from './store-file-csv.ts';
 import { StoreFileError } from './store-file-error.ts';
+import {
+  type Json,
+  list,
+  mapValues,
+  object,
+  oneOrMany,
+  only,
+  optionalList,
+  parseYaml,
+  readText,
+  strings,
+  text,
+} from './store-file-fields.ts';
+import { tupleSources, tuples } from './store-file-tuples.ts';
 
 export { StoreFileError };
 
@@ -58,8 +69,6 @@ export interface StoreFileListUsers {
   /** Expected users per relation. */
   readonly assertions: Readonly<Record<string, readonly string[]>>;
 }
-
-type Json = Record<string, unknown>;
 
 export async function loadStoreFile(path: string): Promise<StoreFile> {
   const doc = object(parseYaml(await readText(path), path), path);
@@ -166,111 +175,4 @@ function requestExtras(entry: Json, where: string) {
       ? {}
       : { contextualTuples: tuples(entry.contextual_tuples, `${where}.contextual_tuples`) }),
   };
-}
-
-async function tupleSources(holder: Json, base: string, where: string): Promise<TupleKey[]> {
-  const files = [
-    ...(typeof holder.tuple_file === 'string' ? [holder.tuple_file] : []),
-    ...optionalList(holder.tuple_files, `${where} tuple_files`).map((file, i) =>
-      text(file, `${where} tuple_files[${i}]`),
-    ),
-  ];
-  const fromFiles = await Promise.all(files.map((file) => readTupleFile(resolve(base, file))));
-  return [
-    ...fromFiles.flat(),
-    ...(holder.tuples === undefined || holder.tuples === null
-      ? []
-      : tuples(holder.tuples, `${where} tuples`)),
-  ];
-}
-
-async function readTupleFile(path: string): Promise<TupleKey[]> {
-  const content = await readText(path);
-  if (extname(path) === '.csv') return parseTupleCsv(content, path);
-  return tuples(parseYaml(content, path), path);
-}
-
-function tuples(value: unknown, where: string): TupleKey[] {
-  return list(value, where).map((entry, i) => {
-    const place = `${where}[${i}]`;
-    const tuple = object(entry, place);
-    only(tuple, ['user', 'relation', 'object', 'condition'], place);
-    const key = {
-      user: text(tuple.user, `${place}.user`),
-      relation: text(tuple.relation, `${place}.relation`),
-      object: text(tuple.object, `${place}.object`),
-    };
-    if (tuple.condition === undefined || tuple.condition === null) return key;
-    const condition = object(tuple.condition, `${place}.condition`);
-    only(condition, ['name', 'context'], `${place}.condition`);
-    const name = text(condition.name, `${place}.condition.name`);
-    return {
-      ...key,
-      condition:
-        condition.context === undefined || condition.context === null
-          ? { name }
-          : { name, context: object(condition.context, `${place}.condition.context`) },
-    };
-  });
-}
-
-function parseYaml(content: string, path: string): unknown {
-  try {
-    return parse(content, { version: '1.2' });
-  } catch (error) {
-    throw new StoreFileError(`${path}: not valid YAML: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new StoreFileError(`${path}: cannot read file`, { cause: error });
-  }
-}
-
-function only(value: Json, keys: readonly string[], where: string): void {
-  for (const key of Object.keys(value))
-    if (!keys.includes(key)) throw new StoreFileError(`${where}: unknown key '${key}'`);
-}
-
-function object(value: unknown, where: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new StoreFileError(`${where}: expected a mapping`);
-  return value as Json;
-}
-
-function list(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw new StoreFileError(`${where}: expected a list`);
-  return value;
-}
-
-function optionalList(value: unknown, where: string): unknown[] {
-  return value === undefined || value === null ? [] : list(value, where);
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new StoreFileError(`${where}: expected a non-empty string`);
-  return value;
-}
-
-function strings(value: unknown, where: string): string[] {
-  if (value === null || value === undefined) return [];
-  return list(value, where).map((item, i) => text(item, `${where}[${i}]`));
-}
-
-/** `user: a` or `users: [a, b]` (likewise `object`/`objects`): exactly one form, never empty. */
-function oneOrMany(one: unknown, many: unknown, where: string): string[] {
-  if (one !== undefined && many !== undefined)
-    throw new StoreFileError(`${where}: give the single or the list form, not both`);
-  if (one !== undefined) return [text(one, where)];
-  const values = strings(many, `${where}s`);
-  if (values.length === 0) throw new StoreFileError(`${where}: required`);
-  return values;
-}
-
-function mapValues<T>(value: Json, map: (value: unknown, key: string) => T): Record<string, T> {
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, map(item, key)]));
 }

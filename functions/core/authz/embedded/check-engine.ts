@@ -3,7 +3,19 @@ import { conditionOutcome } from './condition-outcome.ts';
 import type { ExplainRecorder } from './explain-recorder.ts';
 import { objectRelationKey, usersetLabel } from './labels.ts';
 import { memberships, StoredMemberships, touches } from './memberships.ts';
-import { CYCLE, ERROR, FALSE, MAX_RESOLUTION_DEPTH, type Outcome, TRUE } from './outcome.ts';
+import {
+  bitOf,
+  CONDITION_FAILED,
+  CYCLE,
+  ERROR,
+  FALSE,
+  GRANTED,
+  MAX_RESOLUTION_DEPTH,
+  type Outcome,
+  outcomeOf,
+  PASSED,
+  TRUE,
+} from './outcome.ts';
 import type { Query } from './query.ts';
 import { COMPUTED, DIRECT, INTERSECTION, type RewritePlan, TUPLE_TO_USERSET, UNION } from './rewrite-plan.ts';
 import type { TupleRecord } from './tuple-record.ts';
@@ -314,25 +326,4 @@ export class CheckEngine {
   private nodeName(object: number, relation: number): string {
     return `${this.query.objects.name(object)}#${this.ts.names.name(relation)}`;
   }
-}
-
-/**
- * What the tuples read for one rewrite yielded, as bits: like OpenFGA's
- * condition-filtered iterator, a condition error counts only when no tuple
- * passed its condition, and any granted hop wins over errors and cycles.
- */
-const GRANTED = 1;
-const PASSED = 2;
-const CONDITION_FAILED = 4;
-const CYCLED = 8;
-const FAILED = 16;
-
-function bitOf(outcome: Outcome): number {
-  return outcome === TRUE ? GRANTED : outcome === CYCLE ? CYCLED : outcome === ERROR ? FAILED : 0;
-}
-
-function outcomeOf(seen: number): Outcome {
-  if ((seen & GRANTED) !== 0) return TRUE;
-  if ((seen & FAILED) !== 0 || (seen & (CONDITION_FAILED | PASSED)) === CONDITION_FAILED) return ERROR;
-  return (seen & CYCLED) !== 0 ? CYCLE : FALSE;
 }

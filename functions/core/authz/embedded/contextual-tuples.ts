@@ -11,6 +11,7 @@ interface Checked {
   readonly object: string;
   readonly relation: string;
   readonly user: string;
+  readonly condition: string | undefined;
   readonly shape: TupleShape;
   /** Stored object ids never change; -1 for objects that were not stored when checked. */
   readonly objectId: number;
@@ -43,7 +44,7 @@ export function contextualOverlay(
     let record: TupleRecord;
     if (known !== undefined && stillChecked(known, ts, key)) {
       record = knownRecord(key, known, objects);
-      // Only a conditioned tuple can turn invalid without its strings changing.
+      // A condition's context is not compared, so a conditioned tuple is checked again.
       if (record.conditionName !== undefined) throwIfInvalid(restrictionProblem(ts, record));
     } else {
       const shape = tupleShape(ts, key);
@@ -55,6 +56,7 @@ export function contextualOverlay(
         object: key.object,
         relation: key.relation,
         user: key.user,
+        condition: key.condition?.name,
         shape,
         objectId: objects.storedId(key.object),
         userObjectId: objects.storedId(shape.userObject),
