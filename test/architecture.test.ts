@@ -47,13 +47,21 @@ function importEdges(): { files: string[]; edges: Edge[] } {
         typeOnly = statement.isTypeOnly;
       }
       if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) {
-        edges.push({ from: file, to: relative(root, resolve(root, dirname(file), specifier.text)), typeOnly });
+        edges.push({
+          from: file,
+          to: relative(root, resolve(root, dirname(file), specifier.text)),
+          typeOnly,
+        });
       }
     }
     // Dynamic imports (`await import('./x.ts')`) are runtime edges too.
     const dynamic = /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g;
     for (const match of source.text.matchAll(dynamic)) {
-      edges.push({ from: file, to: relative(root, resolve(root, dirname(file), match[1]!)), typeOnly: false });
+      edges.push({
+        from: file,
+        to: relative(root, resolve(root, dirname(file), match[1]!)),
+        typeOnly: false,
+      });
     }
   }
   return { files, edges };
