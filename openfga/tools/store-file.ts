@@ -1,7 +1,7 @@
 /**
  * Runs `fga model test` store files (`*.fga.yaml`) against any authorizer.
  *
- *   const file = await loadStoreFile('openfga/tests/case-access.fga.yaml');
+ *   const file = await loadStoreFile('openfga/tests/health.fga.yaml');
  *   const results = await runStoreFile(file, embeddedAuthorizerFactory);
  *   const failed = results.filter((r) => !r.pass && r.skipped === undefined);
  *
