@@ -23,6 +23,7 @@ import type { TupleStore } from './tuple-store.ts';
 import { isReadable } from './tuple-validation.ts';
 import type { RelationInfo, Typesystem } from './typesystem.ts';
 
+/** ExplainStep rule names, indexed by rewrite kind. */
 const RULES = ['direct', 'computed', 'tuple_to_userset', 'union', 'intersection', 'exclusion'];
 
 /**
@@ -78,10 +79,13 @@ export class CheckEngine {
       }
     }
     const q = this.query;
+    // A userset is a member of itself: Check(group:1#member, member, group:1) holds without tuples.
     if (q.userRelation === relation.id && q.userObject === object) {
       this.recorder?.note(this.nodeName(object, relation.id), 'self', TRUE);
       return TRUE;
     }
+    // OpenFGA's PathExists: when the model has no path from the user's type, no tuple can matter,
+    // and neither can the errors reading them might raise.
     if (!relation.reach.has(q.userLabel) && !relation.reach.has(q.wildcardLabel)) return FALSE;
     this.path[this.pathLength++] = key;
     const outcome = this.rewrite(relation.rewrite, object, relation, depth);
@@ -143,6 +147,7 @@ export class CheckEngine {
     depth: number,
   ): Outcome {
     let sawError = false;
+    // As in OpenFGA, an operand that is false (or met a cycle) decides before any operand's error.
     for (const child of children) {
       const outcome = this.rewrite(child, object, relation, depth);
       if (outcome === FALSE || outcome === CYCLE) return outcome;
@@ -157,6 +162,8 @@ export class CheckEngine {
     relation: RelationInfo,
     depth: number,
   ): Outcome {
+    // As in OpenFGA: a cycle in either operand makes the exclusion false (still flagged as a
+    // cycle for an exclusion above), and a granting subtract decides before any error.
     const base = this.rewrite(children[0]!, object, relation, depth);
     if (base === FALSE || base === CYCLE) return base;
     const subtract = this.rewrite(children[1]!, object, relation, depth);
