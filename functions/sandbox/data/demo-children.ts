@@ -51,6 +51,7 @@ export function demoFamilies(ctx: FamilyContext): { adults: AdultRecord[]; child
     institution: null,
     cases: [],
     courses: [],
+    blocks: [],
     ...rest,
   });
   const caseIn = (first: string, spec: Parameters<typeof makeCase>[2]) => makeCase(ctx, first, spec);

@@ -86,6 +86,7 @@ export function makeFamily(ctx: FamilyContext): { adults: AdultRecord[]; childre
         institution: institutionFor(rng, ctx.institutions, residence, ageOn(today, birthDateOf(cpr))),
         cases,
         courses: coursesForChild(rng, today, ctx.courseUnits, hasActiveCase),
+        blocks: [],
       };
     },
   );

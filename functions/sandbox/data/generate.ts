@@ -1,3 +1,4 @@
+import { addCitizenBlocks } from './blocks.ts';
 import { demoFamilies } from './demo-children.ts';
 import { type FamilyContext, makeFamily } from './families.ts';
 import { buildClinics, buildPsychiatryUnits, courseUnits } from './health.ts';
@@ -50,6 +51,14 @@ export function generateSandboxData(options: GenerateOptions = {}): SandboxData 
     adults.push(...family.adults);
     children.push(...family.children);
   }
+
+  addCitizenBlocks(
+    createRng(seed ^ 0x5eed),
+    { clinics, psychiatryUnits },
+    children,
+    demo.children.length,
+    today,
+  );
 
   return {
     synthetic: true,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseCpr } from '../../core/cpr/cpr.ts';
 import { caseWire } from '../../core/upstreams/case-index.ts';
+import { blockWire } from '../../core/upstreams/citizen-blocks.ts';
 import { auditorWire, employeeWire, orgUnitWire } from '../../core/upstreams/fk-organisation.ts';
 import { gpClinicWire, psychiatryUnitWire } from '../../core/upstreams/health-organisation.ts';
 import { institutionWire } from '../../core/upstreams/institutions.ts';
@@ -40,6 +41,8 @@ export const childRecord = z.object({
   cases: z.array(caseWire),
   /** Every psychiatry course, ended ones included; the lookup hides those that ended. */
   courses: z.array(courseWire),
+  /** Min Spærring blocks the child's guardians hold for it. */
+  blocks: z._default(z.array(blockWire), []),
 });
 export type ChildRecord = z.infer<typeof childRecord>;
 

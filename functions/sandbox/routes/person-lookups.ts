@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
 import { AppError } from '../../core/http/app-error.ts';
+import type { blocksAnswer } from '../../core/upstreams/citizen-blocks.ts';
 import type { personWire } from '../../core/upstreams/cpr-register.ts';
 import type { gpListingWire } from '../../core/upstreams/gp-listing.ts';
 import type { institutionWire } from '../../core/upstreams/institutions.ts';
@@ -13,8 +14,8 @@ const notFound = (code: string, message: string) => new AppError(404, code, mess
 
 /**
  * The lookups keyed by a person's CPR number, always in the body: CPR
- * (persons), sygesikring (GP listing), STIL (institutions) and the region's
- * psychiatry record (courses). See CONTRACTS.md.
+ * (persons), sygesikring (GP listing), STIL (institutions), Min Spærring
+ * (citizen blocks) and the region's psychiatry record (courses). See CONTRACTS.md.
  */
 export function personLookupRoutes(data: SandboxData, now: () => Date): Hono {
   const children = new Map(data.children.map((child) => [child.cpr, child]));
@@ -47,6 +48,12 @@ export function personLookupRoutes(data: SandboxData, now: () => Date): Hono {
     const institution: z.infer<typeof institutionWire> | null | undefined = children.get(cpr)?.institution;
     if (!institution) throw notFound('institution_not_found', 'The child is enrolled nowhere');
     return c.json(institution);
+  });
+
+  routes.post('/citizen-blocks/lookup', async (c) => {
+    const { cpr } = await readBody(c, cprLookupBody);
+    const answer: z.infer<typeof blocksAnswer> = { blocks: children.get(cpr)?.blocks ?? [] };
+    return c.json(answer);
   });
 
   routes.post('/psychiatry/courses/lookup', async (c) => {
