@@ -5,6 +5,7 @@ import { injectFaults, type SandboxFault } from './faults.ts';
 import { caseIndexRoutes } from './routes/case-index.ts';
 import { fkOrganisationRoutes } from './routes/fk-organisation.ts';
 import { healthOrganisationRoutes } from './routes/health-organisation.ts';
+import { klePlanRoutes } from './routes/kle-plan.ts';
 import { personLookupRoutes } from './routes/person-lookups.ts';
 
 export interface SandboxOptions {
@@ -26,5 +27,6 @@ export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}
   app.route('/', fkOrganisationRoutes(data));
   app.route('/', personLookupRoutes(data, options.now ?? (() => new Date())));
   app.route('/', healthOrganisationRoutes(data));
+  app.route('/', klePlanRoutes());
   return app;
 }

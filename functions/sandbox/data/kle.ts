@@ -32,3 +32,24 @@ export const KLE_CASE_WEIGHTS: readonly (readonly [string, number])[] = [
   ['29.12.12', 5],
   ['27.25.12', 4],
 ];
+
+/**
+ * Titles of the main groups and groups above those subjects, for the sandbox's
+ * KLE plan endpoint. Our own short wording, not KL's plan.
+ */
+export const KLE_GROUP_TITLES: Readonly<Record<string, string>> = {
+  '17': 'Folkeskolen',
+  '17.03': 'Specialundervisning og PPR',
+  '17.20': 'Elevers skolegang',
+  '27': 'Social service',
+  '27.25': 'Kriminalpræventiv indsats',
+  '28': 'Dagtilbud',
+  '28.06': 'Støtte i dagtilbud',
+  '29': 'Sundhed',
+  '29.12': 'Børne- og ungesundhed',
+  '34': 'Børn og unge (barnets lov)',
+  '34.00': 'Børn og unge i almindelighed',
+  '34.10': 'Undersøgelse og underretning',
+  '34.15': 'Forebyggende indsats',
+  '34.25': 'Anbringelse',
+};

@@ -1,0 +1,138 @@
+import { trace } from '@opentelemetry/api';
+import type { Context, Hono } from 'hono';
+import type { AuditEntry } from '../core/audit/record.ts';
+import { authenticate } from '../core/auth/authenticate.ts';
+import { type Cpr, parseCpr, pseudonym } from '../core/cpr/cpr.ts';
+import { AppError, badRequest, forbidden } from '../core/http/app-error.ts';
+import { createFunctionApp } from '../core/http/create-function-app.ts';
+import { readJson } from '../core/http/validate-json.ts';
+import { municipalityName } from '../core/reference/municipalities.ts';
+import { withSpan } from '../core/telemetry/instruments.ts';
+import type { MunicipalCase } from '../core/upstreams/case-index.ts';
+import { type Decision, decide } from './decide.ts';
+import type { CaseLookupDeps } from './deps.ts';
+import { CASE_LOOKUP } from './manifest.ts';
+import { pullFacts } from './pull-facts.ts';
+import { type SearchRequest, type SearchResponse, searchRequest } from './search-request.ts';
+
+/**
+ * "Er der gang i noget?" — a GP or psychiatrist with a relation to the child
+ * asks whether it has a relevant active municipal case and whom to call.
+ * Existence and contact only (POL-004.6); facts pulled per request and never
+ * kept (POL-001); every decision audited before anything is answered (POL-007.5).
+ */
+export function createCaseLookupApp(deps: CaseLookupDeps): Hono {
+  const clock = deps.clock ?? (() => new Date());
+  const app = createFunctionApp({
+    name: CASE_LOOKUP.name,
+    readiness: deps.readiness ?? [],
+    ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+  });
+  app.use('/v1/*', authenticate(deps.verifyToken));
+
+  app.post('/v1/relevant-cases/search', async (c) => {
+    const body = await readJson(c, searchRequest);
+    const cpr = validCpr(body.cpr);
+    const child = pseudonym(cpr, deps.pseudonymKey);
+    const principal = c.get('principal');
+    const { facts, cases } = await pullFacts(deps.upstreams, cpr, child);
+    const withOverride = body.override
+      ? { ...facts, override: { user: principal.user, reason: body.override.reason } }
+      : facts;
+    const decision = await withSpan(
+      'authz.decide',
+      { 'hoi.child': child, 'hoi.function': CASE_LOOKUP.name },
+      () =>
+        decide(
+          deps.authorizer,
+          principal.user,
+          withOverride,
+          cases.filter((k) => k.active),
+          clock(),
+        ),
+    );
+    await record(c, deps, child, body, decision);
+    if (!decision.allowed) throw denial(decision.reason);
+    const answer: SearchResponse = {
+      hasRelevantCase: decision.visibleCases.length > 0,
+      cases: await Promise.all(decision.visibleCases.map((k) => describeCase(deps, k))),
+      overrideUsed: decision.overrideUsed,
+    };
+    return c.json(answer);
+  });
+  return app;
+}
+
+function validCpr(input: string): Cpr {
+  const parsed = parseCpr(input);
+  if (parsed.ok) return parsed.cpr;
+  throw parsed.problem === 'cpr_malformed'
+    ? badRequest('invalid_cpr', 'The CPR number must be DDMMYY-SSSS')
+    : badRequest('invalid_cpr_date', 'The CPR number does not hold a valid birth date');
+}
+
+function denial(reason: 'no_relation_to_child' | 'blocked_by_citizen'): AppError {
+  return reason === 'blocked_by_citizen'
+    ? forbidden(reason, 'The citizen has blocked access; an override with a reason is possible')
+    : forbidden(reason, 'You have no treatment relation to this child');
+}
+
+/** No record, no data: if the audit store cannot take the record, the caller gets 503 (POL-007.5). */
+async function record(
+  c: Context,
+  deps: CaseLookupDeps,
+  child: string,
+  body: SearchRequest,
+  decision: Decision,
+) {
+  const principal = c.get('principal');
+  const entry: AuditEntry = {
+    actor: {
+      id: principal.subject,
+      name: principal.name,
+      role: principal.role,
+      organisationId: principal.organisation.id,
+      organisationName: principal.organisation.name,
+    },
+    childPseudonym: child,
+    functionName: CASE_LOOKUP.name,
+    action: 'relevant_cases.search',
+    purpose: body.purpose,
+    decision: { outcome: decision.allowed ? 'allow' : 'deny', reasonCode: decision.reason },
+    override: decision.allowed && decision.overrideUsed,
+    requestId: c.get('requestId'),
+    traceId: trace.getActiveSpan()?.spanContext().traceId ?? randomTraceId(),
+    callingSystem: principal.client ?? 'unknown',
+  };
+  try {
+    await deps.audit.append(entry);
+  } catch (error) {
+    throw new AppError(503, 'audit_unavailable', 'The access could not be logged, so nothing is answered', {
+      cause: error,
+    });
+  }
+}
+
+async function describeCase(
+  deps: CaseLookupDeps,
+  k: MunicipalCase,
+): Promise<SearchResponse['cases'][number]> {
+  const unit = await deps.upstreams.organisation.unit(k.responsibleUnitId);
+  if (!unit)
+    throw new AppError(
+      502,
+      'upstream_invalid_response',
+      'FK Organisation does not know the responsible unit',
+    );
+  const group = k.kle.slice(0, 5);
+  return {
+    municipality: { code: k.municipality, name: municipalityName(k.municipality) },
+    kleGroup: { number: group, title: deps.kleTitles.get(group) ?? group },
+    responsibleUnit: { name: unit.name, phone: unit.contact.phone, secureEmail: unit.contact.secureEmail },
+    since: k.stateSince,
+  };
+}
+
+function randomTraceId(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
