@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The dependency direction of the house (STYLE.md): functions/<name> → functions/core only;
+ * The dependency direction of the house (STYLE.md): functions/<name> → functions/core only
+ * (functions/local, the composition root of `npm start`, mounts them all);
  * functions/core knows no function; infra reads only function manifests (data); nothing
  * imports test/; no import cycles.
  */
@@ -82,7 +83,8 @@ describe('architecture', () => {
   it('functions/<name> imports only functions/core and itself', () => {
     const bad = edges.filter(({ from, to }) => {
       const owner = functionOf(from);
-      if (!owner || owner === 'core') return false;
+      // functions/local is the composition root of `npm start`: it mounts every function.
+      if (!owner || owner === 'core' || owner === 'local') return false;
       const target = functionOf(to);
       return target !== owner && target !== 'core';
     });
@@ -103,6 +105,14 @@ describe('architecture', () => {
         from.startsWith('infra/') &&
         to.startsWith('functions/') &&
         !/^functions\/[^/]+\/manifest\.ts$/.test(to),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('nothing but tests imports the local platform (functions/local)', () => {
+    const bad = edges.filter(
+      ({ from, to }) =>
+        functionOf(to) === 'local' && functionOf(from) !== 'local' && !from.startsWith('test/'),
     );
     expect(bad).toEqual([]);
   });

@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+import { parseEnv } from '../config/parse-env.ts';
+import { organisationTuples } from '../org-sync/organisation-tuples.ts';
+import { loadRelevantCasesPolicy } from '../org-sync/relevant-cases-policy.ts';
+import type { FkOrganisation } from '../upstreams/fk-organisation.ts';
+import type { HealthOrganisation } from '../upstreams/health-organisation.ts';
+import { loadAuthzConfig } from './config.ts';
+import { createAuthorizer } from './create-authorizer.ts';
+import { loadModel } from './model.ts';
+import type { Authorizer } from './port.ts';
+import { loadTuplePolicy } from './tuple-policy.ts';
+
+const files = z.object({
+  AUTHZ_MODEL_FILE: z._default(z.string(), 'openfga/model/model.fga'),
+  AUTHZ_TUPLE_POLICY_FILE: z._default(z.string(), 'policies/tuple-storage.yaml'),
+  RELEVANT_CASES_FILE: z._default(z.string(), 'policies/relevant-cases.yaml'),
+  /** Municipalities whose organisation the embedded authorizer loads. */
+  AUTHZ_MUNICIPALITIES: z._default(
+    z.string().check(z.regex(/^\d{3}(,\d{3})*$/, 'must be codes like 851,810')),
+    '851,810,849,840,787',
+  ),
+});
+
+/**
+ * The authorizer of a function process, by configuration (POL-001 guard
+ * included). Embedded: the model from `AUTHZ_MODEL_FILE` over the organisation
+ * the production sync reads from FK Organisation and the health side.
+ */
+export async function startAuthorizer(
+  env: Readonly<Record<string, string | undefined>>,
+  sources: { readonly fkOrganisation: FkOrganisation; readonly health: HealthOrganisation },
+): Promise<Authorizer> {
+  const config = loadAuthzConfig(env);
+  const paths = parseEnv(files, env);
+  const policy = await loadTuplePolicy(paths.AUTHZ_TUPLE_POLICY_FILE);
+  return createAuthorizer(config, policy, async () => ({
+    model: await loadModel(paths.AUTHZ_MODEL_FILE),
+    tuples: await organisationTuples({
+      municipalities: paths.AUTHZ_MUNICIPALITIES.split(','),
+      fkOrganisation: sources.fkOrganisation,
+      health: sources.health,
+      relevantCases: await loadRelevantCasesPolicy(paths.RELEVANT_CASES_FILE),
+    }),
+  }));
+}

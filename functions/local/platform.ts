@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole platform on one port on embedded defaults — every
+ * function under `/<function-name>/`, the sandbox upstreams under `/sandbox/`,
+ * the embedded OpenFGA evaluator loaded by the production organisation sync,
+ * PGlite for the audit log, and the development identity provider. Ctrl-C
+ * stops it cleanly.
+ */
+import { Hono } from 'hono';
+import { createCaseLookupApp } from '../case-lookup/app.ts';
+import { buildCaseLookupDeps } from '../case-lookup/wiring.ts';
+import type { Database } from '../core/db/database.ts';
+import { serveApp } from '../core/http/serve.ts';
+import { createSandboxApp } from '../sandbox/app.ts';
+import { loadSandboxConfig } from '../sandbox/config.ts';
+import { forwardTo } from './forward.ts';
+import { DEV_KEY_FILE, localPseudonymKey } from './local-keys.ts';
+import { printWelcome } from './welcome.ts';
+
+const port = Number(process.env.PORT ?? 8080);
+const sandboxConfig = loadSandboxConfig({ ...process.env, PORT: String(port) });
+const sandbox = createSandboxApp(sandboxConfig.data);
+let caseLookup: Hono | undefined;
+let database: Database | undefined;
+
+const platform = new Hono();
+platform.all(
+  '/sandbox/*',
+  forwardTo('/sandbox', () => sandbox),
+);
+platform.all(
+  '/case-lookup/*',
+  forwardTo('/case-lookup', () => caseLookup),
+);
+platform.get('/', (c) => c.json({ functions: ['case-lookup'], sandbox: '/sandbox/' }));
+
+const running = await serveApp(platform, {
+  port,
+  hostname: process.env.HOST ?? '127.0.0.1',
+  onShutdown: async () => {
+    await database?.close();
+    console.log('stopped');
+  },
+});
+const base = `http://127.0.0.1:${running.port}`;
+const built = await buildCaseLookupDeps({
+  AUTHZ_MODE: 'embedded',
+  AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
+  PSEUDONYM_KEY: await localPseudonymKey(),
+  UPSTREAM_BASE_URL: `${base}/sandbox`,
+  ...process.env,
+});
+database = built.database;
+caseLookup = createCaseLookupApp(built.deps);
+await printWelcome(base, sandboxConfig.data);

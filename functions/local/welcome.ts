@@ -1,0 +1,32 @@
+import { openDevIssuer } from '../core/auth/dev-issuer.ts';
+import { personas } from '../sandbox/data/personas.ts';
+import type { SandboxData } from '../sandbox/data/schema.ts';
+import { DEV_KEY_FILE } from './local-keys.ts';
+
+/** What a new user needs after `npm start`: URLs, personas and one command to paste. */
+export async function printWelcome(base: string, data: SandboxData): Promise<void> {
+  const people = personas(data);
+  const gp = people.find((p) => p.key === 'gp')!;
+  const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(gp);
+  const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
+  const lines = [
+    '',
+    `HOI Platform is running locally (embedded authorizer, PGlite audit log, synthetic sandbox data) at ${base}`,
+    '',
+    `  case-lookup   ${base}/case-lookup/v1/relevant-cases/search   (health: ${base}/case-lookup/health/readiness)`,
+    `  sandbox       ${base}/sandbox/   (synthetic FK, CPR, SOR, NSP, STIL: ${data.children.length} children, ${data.units.length} units)`,
+    '',
+    'Personas (npm run dev:token -- <persona> prints a token; npm run dev:personas describes them):',
+    ...people.map(
+      (p) =>
+        `  ${p.key.padEnd(16)} ${p.role.padEnd(17)} ${p.organisation.name}  — demo child ${p.demoChildCpr} (synthetic)`,
+    ),
+    '',
+    `Try it (the GP persona asks about its listed child):`,
+    '',
+    `curl -s -X POST ${base}/case-lookup/v1/relevant-cases/search -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'`,
+    '',
+    'Ctrl-C stops the platform.',
+  ];
+  console.log(lines.join('\n'));
+}
