@@ -32,8 +32,7 @@ export async function loadTrustDomains(
     const audience = parsed[`${prefix}_AUDIENCE`];
     const jwksUrl = parsed[`${prefix}_JWKS_URL`];
     if (!issuer && !audience && !jwksUrl) continue;
-    if (!issuer)
-      throw new ConfigError(`${prefix}_ISSUER`, `is required with the other ${prefix}_* settings`);
+    if (!issuer) throw new ConfigError(`${prefix}_ISSUER`, `is required with the other ${prefix}_* settings`);
     if (!audience) throw new ConfigError(`${prefix}_AUDIENCE`, `is required with ${prefix}_ISSUER`);
     if (!jwksUrl) throw new ConfigError(`${prefix}_JWKS_URL`, `is required with ${prefix}_ISSUER`);
     domains.push({ name, issuer, audience, jwksUrl });
