@@ -1,4 +1,5 @@
 import type { TupleKey } from '../../functions/core/authz/types.ts';
+import { SENSITIVITY_LEVELS } from '../../functions/core/upstreams/wire.ts';
 import type { Random } from './random.ts';
 
 /**
@@ -43,12 +44,8 @@ export const KLE_SUBJECTS = [
   '17.03.04',
   '17.20.03',
 ];
-export const SENSITIVITY_LEVELS = [
-  'IKKE_FORTROLIGE_DATA',
-  'FORTROLIGE_PERSONOPLYSNINGER',
-  'FOELSOMME_PERSONOPLYSNINGER',
-  'VIP_SAGER',
-] as const;
+export { SENSITIVITY_LEVELS };
+
 const ROLES = ['caseworker', 'ppr_psychologist', 'leader', 'member'] as const;
 
 export function kleChain(subject: string): string[] {
