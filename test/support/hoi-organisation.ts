@@ -121,7 +121,8 @@ export function generateOrganisation(random: Random, shape: OrganisationShape): 
         `sensitivity:${m}-${SENSITIVITY_LEVELS[level + 1]}`,
       );
     }
-    for (const level of SENSITIVITY_LEVELS.slice(0, 2))
+    // As policies/relevant-cases.yaml: every level below VIP_SAGER may be disclosed to health.
+    for (const level of SENSITIVITY_LEVELS.slice(0, 3))
       add(`sensitivity:${m}-${level}`, 'shareable_with_health', 'user:*');
   }
 
