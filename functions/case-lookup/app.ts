@@ -6,6 +6,8 @@ import { type Cpr, parseCpr, pseudonym } from '../core/cpr/cpr.ts';
 import { AppError, badRequest, forbidden } from '../core/http/app-error.ts';
 import { createFunctionApp } from '../core/http/create-function-app.ts';
 import { readJson } from '../core/http/validate-json.ts';
+import { apiDocs } from '../core/openapi/api-docs.ts';
+import type { ApiOperation } from '../core/openapi/operation.ts';
 import { municipalityName } from '../core/reference/municipalities.ts';
 import { withSpan } from '../core/telemetry/instruments.ts';
 import type { MunicipalCase } from '../core/upstreams/case-index.ts';
@@ -13,7 +15,32 @@ import { type Decision, decide } from './decide.ts';
 import type { CaseLookupDeps } from './deps.ts';
 import { CASE_LOOKUP } from './manifest.ts';
 import { pullFacts } from './pull-facts.ts';
-import { type SearchRequest, type SearchResponse, searchRequest } from './search-request.ts';
+import { type SearchRequest, type SearchResponse, searchRequest, searchResponse } from './search-request.ts';
+
+/** What `/openapi.json` and `/docs` show of the route below: the schemas are the ones it validates with. */
+export const SEARCH_RELEVANT_CASES: ApiOperation = {
+  method: 'post',
+  path: '/v1/relevant-cases/search',
+  operationId: 'searchRelevantCases',
+  summary: 'Does the child have a relevant active municipal case, and whom to contact?',
+  description:
+    'For a GP or child psychiatrist with a treatment relation to the child. Existence and contact only; ' +
+    'the CPR number travels in the body, never in the URL; every decision is logged before anything is answered.',
+  requestBody: { name: 'SearchRequest', schema: searchRequest },
+  responses: {
+    200: { description: 'The visible cases', body: { name: 'SearchResponse', schema: searchResponse } },
+  },
+  problems: {
+    400: ['invalid_request', 'invalid_json', 'invalid_cpr', 'invalid_cpr_date'],
+    401: ['missing_token', 'invalid_token', 'token_expired', 'untrusted_issuer'],
+    403: ['no_relation_to_child', 'blocked_by_citizen'],
+    413: ['body_too_large'],
+    415: ['unsupported_media_type'],
+    502: ['upstream_error', 'upstream_invalid_response'],
+    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'idp_unavailable'],
+    504: ['upstream_timeout'],
+  },
+};
 
 /**
  * "Er der gang i noget?" — a GP or psychiatrist with a relation to the child
@@ -28,9 +55,10 @@ export function createCaseLookupApp(deps: CaseLookupDeps): Hono {
     readiness: deps.readiness ?? [],
     ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
   });
+  app.route('/', apiDocs({ info: CASE_LOOKUP, operations: [SEARCH_RELEVANT_CASES] }));
   app.use('/v1/*', authenticate(deps.verifyToken));
 
-  app.post('/v1/relevant-cases/search', async (c) => {
+  app.post(SEARCH_RELEVANT_CASES.path, async (c) => {
     const body = await readJson(c, searchRequest);
     const cpr = validCpr(body.cpr);
     const child = pseudonym(cpr, deps.pseudonymKey);

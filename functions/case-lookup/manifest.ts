@@ -6,6 +6,8 @@
 export const CASE_LOOKUP = {
   name: 'case-lookup',
   description: 'Er der gang i noget? Relevant active municipal cases of a child and whom to contact',
+  /** Of its HTTP contract, as `/openapi.json` shows it. */
+  version: '1.0.0',
   routes: [{ method: 'POST', path: '/v1/relevant-cases/search' }],
   permissionsChecked: [
     'child#can_lookup_cases',
