@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bundle, bundle, discoverFunctions } from './build.ts';
+import { type BundleProcess, startBundle, waitForStatus } from './run-bundle.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const START_TIMEOUT_MS = 45_000;
+
+/**
+ * How each function's bundle is started here: the environment it needs and
+ * nothing else. A new function needs a recipe (the first test says so).
+ */
+const RECIPES: Record<string, (sandboxUrl: string, dir: string) => Record<string, string>> = {
+  sandbox: () => ({}),
+  'case-lookup': (sandboxUrl, dir) => ({
+    UPSTREAM_BASE_URL: sandboxUrl,
+    PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    AUTH_DEV_KEY_FILE: join(dir, 'dev-key.json'),
+  }),
+};
+
+describe('function bundles (npm run build)', () => {
+  let outDir: string;
+  let bundles: Bundle[];
+  let sandbox: BundleProcess;
+  const started: BundleProcess[] = [];
+  const start = async (name: string, env: Record<string, string>) => {
+    const built = bundles.find((b) => b.name === name);
+    if (!built) throw new Error(`no bundle ${name}`);
+    const running = await startBundle(built.file, { env, cwd: root });
+    started.push(running);
+    return running;
+  };
+
+  beforeAll(async () => {
+    // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
+    await mkdir(join(root, '.cache'), { recursive: true });
+    outDir = await mkdtemp(join(root, '.cache', 'build-test-'));
+    bundles = await bundle(await discoverFunctions(root), outDir);
+    sandbox = await start('sandbox', RECIPES.sandbox!('', outDir));
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('bundles every functions/<name>/main.ts, and each has a start recipe in this test', () => {
+    const names = bundles.map((b) => b.name);
+    expect(names).toEqual(expect.arrayContaining(['case-lookup', 'sandbox']));
+    expect(names.filter((n) => !(n in RECIPES))).toEqual([]);
+    for (const b of bundles) expect(basename(b.file)).toBe(`${b.name}.js`);
+  });
+
+  it('writes a minified ES module with a source map for each function', async () => {
+    for (const b of bundles) {
+      const code = await readFile(b.file, 'utf8');
+      expect(code).toMatch(/^import\{createRequire as \w+\}from"node:module";/);
+      expect(code).toMatch(/\/\/# sourceMappingURL=.+\.js\.map\s*$/);
+      expect((await stat(`${b.file}.map`)).size).toBeGreaterThan(0);
+    }
+  });
+
+  it("copies PGlite's WASM and data files beside case-lookup's code, and only there", async () => {
+    const caseLookup = bundles.find((b) => b.name === 'case-lookup')!;
+    expect(caseLookup.assets.map((a) => basename(a)).sort()).toEqual([
+      'initdb.wasm',
+      'pglite.data',
+      'pglite.wasm',
+    ]);
+    for (const asset of caseLookup.assets) expect((await stat(asset)).size).toBeGreaterThan(100_000);
+    expect(bundles.find((b) => b.name === 'sandbox')!.assets).toEqual([]);
+  });
+
+  it('the sandbox bundle starts with only PORT set and is alive', async () => {
+    await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+    expect(sandbox.exited()).toBe(false);
+  });
+
+  it('the case-lookup bundle starts with only its environment, against the sandbox: alive and ready', async () => {
+    await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+    const caseLookup = await start('case-lookup', RECIPES['case-lookup']!(sandbox.url, outDir));
+    await waitForStatus(caseLookup, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+    await waitForStatus(caseLookup, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
+    const readiness = await fetch(`${caseLookup.url}/health/readiness`);
+    expect(readiness.status).toBe(200);
+  });
+
+  it("case-lookup's lazily loaded telemetry chunks load too: it starts with an OTLP endpoint set", async () => {
+    await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+    const traced = await start('case-lookup', {
+      ...RECIPES['case-lookup']!(sandbox.url, outDir),
+      // Nothing listens there: exports fail later, in the background, after this test.
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    await waitForStatus(traced, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
+    expect(traced.exited()).toBe(false);
+  });
+});

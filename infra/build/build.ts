@@ -1,0 +1,132 @@
+/**
+ * `npm run build`: one esbuild bundle per function (`functions/<name>/main.ts`
+ * → `dist/<name>.js`), the form images and benchmarks run (STACK-NOTES: never
+ * tsx). Start one with `node dist/<name>.js` from the repository root.
+ */
+import { copyFile, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+
+export interface BundleEntry {
+  /** The bundle's file name without `.js`, e.g. `case-lookup`. */
+  readonly name: string;
+  /** The TypeScript entry point. */
+  readonly entry: string;
+}
+
+export interface Bundle {
+  readonly name: string;
+  /** The file to run with `node`. */
+  readonly file: string;
+  /** JavaScript written for this bundle: the entry and its lazily loaded chunks. */
+  readonly jsBytes: number;
+  /** Files copied beside the code that loads them at run time. */
+  readonly assets: readonly string[];
+}
+
+/**
+ * Kept out of bundles, resolved from node_modules at run time:
+ * `@opentelemetry/instrumentation-pg` can patch `pg` only as a module of its own.
+ */
+export const EXTERNAL_PACKAGES = ['pg'] as const;
+
+/** Packages that read files beside their own code (`new URL(file, import.meta.url)`) at run time. */
+const RUNTIME_ASSETS: Readonly<Record<string, readonly string[]>> = {
+  '@electric-sql/pglite': ['pglite.wasm', 'pglite.data', 'initdb.wasm'],
+};
+
+/**
+ * Bundled CommonJS (the OpenFGA SDK, OpenTelemetry) calls `require` for Node's
+ * built-ins, which an ES module does not have.
+ */
+const REQUIRE_SHIM =
+  'import{createRequire as __hoiCreateRequire}from"node:module";const require=__hoiCreateRequire(import.meta.url);';
+
+/** Every function that is a process of its own: `functions/<name>/main.ts`. */
+export async function discoverFunctions(root: string): Promise<BundleEntry[]> {
+  const dir = join(root, 'functions');
+  const entries: BundleEntry[] = [];
+  for (const item of await readdir(dir, { withFileTypes: true })) {
+    const entry = join(dir, item.name, 'main.ts');
+    if (item.isDirectory() && (await isFile(entry))) entries.push({ name: item.name, entry });
+  }
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Bundles each entry on its own (a function's bundle never depends on
+ * another's): `<outDir>/<name>.js` plus `<outDir>/<name>/` for the chunks it
+ * imports lazily, so telemetry's code is not even parsed when telemetry is off.
+ */
+export function bundle(entries: readonly BundleEntry[], outDir: string): Promise<Bundle[]> {
+  return Promise.all(entries.map((entry) => bundleOne(entry, outDir)));
+}
+
+async function bundleOne({ name, entry }: BundleEntry, outDir: string): Promise<Bundle> {
+  const result = await build({
+    entryPoints: { [name]: entry },
+    outdir: outDir,
+    chunkNames: `${name}/[name]-[hash]`,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    sourcemap: true,
+    external: [...EXTERNAL_PACKAGES],
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    logLevel: 'silent',
+  });
+  if (result.warnings.length > 0) {
+    const first = result.warnings[0]!;
+    throw new Error(`${name}: esbuild warned: ${first.text} (${first.location?.file ?? 'no file'})`);
+  }
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  return {
+    name,
+    file: resolve(outDir, `${name}.js`),
+    jsBytes: outputs.reduce((sum, [, output]) => sum + output.bytes, 0),
+    assets: await copyRuntimeAssets(result.metafile),
+  };
+}
+
+/** Copies each asset package's files beside every output holding that package's code. */
+async function copyRuntimeAssets(metafile: Metafile): Promise<string[]> {
+  const copied = new Set<string>();
+  for (const [pkg, files] of Object.entries(RUNTIME_ASSETS)) {
+    const from = dirname(fileURLToPath(import.meta.resolve(pkg)));
+    for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+      if (!Object.keys(inputs).some((input) => input.includes(`node_modules/${pkg}/`))) continue;
+      for (const file of files) {
+        const to = resolve(dirname(output), file);
+        if (copied.has(to)) continue;
+        await copyFile(join(from, file), to);
+        copied.add(to);
+      }
+    }
+  }
+  return [...copied];
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+if (import.meta.main) {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const outDir = join(root, 'dist');
+  await rm(outDir, { recursive: true, force: true });
+  for (const built of await bundle(await discoverFunctions(root), outDir)) {
+    const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
+    console.log(
+      `${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`,
+    );
+  }
+}
