@@ -56,7 +56,7 @@ if (process.env.FGA_API_URL) {
     const config = { mode: 'openfga' as const, ...connection, ...ids, timeoutMs: 30_000, maxRetries: 0 };
     await writeTuples(config, org.tuples);
     const server = createOpenFgaAuthorizer(config);
-    const serverResult = await measure('OpenFGA server (HTTP, 16 in flight)', checks, 3_000, 16, (c) =>
+    const serverResult = await measure('OpenFGA server (HTTP, 4 in flight)', checks, 2_000, 4, (c) =>
       server.check(c),
     );
     console.log(
