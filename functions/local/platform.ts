@@ -2,23 +2,31 @@
  * `npm start`: the whole platform on one port on embedded defaults — every
  * function under `/<function-name>/`, the sandbox upstreams under `/sandbox/`,
  * the embedded OpenFGA evaluator loaded by the production organisation sync,
- * PGlite for the audit log, and the development identity provider. Ctrl-C
- * stops it cleanly.
+ * PGlite for the audit log, and the development identity provider. One
+ * access-log line per request (JSON on stdout), telemetry when `OTEL_*` asks
+ * for it; `PORT=0` takes a free port. Ctrl-C stops it cleanly.
  */
 import { Hono } from 'hono';
 import { createCaseLookupApp } from '../case-lookup/app.ts';
-import { buildCaseLookupDeps } from '../case-lookup/wiring.ts';
 import type { Database } from '../core/db/database.ts';
 import { serveApp } from '../core/http/serve.ts';
+import { withAccessLog } from '../core/log/access-log.ts';
+import { createLogger } from '../core/log/logger.ts';
+import { startTelemetry } from '../core/telemetry/start-telemetry.ts';
 import { createSandboxApp } from '../sandbox/app.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
 import { forwardTo } from './forward.ts';
 import { DEV_KEY_FILE, localPseudonymKey } from './local-keys.ts';
 import { printWelcome } from './welcome.ts';
 
+const log = createLogger().child({ function: 'platform' });
+const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0.1.0' }, process.env);
+// After telemetry, so the pg instrumentation sees the driver load.
+const { buildCaseLookupDeps } = await import('../case-lookup/wiring.ts');
+
 const port = Number(process.env.PORT ?? 8080);
 const sandboxConfig = loadSandboxConfig({ ...process.env, PORT: String(port) });
-const sandbox = createSandboxApp(sandboxConfig.data);
+const sandbox = withAccessLog(createSandboxApp(sandboxConfig.data), { logger: log, function: 'sandbox' });
 let caseLookup: Hono | undefined;
 let database: Database | undefined;
 
@@ -38,9 +46,11 @@ const running = await serveApp(platform, {
   hostname: process.env.HOST ?? '127.0.0.1',
   onShutdown: async () => {
     await database?.close();
-    console.log('stopped');
+    await telemetry.shutdown();
+    log.info('stopped');
   },
 });
+log.info('listening', { port: running.port });
 const base = `http://127.0.0.1:${running.port}`;
 const built = await buildCaseLookupDeps({
   AUTHZ_MODE: 'embedded',
@@ -50,5 +60,6 @@ const built = await buildCaseLookupDeps({
   ...process.env,
 });
 database = built.database;
-caseLookup = createCaseLookupApp(built.deps);
+caseLookup = withAccessLog(createCaseLookupApp(built.deps), { logger: log, function: 'case-lookup' });
 await printWelcome(base, sandboxConfig.data);
+log.info('ready', { port: running.port });
