@@ -36,7 +36,7 @@ export const DOCS_SCRIPT = String.raw`
       Object.entries(item).map(([method, op]) => ({ path, method, op })),
     );
     intro.replaceChildren(
-      el('span', {}, doc.info?.description ?? ''),
+      el('span', {}, prose(doc.info?.description ?? '')),
       el(
         'span',
         { class: 'meta' },
@@ -45,8 +45,9 @@ export const DOCS_SCRIPT = String.raw`
       ),
     );
     api.replaceChildren(
-      el(
-        'nav',
+      ...nodes(
+        el(
+          'nav',
         { 'aria-label': 'Operations' },
         el(
           'ul',
@@ -67,6 +68,7 @@ export const DOCS_SCRIPT = String.raw`
           el('div', { class: 'schema', id: 'schema-' + name }, el('h3', {}, name), schemaView(doc, schema)),
         ),
       ),
+      ),
     );
   }
 
@@ -82,8 +84,9 @@ export const DOCS_SCRIPT = String.raw`
           'p',
           {},
           el('code', {}, name),
-          ': ' + [s.type, s.scheme, s.bearerFormat].filter(Boolean).join(' ') + '. ' + (s.description ?? '') + ' ',
-          'Send it as ',
+          ': ' + [s.scheme, s.bearerFormat].filter(Boolean).join(' ') + ' token. ',
+          prose(sentence(s.description ?? '')),
+          ' Send it as ',
           el('code', {}, 'Authorization: Bearer <token>'),
           '.',
         ),
@@ -98,8 +101,8 @@ export const DOCS_SCRIPT = String.raw`
       'section',
       { class: 'operation', id: 'op-' + op.operationId },
       el('h2', {}, methodBadge(method), ' ', el('code', { class: 'path' }, path)),
-      el('p', { class: 'summary' }, op.summary ?? ''),
-      op.description ? el('p', {}, op.description) : null,
+      el('p', { class: 'summary' }, prose(op.summary ?? '')),
+      op.description ? el('p', {}, prose(op.description)) : null,
       el(
         'p',
         { class: 'facts' },
@@ -224,8 +227,9 @@ export const DOCS_SCRIPT = String.raw`
               el('code', {}, name),
               required.has(name) ? el('span', { class: 'tag' }, 'required') : null,
             ),
-            el('td', {}, nested(p) ? schemaView(doc, p, depth + 1) : typeLabel(p)),
-            el('td', {}, rules(p), p.description ? el('p', { class: 'muted' }, p.description) : null),
+            nested(p)
+              ? el('td', { colspan: '2' }, schemaView(doc, p, depth + 1), about(p))
+              : [el('td', {}, typeLabel(p)), el('td', {}, rules(p), about(p))],
           ),
         ),
         schema.additionalProperties === false
@@ -233,6 +237,10 @@ export const DOCS_SCRIPT = String.raw`
           : null,
       ),
     );
+  }
+
+  function about(p) {
+    return p.description ? el('p', { class: 'muted' }, prose(p.description)) : null;
   }
 
   function nested(p) {
@@ -287,8 +295,21 @@ export const DOCS_SCRIPT = String.raw`
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    node.append(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined));
+    node.append(...nodes(children));
     return node;
+  }
+
+  function nodes(...children) {
+    return children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined);
+  }
+
+  /** Text with the document's backtick spans shown as code (the backtick is written as an escape here). */
+  function prose(text) {
+    return text.split('\x60').map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
+  }
+
+  function sentence(text) {
+    return text === '' || text.endsWith('.') ? text : text + '.';
   }
 })();
 `;

@@ -22,6 +22,7 @@ h1 { margin-bottom: 0.25rem; }
 .muted { margin: 0.25rem 0 0; font-size: 0.9em; }
 .error { color: var(--problem); }
 nav ul { list-style: none; padding: 0; }
+nav a { text-decoration: none; }
 section { border-top: 1px solid var(--line); padding-top: 0.5rem; margin-top: 1.5rem; }
 .operation h2 { display: flex; align-items: center; gap: 0.5rem; }
 .method {

@@ -41,14 +41,14 @@ export function mergeProblems(...sets: readonly ProblemCodes[]): Map<number, str
   return new Map([...merged].sort(([a], [b]) => a - b));
 }
 
-/** An `application/problem+json` response whose `status` and `code` are pinned to what can happen. */
+/** An `application/problem+json` response whose `status` and `code` (enum) are pinned to what can happen. */
 export function problemResponse(
   status: number,
   codes: readonly string[],
   problemRef: { $ref: string },
 ): JsonSchema {
   return {
-    description: `${statusTitle(status)}: ${codes.join(', ')}`,
+    description: statusTitle(status),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: {
