@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../core/auth/principal.ts';
+import { resolverFor, validSamples, violations } from '../core/openapi/schema-samples.ts';
+import { createCaseLookupApp } from './app.ts';
+import type { CaseLookupDeps } from './deps.ts';
+import { CASE_LOOKUP } from './manifest.ts';
+import { OVERRIDE_REASONS, PURPOSES } from './search-request.ts';
+
+/**
+ * case-lookup's /openapi.json and /docs through app.request(). Nothing here
+ * reaches an upstream, the authorizer or the audit log: a body the schema
+ * accepts is stopped by the CPR rule (`invalid_cpr`) that follows validation.
+ */
+const gp: Principal = {
+  user: 'user:gp-torvet',
+  subject: 'gp-torvet',
+  name: 'Dr. Torvet',
+  role: 'gp',
+  organisation: { id: '999120000000001', name: 'Lægehuset Torvet' },
+  domain: 'health',
+};
+const unused = () => {
+  throw new Error('not reached by these tests');
+};
+const app = createCaseLookupApp({
+  verifyToken: async () => gp,
+  authorizer: unused,
+  audit: unused,
+  upstreams: unused,
+  kleTitles: new Map(),
+  pseudonymKey: new Uint8Array(32),
+} as unknown as CaseLookupDeps);
+
+// biome-ignore lint/suspicious/noExplicitAny: the document is JSON walked by key in assertions
+type Json = any;
+const doc: Json = await (await app.request('/openapi.json')).json();
+const search = doc.paths['/v1/relevant-cases/search'].post;
+const requestSchema = search.requestBody.content['application/json'].schema;
+const resolve = resolverFor(doc);
+
+const post = (body: unknown) =>
+  app.request('/v1/relevant-cases/search', {
+    method: 'POST',
+    headers: { authorization: 'Bearer a.b.c', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('case-lookup: /openapi.json and /docs', () => {
+  it('are public while the search needs a token', async () => {
+    expect((await app.request('/openapi.json')).status).toBe(200);
+    const page = await app.request('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+    const anonymous = await app.request('/v1/relevant-cases/search', { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('missing_token');
+  });
+
+  it('describe the function from its manifest, and every route it serves', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toEqual({
+      title: 'case-lookup',
+      description: CASE_LOOKUP.description,
+      version: CASE_LOOKUP.version,
+    });
+    for (const { method, path } of CASE_LOOKUP.routes)
+      expect(doc.paths[path][method.toLowerCase()]).toBeDefined();
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL' && r.path !== '/openapi.json' && !r.path.startsWith('/docs'))
+      .map((r) => `${r.method.toLowerCase()} ${r.path}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method} ${path}`),
+    );
+    expect(new Set(served)).toEqual(new Set(documented));
+  });
+
+  it('documents the search request: cpr lengths, purposes, override reasons, nothing else', () => {
+    expect(search.security).toEqual([{ bearerAuth: [] }]);
+    const body: Json = resolve(requestSchema);
+    expect(body.required).toEqual(['cpr', 'purpose']);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties.cpr).toEqual({ type: 'string', minLength: 10, maxLength: 11 });
+    expect(body.properties.purpose.enum).toEqual(['treatment', 'care_coordination', 'referral']);
+    expect(body.properties.override.properties.reason.enum).toEqual(['citizen_consent', 'vital_interest']);
+    expect(body.properties.override.additionalProperties).toBe(false);
+  });
+
+  it('documents the answer and each problem with its stable codes', () => {
+    expect(search.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SearchResponse',
+    });
+    expect(resolve(search.responses['200'].content['application/json'].schema).required).toEqual([
+      'hasRelevantCase',
+      'cases',
+      'overrideUsed',
+    ]);
+    const problem = (status: string) => search.responses[status].content['application/problem+json'].schema;
+    expect(problem('403').allOf[0]).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(problem('403').allOf[1].properties.code.enum).toEqual([
+      'no_relation_to_child',
+      'blocked_by_citizen',
+    ]);
+    expect(problem('400').allOf[1].properties.code.enum).toEqual([
+      'invalid_request',
+      'invalid_json',
+      'invalid_cpr',
+      'invalid_cpr_date',
+    ]);
+    expect(problem('401').allOf[1].properties.code.enum).toContain('token_expired');
+    expect(problem('503').allOf[1].properties.code.enum).toContain('audit_unavailable');
+    expect(Object.keys(search.responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '413',
+      '415',
+      '500',
+      '502',
+      '503',
+      '504',
+    ]);
+    expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'code', 'detail']);
+  });
+});
+
+describe('case-lookup: the documented request is what the search enforces', () => {
+  it('accepts every purpose and override reason the document lists (the CPR rule then refuses the dummy)', async () => {
+    const samples = validSamples(requestSchema, resolve);
+    const purposes = samples.map((s) => (s as { purpose: string }).purpose);
+    expect(new Set(purposes)).toEqual(new Set(PURPOSES));
+    const reasons = samples.map((s) => (s as { override?: { reason: string } }).override?.reason);
+    expect(new Set(reasons)).toEqual(new Set([...OVERRIDE_REASONS, undefined]));
+    for (const body of samples) {
+      const answer = await post(body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(((await answer.json()) as { code: string }).code, JSON.stringify(body)).toBe('invalid_cpr');
+    }
+  });
+
+  it('refuses a cpr longer than the documented maxLength, and every other documented rule broken', async () => {
+    const broken = violations(requestSchema, resolve);
+    expect(broken.find((v) => v.rule === 'maxLength')).toMatchObject({
+      path: 'cpr',
+      body: { cpr: 'a'.repeat(12) },
+    });
+    expect(broken.map((v) => `${v.rule} ${v.path}`)).toContain('enum override.reason');
+    for (const { rule, path, body } of broken) {
+      const answer = await post(body);
+      const problem = (await answer.json()) as { code: string; errors: { path: string }[] };
+      expect([answer.status, problem.code], `${rule} ${path}`).toEqual([400, 'invalid_request']);
+      expect(problem.errors.map((e) => e.path)).toContain(path);
+    }
+  });
+});
