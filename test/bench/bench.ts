@@ -1,0 +1,239 @@
+/**
+ * npm run bench — case-lookup as it ships (esbuild bundles; STACK-NOTES: never
+ * tsx) against a plain Hono "hello" bundle measured in the same run:
+ * - throughput and p99 of the authorized search (GP persona, demo child, a real
+ *   token) vs `GET /` on hello, same autocannon settings. Aim: ≥ 0.3×. A
+ *   reference row, hello making the search's five upstream calls, shows what
+ *   pulling the facts per request costs on its own.
+ * - cold start: spawn → first authorized 200 vs spawn → first 200 of hello,
+ *   the sandbox already running; the parts of case-lookup's start are timed in
+ *   a probe process. Aim: ≤ 1.5×.
+ * The server under test runs alone on core 0; the load generator, the sandbox
+ * (the upstreams) and this script share core 1. `DATABASE_URL` in the
+ * environment puts case-lookup's audit log on PostgreSQL instead of PGlite.
+ * The embedded authorizer has its own benchmark: `npm run bench:authz`.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
+import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
+import { personas } from '../../functions/sandbox/data/personas.ts';
+import { type Bundle, bundle, discoverFunctions } from '../../infra/build/build.ts';
+import {
+  type BundleProcess,
+  canPin,
+  spawnNode,
+  startBundle,
+  waitForStatus,
+} from '../../infra/build/run-bundle.ts';
+import { cpuSeconds, type LoadSettings, runLoad } from './http-load.ts';
+import { type BenchResult, printReport, type Throughput } from './report.ts';
+
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+const LOAD = { connections: 50, warmUpSec: 3, durationSec: 10 };
+const COLD_RUNS = 5;
+const SANDBOX_SEED = 851;
+const START_TIMEOUT_MS = 60_000;
+const SEARCH_PATH = '/v1/relevant-cases/search';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const here = dirname(fileURLToPath(import.meta.url));
+const started = new Set<BundleProcess>();
+let workDir: string | undefined;
+process.once('exit', () => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+async function start(built: Bundle, env: Record<string, string>, cpu: number): Promise<BundleProcess> {
+  const running = await startBundle(built.file, { env, cwd: root, cpu });
+  started.add(running);
+  return running;
+}
+
+async function stop(running: BundleProcess): Promise<void> {
+  await running.stop();
+  started.delete(running);
+}
+
+async function main(): Promise<BenchResult> {
+  if (canPin) pinThisProcess(LOAD_CORE);
+  await mkdir(join(root, '.cache'), { recursive: true });
+  // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
+  workDir = await mkdtemp(join(root, '.cache', 'bench-'));
+  const functions = (await discoverFunctions(root)).filter((f) =>
+    ['case-lookup', 'sandbox'].includes(f.name),
+  );
+  const built = await bundle(
+    [
+      ...functions,
+      { name: 'hello', entry: join(here, 'hello/hello.ts') },
+      { name: 'fan-out', entry: join(here, 'hello/fan-out.ts') },
+      { name: 'case-lookup-start-probe', entry: join(here, 'case-lookup-start-probe.ts') },
+    ],
+    workDir,
+  );
+  const bundleOf = (name: string) => built.find((b) => b.name === name)!;
+
+  const sandbox = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, LOAD_CORE);
+  await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+  const gp = personas(generateSandboxData({ seed: SANDBOX_SEED })).find((p) => p.key === 'gp')!;
+  const keyFile = join(workDir, 'dev-key.json');
+  const token = await (await openDevIssuer(keyFile)).sign(gp);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
+  const search = { path: SEARCH_PATH, init: { method: 'POST', headers, body } };
+  const database: Record<string, string> = process.env.DATABASE_URL
+    ? { DATABASE_URL: process.env.DATABASE_URL }
+    : {};
+  const caseLookupEnv = {
+    UPSTREAM_BASE_URL: sandbox.url,
+    PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    AUTH_DEV_KEY_FILE: keyFile,
+    ...database,
+  };
+  const wait = { timeoutMs: START_TIMEOUT_MS };
+
+  // Cold starts first, alternating, so neither side alone profits from a warm file cache.
+  const cold: BenchResult['coldStart'] = {
+    runs: COLD_RUNS,
+    hello: [],
+    caseLookup: { listening: [], ready: [], firstAuthorized: [] },
+    probe: { loaded: [], authorizer: [], databaseOpen: [], migrations: [] },
+  };
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const h = await start(bundleOf('hello'), {}, SERVER_CORE);
+    cold.hello.push((await waitForStatus(h, { path: '/' }, wait)) - h.spawnedAt);
+    await stop(h);
+
+    const c = await start(bundleOf('case-lookup'), caseLookupEnv, SERVER_CORE);
+    cold.caseLookup.listening.push(
+      (await waitForStatus(c, { path: '/health/liveness' }, wait)) - c.spawnedAt,
+    );
+    cold.caseLookup.ready.push((await waitForStatus(c, { path: '/health/readiness' }, wait)) - c.spawnedAt);
+    cold.caseLookup.firstAuthorized.push((await waitForStatus(c, search, wait)) - c.spawnedAt);
+    await stop(c);
+
+    const parts = await runProbe(bundleOf('case-lookup-start-probe'), {
+      UPSTREAM_BASE_URL: sandbox.url,
+      ...database,
+    });
+    cold.probe.loaded.push(parts.loadedMs);
+    cold.probe.authorizer.push(parts.authorizerMs);
+    cold.probe.databaseOpen.push(parts.databaseOpenMs);
+    cold.probe.migrations.push(parts.migrationsMs);
+  }
+
+  const hello = await throughput(sandbox, { server: bundleOf('hello'), env: {}, path: '/', readyPath: '/' });
+  const fanOut = await throughput(sandbox, {
+    server: bundleOf('fan-out'),
+    env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CPR: gp.demoChildCpr },
+    path: '/',
+    readyPath: '/',
+  });
+  const caseLookup = await throughput(sandbox, {
+    server: bundleOf('case-lookup'),
+    env: caseLookupEnv,
+    path: SEARCH_PATH,
+    readyPath: '/health/readiness',
+    request: { method: 'POST', headers, body },
+    check: (c) => expectRelevantCase(c, search.init),
+  });
+
+  return {
+    node: process.version,
+    pinned: canPin,
+    cores: { server: SERVER_CORE, load: LOAD_CORE },
+    auditStore: process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory',
+    bundles: built.map((b) => ({ name: b.name, kib: Math.round(b.jsBytes / 1024) })),
+    load: LOAD,
+    throughput: { hello, fanOut, caseLookup },
+    coldStart: cold,
+  };
+}
+
+interface ThroughputRun {
+  readonly server: Bundle;
+  readonly env: Record<string, string>;
+  readonly path: string;
+  /** Answers 200 once the server can take load. */
+  readonly readyPath: string;
+  readonly request?: Pick<LoadSettings, 'method' | 'headers' | 'body'>;
+  /** Runs once before the load: the answer measured must be the intended one. */
+  readonly check?: (running: BundleProcess) => Promise<void>;
+}
+
+/** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
+async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
+  const running = await start(run.server, run.env, SERVER_CORE);
+  try {
+    await waitForStatus(running, { path: run.readyPath }, { timeoutMs: START_TIMEOUT_MS });
+    await run.check?.(running);
+    const url = `${running.url}${run.path}`;
+    const settings = { ...run.request, connections: LOAD.connections, cpu: LOAD_CORE };
+    await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
+    const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
+    const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
+    if (result.failures > 0)
+      throw new Error(`${run.server.name}: ${result.failures} failed answers under load`);
+    return {
+      ...result,
+      coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
+      sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
+    };
+  } finally {
+    await stop(running);
+  }
+}
+
+/** The measured answer must be the real one: allowed, with the demo child's case. */
+async function expectRelevantCase(target: BundleProcess, init: RequestInit): Promise<void> {
+  const response = await fetch(`${target.url}${SEARCH_PATH}`, init);
+  const answer = (await response.json()) as { hasRelevantCase?: boolean };
+  if (response.status !== 200 || answer.hasRelevantCase !== true) {
+    throw new Error(
+      `the gp persona's search answered ${response.status}, not a case: the bench would measure a refusal`,
+    );
+  }
+}
+
+async function runProbe(probe: Bundle, env: Record<string, string>) {
+  const child = spawnNode([probe.file], { env, cwd: root, cpu: SERVER_CORE });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = output.split('\n').find((l) => l.startsWith('{'));
+  if (code !== 0 || !line) throw new Error(`start probe failed (${code}): ${output.slice(-2000)}`);
+  return JSON.parse(line) as {
+    loadedMs: number;
+    authorizerMs: number;
+    databaseOpenMs: number;
+    migrationsMs: number;
+  };
+}
+
+function pinThisProcess(cpu: number): void {
+  // -a: every thread (libuv's pool, V8's helpers), not only the main one.
+  const { status } = spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], {
+    stdio: 'ignore',
+  });
+  if (status !== 0) console.warn('could not pin the bench process itself');
+}
+
+try {
+  printReport(await main());
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await Promise.all([...started].map((p) => p.stop()));
+}

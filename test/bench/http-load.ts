@@ -1,0 +1,83 @@
+/**
+ * HTTP load for `npm run bench`: autocannon as a process of its own (pinned
+ * to the load core, away from the server under test), and how busy a process
+ * was while it ran.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { spawnNode } from '../../infra/build/run-bundle.ts';
+
+export interface LoadSettings {
+  readonly connections: number;
+  readonly durationSec: number;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** The core autocannon runs on. */
+  readonly cpu: number;
+}
+
+export interface LoadResult {
+  readonly requestsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly total: number;
+  /** Answers other than 2xx, errors and timeouts: a run with any of these measured something else. */
+  readonly failures: number;
+}
+
+const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
+
+export async function runLoad(url: string, settings: LoadSettings): Promise<LoadResult> {
+  const args = [
+    AUTOCANNON,
+    '--json',
+    '--no-progress',
+    ...['--connections', String(settings.connections)],
+    ...['--duration', String(settings.durationSec)],
+    ...['--method', settings.method ?? 'GET'],
+    ...Object.entries(settings.headers ?? {}).flatMap(([name, value]) => ['--headers', `${name}=${value}`]),
+    ...(settings.body === undefined ? [] : ['--body', settings.body]),
+    url,
+  ];
+  const child = spawnNode(args, { env: {}, cwd: process.cwd(), cpu: settings.cpu });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`autocannon exited with ${code}: ${stderr.slice(-2000)}`);
+  const result = JSON.parse(stdout) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  };
+  return {
+    requestsPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const CLOCK_TICKS_PER_SEC = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** CPU seconds (user + system) a process has used so far; NaN where /proc is not there. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return Number.NaN;
+  }
+}
