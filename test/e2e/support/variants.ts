@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadModel } from '../../../functions/core/authz/model.ts';
+import { deleteStore } from '../../../functions/core/authz/openfga-server/store-admin.ts';
+import { syncStore } from '../../../functions/core/authz/sync-store.ts';
+import { loadTuplePolicy } from '../../../functions/core/authz/tuple-policy.ts';
+import type { DatabaseConfig } from '../../../functions/core/db/config.ts';
+import { createPostgresDatabase } from '../../../functions/core/db/postgres.ts';
+import { loadRelevantCasesPolicy } from '../../../functions/core/org-sync/relevant-cases-policy.ts';
+import { realOpenFga, realPostgresUrl } from '../../../functions/core/testing/real-services.ts';
+import { sandboxOrganisationTuples } from '../../../functions/sandbox/organisation-tuples.ts';
+import { type Gate, openGate } from './gate.ts';
+import { withBrokenCaseLookup } from './in-process.ts';
+import { ROOT, type World } from './world.ts';
+
+/** Runs `during` against case-lookup (its base URL) while one component is down. */
+export type WithFault = <T>(platformUrl: string, during: (caseLookupUrl: string) => Promise<T>) => Promise<T>;
+
+/** What a variant puts around the platform: its components, how to break them, where its audit log is. */
+export interface Prepared {
+  /** The platform's environment for this variant's authorizer and audit store. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where to read the audit log once the platform has stopped. */
+  readonly auditStore: DatabaseConfig;
+  readonly withAuthorizerDown: WithFault;
+  readonly withAuditStoreDown: WithFault;
+  cleanup(): Promise<void>;
+}
+
+export interface Variant {
+  readonly name: string;
+  /** Why the variant cannot run here; absent when it can. */
+  readonly skip?: string;
+  prepare(dir: string, world: World, common: Readonly<Record<string, string>>): Promise<Prepared>;
+}
+
+/** `npm start` as it is: the embedded evaluator over the synced organisation, PGlite (on disk, to read it after). */
+export const embedded: Variant = {
+  name: 'embedded stand-ins (in-process OpenFGA evaluator, PGlite)',
+  async prepare(dir, _world, common) {
+    const dataDir = join(dir, 'pglite-audit');
+    const broken =
+      (breakIt: Parameters<typeof withBrokenCaseLookup>[1]): WithFault =>
+      (platformUrl, during) =>
+        withBrokenCaseLookup({ ...common, UPSTREAM_BASE_URL: `${platformUrl}/sandbox` }, breakIt, during);
+    return {
+      env: { AUTHZ_MODE: 'embedded', PGLITE_DIR: dataDir },
+      auditStore: { kind: 'pglite', dataDir },
+      withAuthorizerDown: broken(({ deps }) => deps.authorizer.close()),
+      withAuditStoreDown: broken(({ database }) => database.close()),
+      cleanup: async () => {},
+    };
+  },
+};
+
+const openFga = realOpenFga();
+const postgresUrl = realPostgresUrl();
+
+/**
+ * The real components of `.ci/with-services`: the OpenFGA server with a store
+ * synced from the sandbox organisation, PostgreSQL in a schema of its own.
+ * Each sits behind a gate, so a test can take it away over real sockets.
+ */
+export const real: Variant = {
+  name: 'real components (OpenFGA server, PostgreSQL)',
+  ...(openFga && postgresUrl
+    ? {}
+    : {
+        skip: 'FGA_API_URL or HOI_TEST_POSTGRES_URL unset: run `.ci/with-services npx vitest run test/e2e`',
+      }),
+  async prepare(_dir, world, _common) {
+    const schema = `e2e_${randomBytes(6).toString('hex')}`;
+    const admin = createPostgresDatabase({ kind: 'postgres', url: postgresUrl! });
+    await admin.exec(`CREATE SCHEMA ${schema}`);
+    const connection = { ...openFga!, timeoutMs: 15_000 };
+    const store = await syncStore({
+      connection,
+      name: `e2e-${schema}`,
+      model: await loadModel(join(ROOT, 'openfga/model/model.fga')),
+      tuples: await sandboxOrganisationTuples(
+        world.data,
+        await loadRelevantCasesPolicy(join(ROOT, 'policies/relevant-cases.yaml')),
+      ),
+      policy: await loadTuplePolicy(join(ROOT, 'policies/tuple-storage.yaml')),
+    });
+    const fga = await gateTo(openFga!.apiUrl);
+    const pg = await gateTo(postgresUrl!);
+    const down =
+      (gate: Gate): WithFault =>
+      async (platformUrl, during) => {
+        gate.set('refuse');
+        try {
+          return await during(`${platformUrl}/case-lookup`);
+        } finally {
+          gate.set('open');
+        }
+      };
+    return {
+      env: {
+        AUTHZ_MODE: 'openfga',
+        FGA_API_URL: via(openFga!.apiUrl, fga),
+        FGA_STORE_ID: store.storeId,
+        FGA_MODEL_ID: store.modelId,
+        ...(openFga!.apiToken ? { FGA_API_TOKEN: openFga!.apiToken } : {}),
+        FGA_TIMEOUT_MS: '5000',
+        DATABASE_URL: via(postgresUrl!, pg),
+        DATABASE_SCHEMA: schema,
+      },
+      auditStore: { kind: 'postgres', url: postgresUrl!, schema },
+      withAuthorizerDown: down(fga),
+      withAuditStoreDown: down(pg),
+      async cleanup() {
+        await Promise.all([fga.close(), pg.close()]);
+        await deleteStore(connection, store.storeId);
+        await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.close();
+      },
+    };
+  },
+};
+
+async function gateTo(url: string): Promise<Gate> {
+  const gate = await openGate();
+  const { hostname, port } = new URL(url);
+  gate.target(hostname, Number(port));
+  gate.set('open');
+  return gate;
+}
+
+/** The URL with the gate's address in place of the component's host and port. */
+function via(url: string, gate: Gate): string {
+  const rewritten = new URL(url);
+  rewritten.host = gate.address;
+  return rewritten.toString().replace(/\/$/, '');
+}
