@@ -2,10 +2,6 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSandboxData } from '../../sandbox/data/generate.ts';
-import { personas } from '../../sandbox/data/personas.ts';
-import { sandboxOrganisationTuples } from '../../sandbox/organisation-tuples.ts';
-import { loadRelevantCasesPolicy } from '../org-sync/relevant-cases-policy.ts';
 import { realOpenFga, SKIP_REAL_OPENFGA } from '../testing/real-services.ts';
 import { loadModel } from './model.ts';
 import { createOpenFgaAuthorizer } from './openfga-server/adapter.ts';
@@ -19,6 +15,15 @@ const model = await loadModel(resolve(root, 'openfga/model/model.fga'));
 const policy = await loadTuplePolicy(resolve(root, 'policies/tuple-storage.yaml'));
 const child = 'child:p-0123456789abcdef0123456789abcdef';
 const server = realOpenFga();
+const CLINICS = ['999120000000001', '999120000000002', '999120000000003'];
+/** Three clinics of 90 GPs each: enough tuples for three write chunks. */
+const organisation: TupleKey[] = CLINICS.flatMap((sor, c) =>
+  Array.from({ length: 90 }, (_, i) => ({
+    user: `user:gp-${c}-${i}`,
+    relation: 'gp',
+    object: `gp_clinic:${sor}`,
+  })),
+);
 
 /** A loopback port nobody listens on: any call there would fail as `unavailable`, not as a refusal. */
 async function deadConnection(): Promise<OpenFgaConnection> {
@@ -41,9 +46,6 @@ describe('syncStore: POL-001 before anything is written', () => {
     ],
     ['a case', { user: 'municipality:851', relation: 'municipality', object: 'case:3f2b1c4d' }],
   ])('POL-001.2: refuses %s without calling the server or echoing the tuple', async (_what, tuple) => {
-    const organisation: TupleKey[] = [
-      { user: 'user:gp-1', relation: 'gp', object: 'gp_clinic:999120000000001' },
-    ];
     const refused = syncStore({
       connection: await deadConnection(),
       name: 'refused',
@@ -59,7 +61,6 @@ describe('syncStore: POL-001 before anything is written', () => {
 describe.skipIf(!server)(
   `syncStore against the real OpenFGA server${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,
   () => {
-    const data = generateSandboxData({ today: new Date('2026-11-25T10:00:00Z') });
     const connection = { ...server!, timeoutMs: 15_000 };
     const client = (storeId?: string) =>
       new OpenFgaClient({
@@ -69,15 +70,16 @@ describe.skipIf(!server)(
           ? { method: CredentialsMethod.ApiToken, config: { token: connection.apiToken } }
           : { method: CredentialsMethod.None },
       });
-    let tuples: TupleKey[];
     let synced: SyncedStore;
 
     beforeAll(async () => {
-      tuples = await sandboxOrganisationTuples(
-        data,
-        await loadRelevantCasesPolicy(resolve(root, 'policies/relevant-cases.yaml')),
-      );
-      synced = await syncStore({ connection, name: `sync-store-test-${Date.now()}`, model, tuples, policy });
+      synced = await syncStore({
+        connection,
+        name: `sync-store-test-${Date.now()}`,
+        model,
+        tuples: organisation,
+        policy,
+      });
     }, 120_000);
     afterAll(async () => {
       if (synced) await deleteStore(connection, synced.storeId);
@@ -86,16 +88,15 @@ describe.skipIf(!server)(
     it('writes the model and every organisation tuple, in chunks, and answers the ids', async () => {
       expect(synced.storeId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
       expect(synced.modelId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-      expect(synced.tuplesWritten).toBe(tuples.length);
-      expect(tuples.length).toBeGreaterThan(100);
-      let stored = 0;
+      expect(synced.tuplesWritten).toBe(organisation.length);
+      const stored: string[] = [];
       let continuationToken: string | undefined;
       do {
         const page = await client(synced.storeId).read({}, { pageSize: 100, continuationToken });
-        stored += page.tuples.length;
+        stored.push(...page.tuples.map(({ key }) => `${key.object}#${key.relation}@${key.user}`));
         continuationToken = page.continuation_token || undefined;
       } while (continuationToken);
-      expect(stored).toBe(tuples.length);
+      expect(stored.sort()).toEqual(organisation.map((t) => `${t.object}#${t.relation}@${t.user}`).sort());
     });
 
     it('POL-004.1: decides from the synced organisation: the child’s GP may look it up, another clinic’s may not', async () => {
@@ -105,16 +106,15 @@ describe.skipIf(!server)(
         ...synced,
         maxRetries: 1,
       });
-      const [gp, other] = personas(data).filter((p) => p.key === 'gp' || p.key === 'gp-other-clinic');
-      const listed = { user: `gp_clinic:${gp!.organisation.id}`, relation: 'listed_with', object: child };
-      const ask = (subject: string) => ({
-        user: `user:${subject}`,
+      const listed = { user: `gp_clinic:${CLINICS[0]}`, relation: 'listed_with', object: child };
+      const ask = (user: string) => ({
+        user,
         relation: 'can_lookup_cases',
         object: child,
         contextualTuples: [listed],
         context: { current_time: '2026-11-25T10:00:00Z' },
       });
-      expect(await authorizer.batchCheck([ask(gp!.subject), ask(other!.subject)])).toEqual([
+      expect(await authorizer.batchCheck([ask('user:gp-0-42'), ask('user:gp-1-42')])).toEqual([
         { allowed: true },
         { allowed: false },
       ]);
@@ -123,13 +123,9 @@ describe.skipIf(!server)(
     it('deletes the new store when the server refuses a write, leaving no half-written organisation', async () => {
       const name = `sync-store-refused-${Date.now()}`;
       // Storable by POL-001, but the model does not let a unit be a clinic's GP.
-      const wrongType = {
-        user: 'org_unit:851-ppr-oest',
-        relation: 'gp',
-        object: 'gp_clinic:999120000000001',
-      };
+      const wrongType = { user: 'org_unit:851-ppr-oest', relation: 'gp', object: `gp_clinic:${CLINICS[0]}` };
       await expect(
-        syncStore({ connection, name, model, tuples: [...tuples.slice(0, 150), wrongType], policy }),
+        syncStore({ connection, name, model, tuples: [...organisation, wrongType], policy }),
       ).rejects.toMatchObject({ name: 'AuthzError' });
       const { stores } = await client().listStores({ name });
       expect(stores).toEqual([]);
