@@ -48,7 +48,12 @@ let workDir: string | undefined;
 process.once('exit', () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench stopped by ${signal}`);
+    process.exit(130);
+  });
+}
 
 async function start(built: Bundle, env: Record<string, string>, cpu: number): Promise<BundleProcess> {
   const running = await startBundle(built.file, { env, cwd: root, cpu });
