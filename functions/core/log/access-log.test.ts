@@ -59,9 +59,21 @@ describe('withAccessLog', () => {
     expect(lines).toMatchObject([{ method: 'DELETE', route: 'unmatched', status: 404, code: 'not_found' }]);
   });
 
-  it('names the kit’s health routes', async () => {
-    const { app, lines } = loggedApp();
-    await app.request('/health/liveness', { method: 'HEAD' });
-    expect(lines).toMatchObject([{ method: 'HEAD', route: '/health/liveness', status: 200 }]);
+  it('logs a health probe only when it fails', async () => {
+    const lines: Record<string, unknown>[] = [];
+    let ready = true;
+    const app = createFunctionApp({ name: 'test', readiness: [{ name: 'audit', check: async () => ready }] });
+    const logged = withAccessLog(app, {
+      logger: createLogger({ write: (line) => lines.push(JSON.parse(line)) }),
+      function: 'test',
+    });
+    await logged.request('/health/liveness', { method: 'HEAD' });
+    await logged.request('/health/readiness');
+    ready = false;
+    await logged.request('/health/readiness');
+    expect(lines).toMatchObject([
+      { level: 'error', route: '/health/readiness', status: 503, code: 'not_ready' },
+    ]);
+    expect(lines).toHaveLength(1);
   });
 });

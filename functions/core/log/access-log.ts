@@ -12,11 +12,15 @@ export interface AccessLogOptions {
   readonly routeOf?: (method: string, path: string) => string;
 }
 
+/** The kit's probes (`/health/liveness`, `/health/readiness`): Knative calls them every few seconds. */
+const HEALTH = /^\/health\//;
+
 /**
  * One access-log line per request, written when the answer is known: method,
  * route template, status, duration, the request id the answer carries and,
  * for a problem, its stable code. Never the path's values, the query, a
- * header or a body: those may hold a CPR number or a token.
+ * header or a body: those may hold a CPR number or a token. A health probe
+ * is logged only when it fails.
  */
 export function accessLog(options: AccessLogOptions): MiddlewareHandler {
   const logger = options.logger.child({ function: options.function });
@@ -25,10 +29,12 @@ export function accessLog(options: AccessLogOptions): MiddlewareHandler {
     const started = performance.now();
     await next();
     const status = c.res.status;
+    const route = routeOf(c.req.method, c.req.path);
+    if (HEALTH.test(route) && status < 400) return;
     const fields = {
       requestId: c.res.headers.get(REQUEST_ID_HEADER) ?? undefined,
       method: c.req.method,
-      route: routeOf(c.req.method, c.req.path),
+      route,
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       code: await problemCode(c.res),
