@@ -38,12 +38,16 @@ export async function buildCaseLookupDeps(
   const trustDomains = await loadTrustDomains(env);
   const at = (baseUrl: string) => ({ baseUrl, timeoutMs });
   const organisation = createFkOrganisation(at(urls.FK_ORGANISATION_URL));
-  const authorizer = await startAuthorizer(env, {
-    fkOrganisation: organisation,
-    health: createHealthOrganisation(at(urls.SOR_URL)),
-  });
-  const database = await openDatabase(loadDatabaseConfig(env));
-  const kleTitles = await createKlePlan(at(urls.KLE_PLAN_URL)).titles();
+  const databaseConfig = loadDatabaseConfig(env);
+  // Independent start-up steps run side by side: start-up is the function's cold start.
+  const [authorizer, database, kleTitles] = await Promise.all([
+    startAuthorizer(env, {
+      fkOrganisation: organisation,
+      health: createHealthOrganisation(at(urls.SOR_URL)),
+    }),
+    openDatabase(databaseConfig),
+    createKlePlan(at(urls.KLE_PLAN_URL)).titles(),
+  ]);
   return {
     database,
     deps: {
