@@ -3,9 +3,10 @@
  * → `dist/<name>.js`), the form images and benchmarks run (STACK-NOTES: never
  * tsx). Start one with `node dist/<name>.js` from the repository root.
  */
-import { copyFile, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformer } from '@openfga/syntax-transformer';
 import { build, type Metafile } from 'esbuild';
 
 export interface BundleEntry {
@@ -124,6 +125,13 @@ if (import.meta.main) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const outDir = join(root, 'dist');
   await rm(outDir, { recursive: true, force: true });
+  // The model compiled once here, so functions start without the DSL parser (AUTHZ_MODEL_FILE).
+  const model = transformer.transformDSLToJSONObject(
+    await readFile(join(root, 'openfga/model/model.fga'), 'utf8'),
+  );
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'authorization-model.json'), `${JSON.stringify(model)}\n`);
+  console.log('dist/authorization-model.json  the authorization model, compiled');
   for (const built of await bundle(await discoverFunctions(root), outDir)) {
     const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
     console.log(

@@ -16,10 +16,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
+import { loadModel } from '../../functions/core/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { type Bundle, bundle, discoverFunctions } from '../../infra/build/build.ts';
@@ -96,8 +97,12 @@ async function main(): Promise<BenchResult> {
   const database: Record<string, string> = process.env.DATABASE_URL
     ? { DATABASE_URL: process.env.DATABASE_URL }
     : {};
+  const modelFile = join(workDir, 'authorization-model.json');
+  await writeFile(modelFile, JSON.stringify(await loadModel(join(root, 'openfga/model/model.fga'))));
   const caseLookupEnv = {
     UPSTREAM_BASE_URL: sandbox.url,
+    // Compiled at build time, as `npm run build` ships it: no DSL parser at start.
+    AUTHZ_MODEL_FILE: modelFile,
     PSEUDONYM_KEY: randomBytes(32).toString('hex'),
     AUTH_DEV_KEY_FILE: keyFile,
     ...database,

@@ -6,7 +6,7 @@ import type { FkOrganisation } from '../upstreams/fk-organisation.ts';
 import type { HealthOrganisation } from '../upstreams/health-organisation.ts';
 import { loadAuthzConfig } from './config.ts';
 import { createAuthorizer } from './create-authorizer.ts';
-import { loadModel } from './model.ts';
+import { readModelFile } from './model-file.ts';
 import type { Authorizer } from './port.ts';
 import { loadTuplePolicy } from './tuple-policy.ts';
 
@@ -23,7 +23,8 @@ const files = z.object({
 
 /**
  * The authorizer of a function process, by configuration (POL-001 guard
- * included). Embedded: the model from `AUTHZ_MODEL_FILE` over the organisation
+ * included). Embedded: the model from `AUTHZ_MODEL_FILE` (`.fga`, or `.json` as
+ * compiled by `npm run build`) over the organisation
  * the production sync reads from FK Organisation and the health side.
  */
 export async function startAuthorizer(
@@ -34,7 +35,7 @@ export async function startAuthorizer(
   const paths = parseEnv(files, env);
   const policy = await loadTuplePolicy(paths.AUTHZ_TUPLE_POLICY_FILE);
   return createAuthorizer(config, policy, async () => ({
-    model: await loadModel(paths.AUTHZ_MODEL_FILE),
+    model: await readModelFile(paths.AUTHZ_MODEL_FILE),
     tuples: await organisationTuples({
       municipalities: paths.AUTHZ_MUNICIPALITIES.split(','),
       fkOrganisation: sources.fkOrganisation,
