@@ -27,6 +27,14 @@ describe('createFunctionApp', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('never makes a CPR-shaped request id', async () => {
+    const app = appWithRoutes();
+    for (let i = 0; i < 300; i++) {
+      const id = (await app.request('/health/liveness')).headers.get('x-request-id')!;
+      expect(id).not.toMatch(/(?<!\d)\d{6}-?\d{4}(?!\d)/);
+    }
+  });
+
   it('never accepts a CPR-shaped request id', async () => {
     const res = await appWithRoutes().request('/health/liveness', {
       headers: { 'x-request-id': 'x-0101011234' },
