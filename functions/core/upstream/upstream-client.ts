@@ -14,6 +14,8 @@ import type * as z from 'zod/mini';
 import { AppError } from '../http/app-error.ts';
 import { SpanKind, withSpan } from '../telemetry/instruments.ts';
 import { traceHeaders } from '../telemetry/trace-headers.ts';
+import { createHttpTransport } from './http-transport.ts';
+import { fetchTransport } from './transport.ts';
 
 export interface UpstreamOptions {
   /** Human name for errors and telemetry, e.g. `FK Organisation`. */
@@ -28,7 +30,10 @@ export interface UpstreamOptions {
   /** How long the circuit stays open before one trial call. @default 10000 */
   readonly halfOpenAfterMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** For tests: the fetch to use. @default globalThis.fetch */
+  /**
+   * For tests and in-process upstreams: a fetch to call instead of the network.
+   * @default a keep-alive `node:http(s)` transport of this client's own
+   */
   readonly fetch?: typeof fetch;
 }
 
@@ -40,13 +45,16 @@ export interface UpstreamClient {
     schema: S,
     options?: { allowNotFound?: boolean },
   ): Promise<z.infer<S> | null>;
-  /** POST; retried only when the caller says the call is idempotent (a search, not a write). */
-  postJson<S extends z.ZodMiniType>(
+  /**
+   * POST; retried only when the caller says the call is idempotent (a search, not a write).
+   * `null` on 404 when `allowNotFound` (a lookup that found nothing).
+   */
+  postJson<S extends z.ZodMiniType, NotFound extends boolean = false>(
     path: string,
     body: unknown,
     schema: S,
-    options?: { idempotent?: boolean },
-  ): Promise<z.infer<S>>;
+    options?: { idempotent?: boolean; allowNotFound?: NotFound },
+  ): Promise<z.infer<S> | (NotFound extends true ? null : never)>;
 }
 
 class RetryableStatus extends Error {
@@ -66,7 +74,7 @@ const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
  */
 export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
   const deadlineMs = options.timeoutMs ?? 3000;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const transport = options.fetch ? fetchTransport(options.fetch) : createHttpTransport();
   const breaker = circuitBreaker(handleWhen(isUpstreamFault), {
     halfOpenAfter: options.halfOpenAfterMs ?? 10_000,
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
@@ -117,7 +125,7 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
     let answer: { status: number; text: string };
     try {
       answer = await (idempotent ? withRetries : once).execute(async ({ signal }) => {
-        const res = await doFetch(url, {
+        const res = await transport(url, {
           method,
           signal,
           headers: {
@@ -129,7 +137,7 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         if (res.status === 429 || res.status >= 500) {
-          await res.body?.cancel();
+          await res.discard();
           throw new RetryableStatus(res.status);
         }
         return { status: res.status, text: await res.text() };
@@ -163,12 +171,20 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
     name: options.name,
     getJson: (path, schema, opts) => call('GET', path, undefined, schema, true, opts?.allowNotFound ?? false),
     postJson: async (path, body, schema, opts) =>
-      (await call('POST', path, body, schema, opts?.idempotent ?? false, false)) as z.infer<typeof schema>,
+      (await call(
+        'POST',
+        path,
+        body,
+        schema,
+        opts?.idempotent ?? false,
+        opts?.allowNotFound ?? false,
+      )) as z.infer<typeof schema>,
   };
 }
 
 function isUpstreamFault(error: unknown): boolean {
-  // An attempt cut by the deadline surfaces inside the breaker as fetch's AbortError.
+  // An attempt cut by the deadline surfaces inside the breaker as the transport's AbortError.
+  // Network failures are TypeErrors with either transport.
   const aborted = error instanceof Error && error.name === 'AbortError';
   return error instanceof RetryableStatus || error instanceof TypeError || aborted;
 }
