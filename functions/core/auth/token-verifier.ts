@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -26,8 +27,20 @@ export const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-export function createTokenVerifier(domains: readonly TrustDomain[], clockToleranceSec = 30): TokenVerifier {
+export interface VerificationCacheOptions {
+  /** Longest a verified token is trusted without checking its signature again. @default 300000 */
+  readonly maxAgeMs?: number;
+  /** Tokens remembered; the least recently used is forgotten first. @default 10000 */
+  readonly maxEntries?: number;
+}
+
+export function createTokenVerifier(
+  domains: readonly TrustDomain[],
+  clockToleranceSec = 30,
+  cache: VerificationCacheOptions = {},
+): TokenVerifier {
   if (domains.length === 0) throw new RangeError('at least one trust domain is required');
+  const verified = verificationCache(cache);
   const byIssuer = new Map(
     domains.map((d) => {
       if (!d.jwksUrl === !d.jwks)
@@ -40,6 +53,9 @@ export function createTokenVerifier(domains: readonly TrustDomain[], clockTolera
   );
 
   return async (token) => {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const known = verified.get(key);
+    if (known) return known;
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;
@@ -57,10 +73,45 @@ export function createTokenVerifier(domains: readonly TrustDomain[], clockTolera
         clockTolerance: clockToleranceSec,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      return toPrincipal(payload, trusted.domain.name);
+      const principal = toPrincipal(payload, trusted.domain.name);
+      verified.set(key, principal, payload.exp! * 1000);
+      return principal;
     } catch (error) {
       throw toAuthError(error);
     }
+  };
+}
+
+/**
+ * Principals of tokens verified lately, keyed by a SHA-256 of the exact token
+ * (the token itself is not kept), so a caller's next requests skip the
+ * signature check. An entry lasts until the token's `exp` — never into the
+ * clock tolerance — and at most `maxAgeMs`, which bounds how long a key
+ * withdrawn from the IdP's key set still counts. Only successes are stored.
+ */
+function verificationCache({ maxAgeMs = 300_000, maxEntries = 10_000 }: VerificationCacheOptions) {
+  if (!Number.isInteger(maxAgeMs) || maxAgeMs < 0) throw new RangeError('maxAgeMs must be an integer ≥ 0');
+  if (!Number.isInteger(maxEntries) || maxEntries < 0)
+    throw new RangeError('maxEntries must be an integer ≥ 0');
+  // A Map iterates in insertion order: re-inserting on each hit keeps the least recently used first.
+  const entries = new Map<string, { principal: Principal; until: number }>();
+  return {
+    get(key: string): Principal | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      if (entry.until <= Date.now()) return undefined;
+      entries.set(key, entry);
+      return entry.principal;
+    },
+    set(key: string, principal: Principal, expiresAt: number): void {
+      const until = Math.min(expiresAt, Date.now() + maxAgeMs);
+      if (until <= Date.now() || maxEntries === 0) return;
+      // One object now serves many requests: none may change it for the others.
+      Object.freeze(principal.organisation);
+      entries.set(key, { principal: Object.freeze(principal), until });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
   };
 }
 
