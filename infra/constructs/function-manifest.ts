@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { fieldPath } from '../targets/schema.ts';
+
+/**
+ * The part of a `functions/<name>/manifest.ts` that infrastructure reads. A new
+ * function gets its Knative Service from this data alone: no infra code changes.
+ */
+const quantity = z.string().check(z.regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/, 'must be a Kubernetes quantity'));
+const envName = z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE env name'));
+const dnsLabel = z
+  .string()
+  .check(z.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label (lower-case, digits, -)'));
+
+export const functionManifestSchema = z
+  .object({
+    name: dnsLabel,
+    scaling: z.object({
+      minScale: z.number().check(z.int('must be an integer'), z.gte(0, 'must be ≥ 0')),
+      maxScale: z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1')),
+      containerConcurrency: z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1')),
+      timeoutSeconds: z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1')),
+    }),
+    resources: z.object({ cpu: quantity, memory: quantity }),
+    env: z.array(envName),
+    secrets: z.array(z.object({ env: envName, secret: dnsLabel, key: z.string().check(z.minLength(1)) })),
+  })
+  .check(
+    z.superRefine((manifest, ctx) => {
+      if (manifest.scaling.minScale > manifest.scaling.maxScale) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scaling', 'minScale'],
+          message: 'must be ≤ scaling.maxScale',
+          input: manifest.scaling.minScale,
+        });
+      }
+      manifest.secrets.forEach((ref, i) => {
+        if (manifest.env.includes(ref.env)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['secrets', i, 'env'],
+            message: `${ref.env} is also in env: a variable is either plain or a secret reference`,
+            input: ref.env,
+          });
+        }
+      });
+    }),
+  );
+
+export type FunctionManifest = z.output<typeof functionManifestSchema>;
+
+export class ManifestError extends Error {
+  override readonly name = 'ManifestError';
+}
+
+/** Parses a manifest's data (other fields, such as routes, are the function's own). */
+export function parseManifest(file: string, input: unknown): FunctionManifest {
+  const result = z.safeParse(functionManifestSchema, input);
+  if (result.success) return result.data;
+  throw new ManifestError(
+    result.error.issues
+      .map((issue) => `${file}: ${fieldPath(issue.path) || '(manifest)'} ${issue.message}`)
+      .join('\n'),
+  );
+}

@@ -1,0 +1,109 @@
+import type { Target } from '../targets/schema.ts';
+import type { FunctionManifest } from './function-manifest.ts';
+
+/** The port every function serves (`PORT`, the kit's default). */
+export const FUNCTION_PORT = 8080;
+export const HEALTH_PATHS = { readiness: '/health/readiness', liveness: '/health/liveness' } as const;
+
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** `registry/repository@sha256:…`: the one image, never by tag. */
+export function functionImage(target: Target): string {
+  const { registry, repository, digest } = target.image;
+  return `${registry}/${repository}@${digest}`;
+}
+
+/** The manifest's scaling with the target's override for this function laid over it. */
+export function effectiveScaling(manifest: FunctionManifest, target: Target): FunctionManifest['scaling'] {
+  const scaling = { ...manifest.scaling, ...target.scaling[manifest.name] };
+  if (scaling.minScale > scaling.maxScale) {
+    throw new Error(
+      `targets/${target.name}: scaling.${manifest.name}.minScale (${scaling.minScale}) must be ≤ ` +
+        `maxScale (${scaling.maxScale}) from the target or functions/${manifest.name}/manifest.ts`,
+    );
+  }
+  return scaling;
+}
+
+/**
+ * The Knative Service of one function, as plain Kubernetes data: image by digest,
+ * `node dist/<name>.js`, env values from the target for the keys the manifest declares,
+ * secrets by reference only, probes on the kit's health paths, and a pod that runs as
+ * non-root on a read-only root file system without capabilities or a service-account token.
+ */
+export function knativeService(manifest: FunctionManifest, target: Target): KubernetesObject {
+  const scaling = effectiveScaling(manifest, target);
+  const env = [
+    ...manifest.env
+      .filter((name) => target.env[name] !== undefined)
+      .map((name) => ({ name, value: target.env[name]! })),
+    ...manifest.secrets.map((ref) => ({
+      name: ref.env,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+    })),
+  ];
+  const labels = {
+    'app.kubernetes.io/name': manifest.name,
+    'app.kubernetes.io/part-of': 'hoi-platform',
+    // Not exposed outside the cluster: exposing a function is a separate, deliberate step.
+    'networking.knative.dev/visibility': 'cluster-local',
+  };
+  return {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: { name: manifest.name, namespace: target.namespaces.platform, labels },
+    spec: {
+      template: {
+        metadata: {
+          labels: { 'app.kubernetes.io/name': manifest.name, 'app.kubernetes.io/part-of': 'hoi-platform' },
+          annotations: {
+            'autoscaling.knative.dev/min-scale': String(scaling.minScale),
+            'autoscaling.knative.dev/max-scale': String(scaling.maxScale),
+            'autoscaling.knative.dev/target': String(scaling.containerConcurrency),
+          },
+        },
+        spec: {
+          containerConcurrency: scaling.containerConcurrency,
+          timeoutSeconds: scaling.timeoutSeconds,
+          enableServiceLinks: false,
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: manifest.name,
+              image: functionImage(target),
+              command: ['node', `dist/${manifest.name}.js`],
+              ports: [{ name: 'http1', containerPort: FUNCTION_PORT }],
+              env,
+              resources: {
+                requests: { cpu: manifest.resources.cpu, memory: manifest.resources.memory },
+                // No CPU limit: throttling a Node event loop costs more latency than it saves.
+                limits: { memory: manifest.resources.memory },
+              },
+              readinessProbe: {
+                httpGet: { path: HEALTH_PATHS.readiness, port: FUNCTION_PORT },
+                periodSeconds: 5,
+              },
+              livenessProbe: {
+                httpGet: { path: HEALTH_PATHS.liveness, port: FUNCTION_PORT },
+                periodSeconds: 10,
+              },
+              securityContext: {
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { loadTargets } from '../targets/index.ts';
+import { networkPolicies } from './network-policies.ts';
+import { validateObject } from './testing/validate-objects.ts';
+
+const [selfHosted] = loadTargets(['self-hosted']);
+type Spec = {
+  podSelector: unknown;
+  policyTypes: string[];
+  egress?: { to?: { ipBlock?: { cidr: string } }[]; ports?: { port: number }[] }[];
+  ingress?: unknown[];
+};
+const byName = (target = selfHosted!) =>
+  Object.fromEntries(networkPolicies(target).map((p) => [p.metadata.name, p.spec as Spec]));
+
+describe('networkPolicies', () => {
+  it('denies all ingress and egress of every pod in the platform namespace by default', () => {
+    expect(byName()['default-deny']).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(networkPolicies(selfHosted!).every((p) => p.metadata.namespace === 'hoi-platform')).toBe(true);
+  });
+
+  it('allows DNS only to kube-dns on port 53', () => {
+    expect(byName()['allow-dns']!.egress).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+    ]);
+  });
+
+  it("allows the platform's own parts to reach each other, and Knative's data path in", () => {
+    const policies = byName();
+    expect(policies['allow-platform-internal']).toMatchObject({
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    });
+    expect(policies['allow-knative-data-path']!.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'knative-serving' } } }],
+      },
+    ]);
+  });
+
+  it('allows egress only to the CIDRs and ports of the upstreams the target lists', () => {
+    const external = networkPolicies(selfHosted!).flatMap((p) =>
+      ((p.spec as Spec).egress ?? []).flatMap((rule) =>
+        (rule.to ?? [])
+          .filter((peer) => peer.ipBlock)
+          .map((peer) => `${peer.ipBlock!.cidr}:${rule.ports![0]!.port}`),
+      ),
+    );
+    expect(external).toEqual(['192.0.2.0/28:443', '198.51.100.0/28:443', '203.0.113.0/28:443']);
+    expect(byName()['egress-nsp']!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '198.51.100.0/28' } }]);
+  });
+
+  it('opens no egress beyond DNS and the platform when the target lists no endpoint (local)', () => {
+    const [local] = loadTargets(['local']);
+    expect(Object.keys(byName(local))).toEqual([
+      'default-deny',
+      'allow-dns',
+      'allow-platform-internal',
+      'allow-knative-data-path',
+    ]);
+  });
+
+  it('lets telemetry out only to the exporters a target names', () => {
+    const withExporter = {
+      ...selfHosted!,
+      telemetry: [
+        { name: 'soc', endpoint: 'https://otlp.soc.example', cidrs: ['192.0.2.128/28'], port: 4318 },
+      ],
+    };
+    expect(byName(withExporter)['egress-telemetry-soc']!.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '192.0.2.128/28' } }], ports: [{ protocol: 'TCP', port: 4318 }] },
+    ]);
+  });
+
+  it('passes the NetworkPolicy model validator for every target', () => {
+    for (const target of loadTargets()) for (const p of networkPolicies(target)) validateObject(p);
+  });
+});

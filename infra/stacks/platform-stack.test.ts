@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import type { KubernetesObject } from '../constructs/knative-service.ts';
+import { validateObject } from '../constructs/testing/validate-objects.ts';
+import { loadManifests } from '../synth/manifests.ts';
+import { loadTargets } from '../targets/index.ts';
+import { PlatformStack } from './platform-stack.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const functions = await loadManifests(root);
+const [selfHosted] = loadTargets(['self-hosted']);
+const build = (target = selfHosted!, fns = functions) =>
+  new PlatformStack(Testing.app(), `${target.name}-platform`, { target, functions: fns });
+
+describe('PlatformStack', () => {
+  it('deploys one Knative Service per functions/*/manifest.ts (the sandbox has none: it is local only)', () => {
+    expect(functions.map((f) => f.name)).toEqual(['case-lookup']);
+    const services = build().objects.filter((o) => o.kind === 'Service');
+    expect(services.map((s) => s.metadata.name)).toEqual(['case-lookup']);
+  });
+
+  it('emits every object as a kubernetes_manifest, network policies included', () => {
+    const stack = build();
+    const json = JSON.parse(Testing.synth(stack));
+    const manifests = Object.values(json.resource.kubernetes_manifest) as { manifest: KubernetesObject }[];
+    const byKindAndName = (a: KubernetesObject, b: KubernetesObject) =>
+      `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
+    expect(manifests.map((m) => m.manifest).sort(byKindAndName)).toEqual(
+      [...stack.objects].sort(byKindAndName),
+    );
+    expect(stack.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toContain(
+      'default-deny',
+    );
+    expect(json.terraform.backend.local.path).toBe('terraform.self-hosted-platform.tfstate');
+  });
+
+  it('adds a function from its manifest alone (fixture letter-sync next to case-lookup)', async () => {
+    const fixture = await loadManifests(resolve(import.meta.dirname, '../constructs/fixtures'));
+    const stack = build(selfHosted!, [...functions, ...fixture]);
+    expect(stack.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual([
+      'case-lookup',
+      'letter-sync',
+    ]);
+  });
+
+  it("refuses an env value no function's manifest declares, naming the target's key and the manifests", () => {
+    const target = { ...selfHosted!, env: { ...selfHosted!.env, UPSTREM_BASE_URL: 'https://x.example' } };
+    expect(() => build(target)).toThrow(
+      "targets/self-hosted: env.UPSTREM_BASE_URL is declared by no function's manifest.ts env",
+    );
+  });
+
+  it('refuses a scaling override for a function that does not exist, naming both', () => {
+    const target = { ...selfHosted!, scaling: { 'case-lookups': { maxScale: 3 } } };
+    expect(() => build(target)).toThrow(
+      'targets/self-hosted: scaling.case-lookups names no function (no functions/case-lookups/manifest.ts)',
+    );
+  });
+
+  it('passes the models validators and the project rules for every object of every target', () => {
+    for (const target of loadTargets()) for (const object of build(target).objects) validateObject(object);
+  });
+
+  it('synthesizes the self-hosted platform stack (snapshot)', () => {
+    expect(JSON.parse(Testing.synth(build()))).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,50 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { FunctionManifest } from '../constructs/function-manifest.ts';
+import { KnativeFunction } from '../constructs/knative-function.ts';
+import type { KubernetesObject } from '../constructs/knative-service.ts';
+import { networkPolicies } from '../constructs/network-policies.ts';
+import type { Target } from '../targets/schema.ts';
+import { kubernetesProvider, useLocalState } from './providers.ts';
+
+export interface PlatformStackProps {
+  readonly target: Target;
+  /** Every function's manifest data: one Knative Service each. */
+  readonly functions: readonly FunctionManifest[];
+}
+
+/** The platform on a cluster the cluster stack prepared: functions and NetworkPolicies. */
+export class PlatformStack extends TerraformStack {
+  /** Every Kubernetes object this stack creates, for validation. */
+  readonly objects: KubernetesObject[];
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { target, functions } = props;
+    const declared = new Set(functions.flatMap((fn) => fn.env));
+    for (const key of Object.keys(target.env)) {
+      if (!declared.has(key)) {
+        throw new Error(`targets/${target.name}: env.${key} is declared by no function's manifest.ts env`);
+      }
+    }
+    for (const name of Object.keys(target.scaling)) {
+      if (!functions.some((fn) => fn.name === name)) {
+        throw new Error(
+          `targets/${target.name}: scaling.${name} names no function (no functions/${name}/manifest.ts)`,
+        );
+      }
+    }
+    useLocalState(this, id);
+    kubernetesProvider(this, target);
+
+    const services = functions.map(
+      (manifest) => new KnativeFunction(this, `function-${manifest.name}`, { manifest, target }).service,
+    );
+    const policies = networkPolicies(target);
+    for (const policy of policies) {
+      new Manifest(this, `network-policy-${policy.metadata.name}`, { manifest: policy });
+    }
+    this.objects = [...services, ...policies];
+  }
+}

@@ -1,0 +1,38 @@
+import type { TargetInput } from './schema.ts';
+
+/**
+ * What targets share unless they say otherwise: namespace names and the pinned chart
+ * versions (a target on an air-gapped network points `repository` at its own mirror and
+ * keeps the version).
+ */
+export const DEFAULT_NAMESPACES: TargetInput['namespaces'] = {
+  platform: 'hoi-platform',
+  knativeOperator: 'knative-operator',
+  knativeServing: 'knative-serving',
+  knativeEventing: 'knative-eventing',
+  cnpg: 'cnpg-system',
+};
+
+export const DEFAULT_CHARTS: TargetInput['charts'] = {
+  knativeOperator: {
+    repository: 'https://knative.github.io/operator',
+    chart: 'knative-operator',
+    version: 'v1.18.1',
+  },
+  cloudnativePg: {
+    repository: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    version: '0.26.0',
+  },
+  raw: { repository: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.0' },
+};
+
+/** The functions reach OpenFGA and the audit database inside the platform namespace. */
+export function inClusterEnv(namespace: string): Record<string, string> {
+  return {
+    AUTHZ_MODE: 'openfga',
+    FGA_API_URL: `http://openfga.${namespace}.svc.cluster.local:8080`,
+    DATABASE_URL: `postgres://app@audit-db-rw.${namespace}.svc.cluster.local:5432/app`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${namespace}.svc.cluster.local:4318`,
+  };
+}

@@ -1,0 +1,50 @@
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import type { TargetInput } from './schema.ts';
+
+/**
+ * The pilot's shared regional deployment on a generic EU-hosted managed Kubernetes: one
+ * platform serving every pilot municipality. Documentation addresses (RFC 5737) stand
+ * where the operator writes the real CIDRs.
+ */
+export const EU_MANAGED: TargetInput = {
+  name: 'eu-managed',
+  namespaces: DEFAULT_NAMESPACES,
+  image: {
+    registry: 'registry.hoi-region.example',
+    repository: 'hoi-platform/functions',
+    digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
+  },
+  charts: DEFAULT_CHARTS,
+  municipalities: [
+    {
+      code: '851',
+      name: 'Aalborg Kommune',
+      domain: 'aalborg.hoi-region.example',
+      issuers: ['https://idp.aalborg.example/realms/employees'],
+      upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
+    },
+    {
+      code: '860',
+      name: 'Hjørring Kommune',
+      domain: 'hjoerring.hoi-region.example',
+      issuers: ['https://idp.hjoerring.example'],
+      upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
+    },
+  ],
+  egress: [
+    { name: 'serviceplatformen', host: 'serviceplatformen.example', cidrs: ['192.0.2.16/28'], ports: [443] },
+    { name: 'nsp', host: 'nsp.example', cidrs: ['198.51.100.16/28'], ports: [443] },
+    { name: 'medcom', host: 'medcom-gateway.example', cidrs: ['203.0.113.16/28'], ports: [443] },
+  ],
+  backup: {
+    endpointUrl: 'https://s3.hoi-region.example',
+    bucket: 'hoi-platform-backups',
+    path: 'region',
+    credentialsSecret: 'backup-s3-credentials',
+  },
+  env: {
+    ...inClusterEnv('hoi-platform'),
+    UPSTREAM_BASE_URL: 'https://serviceplatformen.example',
+  },
+  scaling: { 'case-lookup': { minScale: 1, maxScale: 20 } },
+};

@@ -1,0 +1,40 @@
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import type { TargetInput } from './schema.ts';
+
+/**
+ * A developer's kind/k3d cluster: the image from the cluster's local registry, the
+ * sandbox's synthetic upstreams, one made-up municipality.
+ */
+export const LOCAL: TargetInput = {
+  name: 'local',
+  kubeContext: 'kind-hoi',
+  namespaces: DEFAULT_NAMESPACES,
+  image: {
+    registry: 'localhost:5001',
+    repository: 'hoi-platform/functions',
+    // Replace with the digest the local image build prints.
+    digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+  },
+  charts: DEFAULT_CHARTS,
+  municipalities: [
+    {
+      code: '999',
+      name: 'Testkommune',
+      domain: 'testkommune.localhost',
+      issuers: ['https://idp.testkommune.localhost'],
+      upstreams: { serviceplatformen: 'http://sandbox.hoi-platform.svc.cluster.local:8080/sandbox' },
+    },
+  ],
+  egress: [],
+  backup: {
+    endpointUrl: 'http://minio.hoi-platform.svc.cluster.local:9000',
+    bucket: 'hoi-backups',
+    path: 'local',
+    credentialsSecret: 'backup-s3-credentials',
+  },
+  env: {
+    ...inClusterEnv('hoi-platform'),
+    UPSTREAM_BASE_URL: 'http://sandbox.hoi-platform.svc.cluster.local:8080/sandbox',
+  },
+  scaling: { 'case-lookup': { maxScale: 2 } },
+};

@@ -1,0 +1,188 @@
+import * as z from 'zod/mini';
+
+/**
+ * What one deployment target may vary: everything else is the same code for every
+ * target. Parsed once at synth; a bad value stops synth naming the target and the field
+ * (`targets/self-hosted: municipalities[0].code must be three digits`).
+ */
+const dnsLabel = z
+  .string()
+  .check(z.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label (lower-case, digits, -)'));
+const httpsUrl = z.string().check(z.regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL'));
+const url = z.string().check(z.regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s):// URL'));
+const cidr = z
+  .string()
+  .check(
+    z.regex(
+      /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/,
+      'must be a CIDR block (e.g. 10.0.0.0/24)',
+    ),
+  );
+const port = z
+  .number()
+  .check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1'), z.lte(65535, 'must be ≤ 65535'));
+const positiveInt = z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1'));
+const nonNegativeInt = z.number().check(z.int('must be an integer'), z.gte(0, 'must be ≥ 0'));
+
+/** A Helm chart from a named repository at a pinned version (never a range or `latest`). */
+const chart = z.object({
+  repository: z
+    .string()
+    .check(z.regex(/^(https:\/\/|oci:\/\/)\S+$/, 'must be an https:// or oci:// chart repository')),
+  chart: z.string().check(z.minLength(1, 'must not be empty')),
+  version: z.string().check(z.regex(/^v?\d+\.\d+\.\d+$/, 'must be an exact version (1.2.3), not a range')),
+});
+
+const municipality = z.object({
+  /** The municipality's three-digit code (kommunekode), e.g. `851` for Aalborg. */
+  code: z.string().check(z.regex(/^\d{3}$/, 'must be three digits')),
+  name: z.string().check(z.minLength(1, 'must not be empty')),
+  domain: z.string().check(z.regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name')),
+  /** OIDC issuers whose tokens the municipality's employees and health staff carry. */
+  issuers: z.array(httpsUrl).check(z.minLength(1, 'must name at least one issuer')),
+  /** Upstream base URLs by system (`serviceplatformen`, `nsp`, `medcom`). */
+  upstreams: z.record(z.string(), url),
+});
+
+/** An endpoint the platform may reach: NetworkPolicies can only express it by CIDR + port. */
+const egressEndpoint = z.object({
+  name: dnsLabel,
+  /** The host name it is known by (documentation; the policy is the CIDRs). */
+  host: z.string().check(z.minLength(1, 'must not be empty')),
+  cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
+  ports: z.array(port).check(z.minLength(1, 'must list at least one port')),
+});
+
+const telemetryExporter = z.object({
+  name: dnsLabel,
+  endpoint: httpsUrl,
+  cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
+  port,
+});
+
+const scalingOverride = z.object({
+  minScale: z.optional(nonNegativeInt),
+  maxScale: z.optional(positiveInt),
+  containerConcurrency: z.optional(positiveInt),
+});
+
+/** Function env values never carry secrets: those are secret references in the manifest. */
+const SECRET_LIKE = /(PASSWORD|TOKEN|SECRET|_KEY)$/;
+
+export const targetSchema = z
+  .object({
+    name: dnsLabel,
+    /** kubeconfig context to deploy to; the kubeconfig file itself comes from `KUBE_CONFIG_PATH`. */
+    kubeContext: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+    namespaces: z.object({
+      platform: dnsLabel,
+      knativeOperator: dnsLabel,
+      knativeServing: dnsLabel,
+      knativeEventing: dnsLabel,
+      cnpg: dnsLabel,
+    }),
+    /** The one image every function runs from, pinned by digest. */
+    image: z.object({
+      registry: z
+        .string()
+        .check(z.regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host[/path]')),
+      repository: z.string().check(z.regex(/^[a-z0-9._/-]+$/, 'must be a repository name')),
+      digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
+    }),
+    charts: z.object({
+      knativeOperator: chart,
+      cloudnativePg: chart,
+      /** A chart that renders the values it is given as manifests (for the Knative CRs). */
+      raw: chart,
+    }),
+    municipalities: z.array(municipality).check(z.minLength(1, 'must list at least one municipality')),
+    egress: z.array(egressEndpoint),
+    telemetry: z._default(z.array(telemetryExporter), []),
+    publicLoadBalancer: z._default(z.boolean(), false),
+    backup: z.object({
+      endpointUrl: url,
+      bucket: dnsLabel,
+      path: z.string().check(z.regex(/^[a-z0-9._/-]*$/, 'must be a path of [a-z0-9._/-]')),
+      /** Name of the Secret holding the S3 access key pair (never the keys themselves). */
+      credentialsSecret: dnsLabel,
+    }),
+    /** Values for the env keys the functions' manifests declare (no secrets). */
+    env: z.record(
+      z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE env name')),
+      z.string(),
+    ),
+    /** Per-function scaling that replaces the manifest's, by function name. */
+    scaling: z._default(z.record(z.string(), scalingOverride), {}),
+  })
+  .check(
+    z.superRefine((target, ctx) => {
+      for (const key of Object.keys(target.env)) {
+        if (SECRET_LIKE.test(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['env', key],
+            message: 'looks like a secret: declare it as a secret reference in the manifest',
+            input: key,
+          });
+        }
+        if (/:\/\/[^/@\s]+:[^/@\s]+@/.test(target.env[key]!)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['env', key],
+            message: 'must not carry a password in its URL',
+            input: key,
+          });
+        }
+      }
+      for (const [fn, override] of Object.entries(target.scaling)) {
+        if (override.minScale !== undefined && override.maxScale !== undefined) {
+          if (override.minScale > override.maxScale) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['scaling', fn, 'minScale'],
+              message: `must be ≤ scaling.${fn}.maxScale`,
+              input: override.minScale,
+            });
+          }
+        }
+      }
+      const codes = target.municipalities.map((m) => m.code);
+      codes.forEach((code, i) => {
+        if (codes.indexOf(code) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['municipalities', i, 'code'],
+            message: 'must be unique',
+            input: code,
+          });
+        }
+      });
+    }),
+  );
+
+export type TargetInput = z.input<typeof targetSchema>;
+export type Target = z.output<typeof targetSchema>;
+
+/** `municipalities[0].code`: the path as a reader writes it. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}
+
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+}
+
+/** Parses a target's data; throws one error listing every bad field of that target. */
+export function parseTarget(file: string, input: unknown): Target {
+  const result = z.safeParse(targetSchema, input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = fieldPath(issue.path);
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return `targets/${file}: ${path || '(target)'} ${message}`;
+  });
+  throw new TargetError(lines.join('\n'));
+}

@@ -1,0 +1,51 @@
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import type { TargetInput } from './schema.ts';
+
+/**
+ * One municipality's own data centre: its own registry mirror and S3-compatible storage,
+ * only its own upstreams. Documentation addresses (RFC 5737) stand where a municipality
+ * writes its real CIDRs.
+ */
+export const SELF_HOSTED: TargetInput = {
+  name: 'self-hosted',
+  namespaces: DEFAULT_NAMESPACES,
+  image: {
+    registry: 'registry.aalborg.example',
+    repository: 'hoi-platform/functions',
+    digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
+  },
+  charts: DEFAULT_CHARTS,
+  municipalities: [
+    {
+      code: '851',
+      name: 'Aalborg Kommune',
+      domain: 'hoi.aalborg.example',
+      issuers: ['https://idp.aalborg.example/realms/employees'],
+      upstreams: {
+        serviceplatformen: 'https://exttest.serviceplatformen.example',
+        nsp: 'https://nsp.example',
+        medcom: 'https://medcom-gateway.example',
+      },
+    },
+  ],
+  egress: [
+    {
+      name: 'serviceplatformen',
+      host: 'exttest.serviceplatformen.example',
+      cidrs: ['192.0.2.0/28'],
+      ports: [443],
+    },
+    { name: 'nsp', host: 'nsp.example', cidrs: ['198.51.100.0/28'], ports: [443] },
+    { name: 'medcom', host: 'medcom-gateway.example', cidrs: ['203.0.113.0/28'], ports: [443] },
+  ],
+  backup: {
+    endpointUrl: 'https://s3.aalborg.example',
+    bucket: 'hoi-platform-backups',
+    path: 'aalborg',
+    credentialsSecret: 'backup-s3-credentials',
+  },
+  env: {
+    ...inClusterEnv('hoi-platform'),
+    UPSTREAM_BASE_URL: 'https://exttest.serviceplatformen.example',
+  },
+};
