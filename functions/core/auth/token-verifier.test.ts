@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../http/app-error.ts';
 import { createTokenVerifier, type TrustDomain } from './token-verifier.ts';
 
@@ -15,13 +15,21 @@ let publicJwk: JWK;
 let otherKey: SigningKey;
 let jwksServer: Server;
 let jwksUrl: string;
+/** Requests the key-set server has answered, and whether it answers at all. */
+let jwksRequests = 0;
+let jwksUp = true;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256', { extractable: true });
   privateKey = pair.privateKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
   otherKey = (await generateKeyPair('ES256')).privateKey;
-  jwksServer = createServer((_req, res) => {
+  jwksServer = createServer((req, res) => {
+    jwksRequests++;
+    if (!jwksUp) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [publicJwk] }));
   });
@@ -179,5 +187,96 @@ describe('createTokenVerifier', () => {
       status: 401,
       code: 'invalid_token',
     });
+  });
+});
+
+describe('createTokenVerifier remembering verified tokens', () => {
+  const healthToken = (claims: Record<string, unknown> = {}) =>
+    token(claims, { issuer: health.issuer, audience: health.audience });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    jwksUp = true;
+  });
+
+  it('answers a repeated token with the same principal without consulting the key set again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const verify = createTokenVerifier(domains(), 30, { maxAgeMs: 60 * 60_000 });
+    const now = Math.floor(Date.now() / 1000);
+    const repeated = await healthToken({ exp: now + 7200 });
+    const before = jwksRequests;
+    const first = await verify(repeated);
+    expect(jwksRequests).toBe(before + 1);
+    // Past the key set's own cache age (10 min): any signature check now fetches the keys again.
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    expect(await verify(repeated)).toBe(first);
+    expect(jwksRequests).toBe(before + 1);
+    expect((await verify(await healthToken({ exp: now + 7200 }))).subject).toBe('anne');
+    expect(jwksRequests).toBe(before + 2);
+  });
+
+  it('checks the signature again after at most five minutes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+    const verify = createTokenVerifier(domains());
+    const longLived = await token({ exp: Math.floor(Date.now() / 1000) + 3600 });
+    await verify(longLived);
+    await verify(longLived);
+    expect(signatureChecks).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(Date.now() + 5 * 60_000 + 1000);
+    await verify(longLived);
+    expect(signatureChecks).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const verify = createTokenVerifier(domains(), 0);
+    const shortLived = await token({ exp: Math.floor(Date.now() / 1000) + 60 });
+    expect((await verify(shortLived)).subject).toBe('anne');
+    vi.setSystemTime(Date.now() + 61_000);
+    expect(await rejected(verify(shortLived))).toEqual({ status: 401, code: 'token_expired' });
+  });
+
+  it('never answers a tampered token from the cache of the genuine one', async () => {
+    const verify = createTokenVerifier(domains());
+    const genuine = await token();
+    await verify(genuine);
+    const [header, payload, signature] = genuine.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const tampered = Buffer.from(JSON.stringify({ ...claims, hoi_role: 'psychiatrist' })).toString(
+      'base64url',
+    );
+    expect(await rejected(verify(`${header}.${tampered}.${signature}`))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
+    expect((await verify(genuine)).role).toBe('caseworker');
+  });
+
+  it('does not remember a failure: the same token passes once the key set is back', async () => {
+    const verify = createTokenVerifier(domains());
+    const waiting = await healthToken();
+    jwksUp = false;
+    expect(await rejected(verify(waiting))).toEqual({ status: 503, code: 'idp_unavailable' });
+    jwksUp = true;
+    expect((await verify(waiting)).domain).toBe('health');
+  });
+
+  it('forgets the least recently used token beyond maxEntries', async () => {
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+    const verify = createTokenVerifier(domains(), 30, { maxEntries: 2 });
+    const [a, b, c] = await Promise.all([token({ jti: 'a' }), token({ jti: 'b' }), token({ jti: 'c' })]);
+    for (const t of [a, b, a, c]) await verify(t);
+    expect(signatureChecks).toHaveBeenCalledTimes(3);
+    await verify(a);
+    expect(signatureChecks).toHaveBeenCalledTimes(3);
+    await verify(b);
+    expect(signatureChecks).toHaveBeenCalledTimes(4);
+  });
+
+  it('checks its cache options once, at creation', () => {
+    expect(() => createTokenVerifier(domains(), 30, { maxEntries: -1 })).toThrow('maxEntries');
+    expect(() => createTokenVerifier(domains(), 30, { maxAgeMs: 1.5 })).toThrow('maxAgeMs');
   });
 });

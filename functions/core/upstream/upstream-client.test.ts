@@ -123,6 +123,62 @@ describe('createUpstreamClient', () => {
     expect(await problem(client.getJson('/a', unit))).toMatchObject({ status: 502, code: 'upstream_error' });
   });
 
+  it('answers 502 for a refusal (4xx) without retrying, and retries a 429', async () => {
+    const refusing = await upstream((_req, res) => json(res, 409, {}));
+    expect(await problem(refusing.getJson('/units/u', unit))).toMatchObject({
+      status: 502,
+      code: 'upstream_error',
+      message: 'FK Organisation refused the request (409)',
+    });
+    expect(hits).toBe(1);
+    server?.close();
+    const busy = await upstream((_req, res) =>
+      hits < 2 ? json(res, 429, {}) : json(res, 200, { id: 'u', name: 'n' }),
+    );
+    expect(await busy.getJson('/units/u', unit)).toEqual({ id: 'u', name: 'n' });
+    expect(hits).toBe(2);
+  });
+
+  it('maps a 404 answer to a POST lookup to null only when asked to', async () => {
+    const client = await upstream((_req, res) => json(res, 404, {}));
+    expect(await client.postJson('/persons/lookup', { cpr: 'x' }, unit, { allowNotFound: true })).toBeNull();
+    expect(await problem(client.postJson('/persons/lookup', { cpr: 'x' }, unit))).toMatchObject({
+      status: 502,
+      code: 'upstream_error',
+    });
+  });
+
+  it('makes calls in turn over one keep-alive connection', async () => {
+    const client = await upstream((_req, res) => json(res, 200, { id: 'u', name: 'n' }));
+    let connections = 0;
+    server!.on('connection', () => connections++);
+    for (let i = 0; i < 5; i++) await client.getJson('/units/u', unit);
+    expect(await client.postJson('/units/search', { q: 'u' }, unit, { idempotent: true })).toEqual({
+      id: 'u',
+      name: 'n',
+    });
+    expect(hits).toBe(6);
+    expect(connections).toBe(1);
+  });
+
+  it('closes the connection of a call cut by the deadline', async () => {
+    const client = await upstream(() => {}, { retries: 0 });
+    let closed = 0;
+    server!.on('connection', (socket) => socket.on('close', () => closed++));
+    expect(await problem(client.getJson('/units/u', unit))).toMatchObject({ status: 504 });
+    await expect.poll(() => closed, { timeout: 1000 }).toBe(1);
+  });
+
+  it('reads a large answer whole', async () => {
+    const units = z.array(unit);
+    const many = Array.from({ length: 50_000 }, (_, i) => ({
+      id: `u${i}`,
+      name: `Børne- og familieafdeling ${i}`,
+    }));
+    const client = await upstream((_req, res) => json(res, 200, many), { timeoutMs: 3000 });
+    expect(await client.getJson('/units', units)).toEqual(many);
+  });
+
   it('refuses to put a CPR-shaped number in a URL', async () => {
     const client = await upstream((_req, res) => json(res, 200, {}));
     await expect(client.getJson('/persons/0101011234', unit)).rejects.toThrow('refusing a CPR-shaped number');
