@@ -1,0 +1,121 @@
+/** SOV-001..004: where images and charts come from, and that they are pinned. */
+import { globMatch } from './policy.ts';
+import type { Stack } from './stack.ts';
+import type { Context, Violation } from './violation.ts';
+import { subjectOf, whereIn } from './violation.ts';
+import { imagesIn } from './walk.ts';
+
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** `node:24` → `docker.io/library/node`: the registry host and path a runtime actually pulls. */
+export function imageRepository(ref: string): { host: string; repository: string } {
+  const name = ref.split('@')[0]!.replace(/:[^:/]+$/, '');
+  const [first, ...rest] = name.split('/');
+  if (rest.length > 0 && (first!.includes('.') || first!.includes(':') || first === 'localhost')) {
+    return { host: first!, repository: `${first}/${rest.join('/')}` };
+  }
+  const path = rest.length === 0 ? `library/${first}` : name;
+  return { host: 'docker.io', repository: `docker.io/${path}` };
+}
+
+const under = (value: string, prefix: string): boolean => {
+  const base = prefix.replace(/\/+$/, '');
+  return value === base || value.startsWith(`${base}/`);
+};
+
+/** Declared addresses a target config may not add (only the policy file may). */
+const declarable = (entries: readonly string[], ctx: Context, hostOf: (entry: string) => string) =>
+  entries.filter(
+    (entry) => !ctx.policy.registries.neverDeclarable.some((glob) => globMatch(glob, hostOf(entry))),
+  );
+
+const chartHost = (entry: string) => entry.replace(/^[a-z]+:\/\//, '').split('/')[0]!;
+
+export function checkSupply(stack: Stack, ctx: Context): Violation[] {
+  const violations: Violation[] = [];
+  const { policy, target, declared } = ctx;
+  for (const [field, entries, hostOf] of [
+    ['registries', declared.registries, (e: string) => e.split('/')[0]!],
+    ['charts', declared.charts, chartHost],
+  ] as const) {
+    const allowedHere = declarable(entries, ctx, hostOf);
+    for (const entry of entries.filter((e) => !allowedHere.includes(e))) {
+      violations.push({
+        rule: field === 'registries' ? 'SOV-001' : 'SOV-003',
+        subject: 'hoi_target',
+        where: `hoi_target.${field}`,
+        problem: `the target config declares ${entry}, a registry only policies/sovereignty.yaml may allow`,
+        fix: 'mirror into a registry the municipality or an EU provider runs, or argue the exception in review in policies/sovereignty.yaml',
+      });
+    }
+  }
+  const registries = [
+    ...policy.registries.images,
+    ...target.registries,
+    ...declarable(declared.registries, ctx, (e) => e.split('/')[0]!),
+  ];
+  for (const object of stack.objects) {
+    for (const { path, ref } of imagesIn(object.body)) {
+      const { repository } = imageRepository(ref);
+      if (!registries.some((allowed) => under(repository, allowed))) {
+        violations.push({
+          rule: 'SOV-001',
+          subject: subjectOf(object),
+          where: whereIn(object, path),
+          problem: `image ${ref} comes from ${repository.split('/')[0]}, which is not on the allow-list for target ${ctx.targetName ?? '(unknown)'}`,
+          fix: `mirror it into one of: ${registries.join(', ') || '(none listed: add the target registry)'}; keep the digest`,
+        });
+      }
+      if (!DIGEST.test(ref)) {
+        violations.push({
+          rule: 'SOV-002',
+          subject: subjectOf(object),
+          where: whereIn(object, path),
+          problem: `image ${ref} is not pinned by digest`,
+          fix: 'reference it as <registry>/<name>@sha256:<digest> (a tag may stay before the @ for readers)',
+        });
+      }
+    }
+  }
+  const charts = [
+    ...policy.registries.charts,
+    ...target.charts,
+    ...declarable(declared.charts, ctx, chartHost),
+  ];
+  for (const release of stack.releases) {
+    const source = release.chart.startsWith('oci://')
+      ? release.chart
+      : `${release.repository.replace(/\/+$/, '')}/${release.chart}`;
+    const subject = `helm_release ${release.name || release.address}`;
+    if (!release.repository && !release.chart.startsWith('oci://')) {
+      violations.push({
+        rule: 'SOV-003',
+        subject,
+        where: release.address,
+        problem: `chart ${release.chart} names no repository`,
+        fix: `install it from one of: ${charts.join(', ') || '(none listed)'}`,
+      });
+    } else if (!charts.some((allowed) => under(source, allowed))) {
+      violations.push({
+        rule: 'SOV-003',
+        subject,
+        where: release.address,
+        problem: `chart ${source} is not from an allowed repository for target ${ctx.targetName ?? '(unknown)'}`,
+        fix: `mirror the chart (helm pull + helm push keeps it byte-identical) into one of: ${charts.join(', ') || '(none listed)'}`,
+      });
+    }
+    if (!EXACT_VERSION.test(release.version)) {
+      violations.push({
+        rule: 'SOV-004',
+        subject,
+        where: `${release.address}: version`,
+        problem: release.version
+          ? `chart version "${release.version}" is not one exact version`
+          : 'chart has no version (Helm takes the newest)',
+        fix: 'set version to the exact release reviewed, e.g. 0.27.1',
+      });
+    }
+  }
+  return violations;
+}
