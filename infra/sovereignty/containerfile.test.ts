@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXTERNAL_PACKAGES } from '../build/build.ts';
+
+/**
+ * The root Containerfile, read as text: there is no container engine here, so
+ * this does not build the image. It proves the structure the image relies on
+ * (stages, pinned configurable base, numeric non-root user, what is copied),
+ * and runs the one piece of logic in it — picking the run-time packages from
+ * package-lock.json — against this repository.
+ */
+const root = join(import.meta.dirname, '../..');
+const text = readFileSync(join(root, 'Containerfile'), 'utf8');
+
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+  /** The stage name (`AS …`) the instruction belongs to; '' before the first FROM. */
+  readonly stage: string;
+}
+
+function parse(source: string): Instruction[] {
+  const logical = source
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  let stage = '';
+  return logical.map((line) => {
+    const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    if (keyword.toUpperCase() === 'FROM') stage = /\bAS\s+(\S+)/i.exec(args)?.[1] ?? '';
+    return { keyword: keyword.toUpperCase(), args, stage };
+  });
+}
+
+const instructions = parse(text);
+const inStage = (stage: string, keyword?: string) =>
+  instructions.filter((i) => i.stage === stage && (!keyword || i.keyword === keyword));
+
+describe('Containerfile (text-level; not built here)', () => {
+  it('has three stages, every one from the configurable NODE_IMAGE', () => {
+    const froms = instructions.filter((i) => i.keyword === 'FROM').map((i) => i.args);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Containerfile's own variable syntax
+    const base = '${NODE_IMAGE}';
+    expect(froms).toEqual([`${base} AS build`, `${base} AS runtime-deps`, `${base} AS runtime`]);
+  });
+
+  it('SOV-001/SOV-002: the base image is Node 24 slim pinned by digest, a placeholder that cannot be pulled', () => {
+    const arg = instructions.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='));
+    expect(arg?.stage).toBe('');
+    const ref = arg!.args.slice('NODE_IMAGE='.length);
+    expect(ref).toMatch(
+      /^[a-z0-9.-]+(:\d+)?\/[a-z0-9/._-]*node:24(\.\d+){0,2}-[a-z]+-slim@sha256:[0-9a-f]{64}$/,
+    );
+    // RFC 2606: .invalid never resolves, so a build that forgets to override fails.
+    expect(ref.startsWith('registry.invalid/')).toBe(true);
+    expect(text).toContain('--build-arg NODE_IMAGE=');
+  });
+
+  it('names no floating tag', () => {
+    expect(text).not.toMatch(/:latest\b/i);
+    expect(instructions.filter((i) => /\blatest\b/i.test(i.args))).toEqual([]);
+  });
+
+  it('build stage: npm ci from the lock file, then npm run build', () => {
+    const runs = inStage('build', 'RUN').map((i) => i.args);
+    expect(runs).toEqual(['npm ci --no-audit --no-fund', 'npm run build']);
+    const copies = inStage('build', 'COPY').map((i) => i.args);
+    expect(copies[0]).toBe('package.json package-lock.json ./');
+    expect(copies).toEqual(
+      expect.arrayContaining([
+        'functions ./functions',
+        'infra/build ./infra/build',
+        'openfga/model ./openfga/model',
+      ]),
+    );
+  });
+
+  it('runtime: bundles, model and policies copied; only external packages in node_modules', () => {
+    const copies = inStage('runtime', 'COPY').map((i) => i.args);
+    expect(copies).toEqual([
+      '--from=runtime-deps /runtime/node_modules ./node_modules',
+      '--from=build /src/dist ./dist',
+      'openfga/model ./openfga/model',
+      'policies ./policies',
+    ]);
+    const arg = inStage('runtime-deps', 'ARG').map((i) => i.args);
+    expect(arg).toEqual([`EXTERNAL_PACKAGES="${EXTERNAL_PACKAGES.join(' ')}"`]);
+    expect(inStage('runtime-deps', 'RUN')[0]?.args).toMatch(/^npm ci --omit=dev --ignore-scripts /);
+  });
+
+  it('runs as a numeric non-root user, read-only-root friendly, node with the function as the command', () => {
+    const users = inStage('runtime', 'USER').map((i) => i.args);
+    expect(users).toHaveLength(1);
+    const [uid, gid] = users[0]!.split(':').map(Number);
+    expect(uid).toBeGreaterThan(0);
+    expect(gid).toBeGreaterThan(0);
+    const last = instructions.at(-1)!;
+    expect(inStage('runtime').findIndex((i) => i.keyword === 'USER')).toBeGreaterThan(
+      inStage('runtime').findLastIndex((i) => i.keyword === 'RUN' || i.keyword === 'COPY'),
+    );
+    expect(instructions.filter((i) => i.keyword === 'VOLUME')).toEqual([]);
+    const env = inStage('runtime', 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(env).toContain('HOME=/tmp');
+    expect(env).toContain('AUTHZ_MODEL_FILE=dist/authorization-model.json');
+    expect(inStage('runtime', 'ENTRYPOINT').map((i) => i.args)).toEqual(['["node"]']);
+    expect(last).toEqual({ keyword: 'CMD', args: '["dist/case-lookup.js"]', stage: 'runtime' });
+    expect(existsSync(join(root, 'functions/case-lookup/main.ts'))).toBe(true);
+  });
+
+  it('keeps local state, secrets and output out of the build context, the same for podman and docker', () => {
+    const ignore = readFileSync(join(root, '.containerignore'), 'utf8');
+    expect(readFileSync(join(root, '.dockerignore'), 'utf8')).toBe(ignore);
+    const lines = ignore.split('\n');
+    for (const entry of ['**/node_modules', 'dist', 'infra/cdktf.out', '.cache', '.git', '.env', '.env.*']) {
+      expect(lines).toContain(entry);
+    }
+  });
+
+  describe('the run-time package picker, run against this repository', () => {
+    const out = mkdtempSync(join(tmpdir(), 'containerfile-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('copies pg and everything it needs at the locked versions, and nothing else', () => {
+      const run = inStage('runtime-deps', 'RUN')[0]!.args;
+      const script = /node -e '(.*)'\s*$/s.exec(run)?.[1];
+      expect(script).toBeDefined();
+      const picked = spawnSync(
+        process.execPath,
+        ['-e', script!.replaceAll('"/runtime/"', JSON.stringify(`${out}/`))],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, EXTERNAL_PACKAGES: EXTERNAL_PACKAGES.join(' ') },
+        },
+      );
+      expect(picked.stderr).toBe('');
+      const kept = picked.stdout.replace('run-time packages:', '').trim().split(' ');
+      expect(kept[0]).toBe('node_modules/pg');
+      expect(kept).toEqual(expect.arrayContaining(['node_modules/pg-pool', 'node_modules/pg-protocol']));
+      expect(kept).not.toContain('node_modules/hono');
+      const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+      const copied = JSON.parse(readFileSync(join(out, 'node_modules/pg/package.json'), 'utf8'));
+      expect(copied.version).toBe(lock.packages['node_modules/pg'].version);
+      // The copy alone is enough to load pg, as the bundles do at run time.
+      const load = spawnSync(process.execPath, ['--input-type=module', '-e', 'await import("pg")'], {
+        cwd: out,
+        encoding: 'utf8',
+      });
+      expect([load.status, load.stderr]).toEqual([0, '']);
+    });
+  });
+});
