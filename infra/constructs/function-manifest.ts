@@ -11,6 +11,9 @@ const dnsLabel = z
   .string()
   .check(z.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label (lower-case, digits, -)'));
 
+const eventType = z.string().check(z.regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'must be a dotted CloudEvent type'));
+const path = z.string().check(z.regex(/^\/[\w\-./]*$/, 'must be an absolute path'));
+
 export const functionManifestSchema = z
   .object({
     name: dnsLabel,
@@ -23,6 +26,15 @@ export const functionManifestSchema = z
     resources: z.object({ cpu: quantity, memory: quantity }),
     env: z.array(envName),
     secrets: z.array(z.object({ env: envName, secret: dnsLabel, key: z.string().check(z.minLength(1)) })),
+    /** CloudEvent types the function receives from the platform's Broker, and where. */
+    triggers: z._default(z.array(z.object({ type: eventType, path: z.optional(path) })), []),
+    /** A cron schedule (five fields, UTC) on which Knative pings the function. */
+    schedule: z.optional(
+      z.object({
+        cron: z.string().check(z.regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression')),
+        path: z.optional(path),
+      }),
+    ),
   })
   .check(
     z.superRefine((manifest, ctx) => {

@@ -1,5 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
+import { pinnedImage, RESTRICTED_CONTAINER, RESTRICTED_POD } from './pod-security.ts';
 
 /** The port every function serves (`PORT`, the kit's default). */
 export const FUNCTION_PORT = 8080;
@@ -14,8 +15,7 @@ export interface KubernetesObject {
 
 /** `registry/repository@sha256:…`: the one image, never by tag. */
 export function functionImage(target: Target): string {
-  const { registry, repository, digest } = target.image;
-  return `${registry}/${repository}@${digest}`;
+  return pinnedImage(target.image);
 }
 
 /** The manifest's scaling with the target's override for this function laid over it. */
@@ -70,9 +70,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
         spec: {
           containerConcurrency: scaling.containerConcurrency,
           timeoutSeconds: scaling.timeoutSeconds,
-          enableServiceLinks: false,
-          automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          ...RESTRICTED_POD,
           containers: [
             {
               name: manifest.name,
@@ -93,13 +91,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
                 httpGet: { path: HEALTH_PATHS.liveness, port: FUNCTION_PORT },
                 periodSeconds: 10,
               },
-              securityContext: {
-                runAsNonRoot: true,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_CONTAINER,
             },
           ],
         },

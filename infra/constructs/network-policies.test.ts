@@ -36,38 +36,60 @@ describe('networkPolicies', () => {
     ]);
   });
 
-  it("allows the platform's own parts to reach each other, and Knative's data path in", () => {
+  it("allows the platform's own parts to reach each other, and Knative's data path both ways", () => {
     const policies = byName();
     expect(policies['allow-platform-internal']).toMatchObject({
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     });
-    expect(policies['allow-knative-data-path']!.ingress).toEqual([
+    const knative = [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'knative-serving' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'knative-eventing' } } },
+    ];
+    expect(policies['allow-knative-data-path']!.ingress).toEqual([{ from: knative }]);
+    expect(policies['allow-knative-data-path']!.egress).toEqual([{ to: knative }]);
+  });
+
+  it('allows egress only to the CIDRs and ports of the upstreams the target lists', () => {
+    const upstreams = networkPolicies(selfHosted!)
+      .filter((p) => p.metadata.name.startsWith('egress-'))
+      .flatMap((p) =>
+        ((p.spec as Spec).egress ?? []).flatMap((rule) =>
+          (rule.to ?? []).map((peer) => `${peer.ipBlock!.cidr}:${rule.ports![0]!.port}`),
+        ),
+      );
+    expect(upstreams).toEqual(['192.0.2.0/28:443', '198.51.100.0/28:443', '203.0.113.0/28:443']);
+    expect(byName()['egress-nsp']!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '198.51.100.0/28' } }]);
+  });
+
+  it('lets only the database pods reach the API server and the backup storage, and its operator reach them', () => {
+    const database = byName()['allow-database-operations']!;
+    expect(database.podSelector).toEqual({
+      matchExpressions: [{ key: 'cnpg.io/cluster', operator: 'Exists' }],
+    });
+    expect(database.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '192.0.2.96/28' } }], ports: [{ protocol: 'TCP', port: 6443 }] },
+      { to: [{ ipBlock: { cidr: '192.0.2.64/28' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+    expect(database.ingress).toEqual([
       {
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'knative-serving' } } }],
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' } } }],
+        ports: [
+          { protocol: 'TCP', port: 8000 },
+          { protocol: 'TCP', port: 5432 },
+        ],
       },
     ]);
   });
 
-  it('allows egress only to the CIDRs and ports of the upstreams the target lists', () => {
-    const external = networkPolicies(selfHosted!).flatMap((p) =>
-      ((p.spec as Spec).egress ?? []).flatMap((rule) =>
-        (rule.to ?? [])
-          .filter((peer) => peer.ipBlock)
-          .map((peer) => `${peer.ipBlock!.cidr}:${rule.ports![0]!.port}`),
-      ),
-    );
-    expect(external).toEqual(['192.0.2.0/28:443', '198.51.100.0/28:443', '203.0.113.0/28:443']);
-    expect(byName()['egress-nsp']!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '198.51.100.0/28' } }]);
-  });
-
-  it('opens no egress beyond DNS and the platform when the target lists no endpoint (local)', () => {
+  it('opens no egress to an upstream when the target lists none (local)', () => {
     const [local] = loadTargets(['local']);
     expect(Object.keys(byName(local))).toEqual([
       'default-deny',
       'allow-dns',
       'allow-platform-internal',
       'allow-knative-data-path',
+      'allow-database-operations',
     ]);
   });
 

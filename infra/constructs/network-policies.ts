@@ -7,9 +7,9 @@ const nsSelector = (name: string) => ({
 
 /**
  * The platform namespace's NetworkPolicies: deny everything in and out, then allow DNS,
- * the platform's own parts talking to each other, Knative's data path in (activator and
- * ingress), telemetry out to the exporters the target lists, and egress to each upstream
- * endpoint the target lists by CIDR and port — nothing else.
+ * the platform's own parts talking to each other, Knative's data path, the database's
+ * operator, API server and backup storage, telemetry out to the exporters the target
+ * lists, and egress to each upstream endpoint the target lists by CIDR and port.
  */
 export function networkPolicies(target: Target): KubernetesObject[] {
   const namespace = target.namespaces.platform;
@@ -48,11 +48,48 @@ export function networkPolicies(target: Target): KubernetesObject[] {
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     }),
+    // Requests come in through the activator and the Kourier gateway (Knative Serving's
+    // namespace) and events through the Broker (Knative Eventing's); functions send events
+    // and call each other the same way.
     policy('allow-knative-data-path', {
-      policyTypes: ['Ingress'],
-      // The operator runs the activator and the Kourier gateway in Knative Serving's namespace.
-      ingress: [{ from: [nsSelector(target.namespaces.knativeServing)] }],
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        {
+          from: [nsSelector(target.namespaces.knativeServing), nsSelector(target.namespaces.knativeEventing)],
+        },
+      ],
+      egress: [
+        { to: [nsSelector(target.namespaces.knativeServing), nsSelector(target.namespaces.knativeEventing)] },
+      ],
     }),
+    // CloudNativePG's instances answer its operator, talk to the API server and ship
+    // base backups and WAL to the target's storage.
+    {
+      ...policy('allow-database-operations', {}),
+      spec: {
+        podSelector: { matchExpressions: [{ key: 'cnpg.io/cluster', operator: 'Exists' }] },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [nsSelector(target.namespaces.cnpg)],
+            ports: [
+              { protocol: 'TCP', port: 8000 },
+              { protocol: 'TCP', port: 5432 },
+            ],
+          },
+        ],
+        egress: [
+          {
+            to: target.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [{ protocol: 'TCP', port: target.apiServer.port }],
+          },
+          {
+            to: target.backup.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [{ protocol: 'TCP', port: target.backup.port }],
+          },
+        ],
+      },
+    },
     ...target.egress.map((endpoint) => external(endpoint.name, endpoint.cidrs, endpoint.ports)),
     ...target.telemetry.map((exporter) =>
       external(`telemetry-${exporter.name}`, exporter.cidrs, [exporter.port]),

@@ -10,13 +10,14 @@ import { PlatformStack } from './platform-stack.ts';
 const root = resolve(import.meta.dirname, '../..');
 const functions = await loadManifests(root);
 const [selfHosted] = loadTargets(['self-hosted']);
+const isKnativeService = (o: KubernetesObject) => o.apiVersion === 'serving.knative.dev/v1';
 const build = (target = selfHosted!, fns = functions) =>
   new PlatformStack(Testing.app(), `${target.name}-platform`, { target, functions: fns });
 
 describe('PlatformStack', () => {
   it('deploys one Knative Service per functions/*/manifest.ts (the sandbox has none: it is local only)', () => {
     expect(functions.map((f) => f.name)).toEqual(['case-lookup']);
-    const services = build().objects.filter((o) => o.kind === 'Service');
+    const services = build().objects.filter(isKnativeService);
     expect(services.map((s) => s.metadata.name)).toEqual(['case-lookup']);
   });
 
@@ -38,10 +39,35 @@ describe('PlatformStack', () => {
   it('adds a function from its manifest alone (fixture letter-sync next to case-lookup)', async () => {
     const fixture = await loadManifests(resolve(import.meta.dirname, '../constructs/fixtures'));
     const stack = build(selfHosted!, [...functions, ...fixture]);
-    expect(stack.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual([
+    expect(stack.objects.filter(isKnativeService).map((o) => o.metadata.name)).toEqual([
       'case-lookup',
       'letter-sync',
     ]);
+    expect(
+      stack.objects
+        .filter((o) => /^(Trigger|PingSource)$/.test(o.kind))
+        .map((o) => `${o.kind}/${o.metadata.name}`),
+    ).toEqual(['Trigger/letter-sync-1', 'PingSource/letter-sync-schedule']);
+  });
+
+  it('runs the platform parts: OpenFGA with its migrations, two databases with backups, a collector, a Broker', () => {
+    const kinds = build().objects.map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Cluster/audit-db',
+        'ScheduledBackup/audit-db-daily',
+        'Cluster/openfga-db',
+        'ScheduledBackup/openfga-db-daily',
+        'Job/openfga-migrate-v1-18-3',
+        'Deployment/openfga',
+        'Service/openfga',
+        'Deployment/otel-collector',
+        'Service/otel-collector',
+        'Broker/platform',
+      ]),
+    );
+    // case-lookup neither receives events nor runs on a schedule.
+    expect(kinds.filter((k) => /^(Trigger|PingSource)\//.test(k))).toEqual([]);
   });
 
   it("refuses an env value no function's manifest declares, naming the target's key and the manifests", () => {

@@ -1,10 +1,14 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { broker, functionEventing } from '../constructs/eventing.ts';
 import type { FunctionManifest } from '../constructs/function-manifest.ts';
 import { KnativeFunction } from '../constructs/knative-function.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import { networkPolicies } from '../constructs/network-policies.ts';
+import { openfga } from '../constructs/openfga.ts';
+import { otelCollector } from '../constructs/otel-collector.ts';
+import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
 import type { Target } from '../targets/schema.ts';
 import { kubernetesProvider, useLocalState } from './providers.ts';
 
@@ -14,7 +18,11 @@ export interface PlatformStackProps {
   readonly functions: readonly FunctionManifest[];
 }
 
-/** The platform on a cluster the cluster stack prepared: functions and NetworkPolicies. */
+/**
+ * The platform on a cluster the cluster stack prepared: the functions, OpenFGA with its
+ * migrations, PostgreSQL (CloudNativePG) with backups, the OpenTelemetry Collector, the
+ * Broker with the functions' Triggers and schedules, and the NetworkPolicies.
+ */
 export class PlatformStack extends TerraformStack {
   /** Every Kubernetes object this stack creates, for validation. */
   readonly objects: KubernetesObject[];
@@ -41,10 +49,22 @@ export class PlatformStack extends TerraformStack {
     const services = functions.map(
       (manifest) => new KnativeFunction(this, `function-${manifest.name}`, { manifest, target }).service,
     );
-    const policies = networkPolicies(target);
-    for (const policy of policies) {
-      new Manifest(this, `network-policy-${policy.metadata.name}`, { manifest: policy });
+    const others = [
+      ...networkPolicies(target),
+      // The functions' `audit-database` Secret is the audit log's application user.
+      postgresCluster(target, AUDIT_DB, 'audit-database'),
+      scheduledBackup(target, AUDIT_DB),
+      postgresCluster(target, OPENFGA_DB),
+      scheduledBackup(target, OPENFGA_DB),
+      ...openfga(target),
+      ...otelCollector(target),
+      broker(target),
+      ...functions.flatMap((fn) => functionEventing(fn, target)),
+    ];
+    for (const object of others) {
+      const id = `${object.kind}-${object.metadata.name}`.toLowerCase();
+      new Manifest(this, id, { manifest: object });
     }
-    this.objects = [...services, ...policies];
+    this.objects = [...services, ...others];
   }
 }

@@ -27,6 +27,34 @@ export const DEFAULT_CHARTS: TargetInput['charts'] = {
   raw: { repository: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.0' },
 };
 
+/**
+ * Upstream releases, mirrored by each target into its own registry. The digests are
+ * placeholders until the images are mirrored: a target replaces them with its mirror's.
+ */
+export const DEFAULT_IMAGES: TargetInput['images'] = {
+  // The same release CI tests against (.ci/versions.env, checked by a test).
+  openfga: {
+    registry: 'docker.io',
+    repository: 'openfga/openfga',
+    version: 'v1.18.3',
+    digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333',
+  },
+  otelCollector: {
+    registry: 'docker.io',
+    repository: 'otel/opentelemetry-collector',
+    version: '0.140.0',
+    digest: 'sha256:4444444444444444444444444444444444444444444444444444444444444444',
+  },
+};
+
+/** The same images from a target's own registry mirror. */
+export function mirroredImages(registry: string): TargetInput['images'] {
+  return {
+    openfga: { ...DEFAULT_IMAGES.openfga, registry },
+    otelCollector: { ...DEFAULT_IMAGES.otelCollector, registry },
+  };
+}
+
 /** The functions reach OpenFGA and the audit database inside the platform namespace. */
 export function inClusterEnv(namespace: string): Record<string, string> {
   return {

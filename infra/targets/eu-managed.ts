@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -14,6 +14,7 @@ export const EU_MANAGED: TargetInput = {
     repository: 'hoi-platform/functions',
     digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
   },
+  images: mirroredImages('registry.hoi-region.example/mirror'),
   charts: DEFAULT_CHARTS,
   municipalities: [
     {
@@ -41,10 +42,13 @@ export const EU_MANAGED: TargetInput = {
     bucket: 'hoi-platform-backups',
     path: 'region',
     credentialsSecret: 'backup-s3-credentials',
+    cidrs: ['198.51.100.64/28'],
   },
+  apiServer: { cidrs: ['198.51.100.96/28'] },
   env: {
     ...inClusterEnv('hoi-platform'),
     UPSTREAM_BASE_URL: 'https://serviceplatformen.example',
   },
+  database: { instances: 3, storage: '50Gi', retention: '90d' },
   scaling: { 'case-lookup': { minScale: 1, maxScale: 20 } },
 };

@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import { DEFAULT_CHARTS, DEFAULT_IMAGES, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,6 +15,7 @@ export const LOCAL: TargetInput = {
     // Replace with the digest the local image build prints.
     digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
   },
+  images: DEFAULT_IMAGES,
   charts: DEFAULT_CHARTS,
   municipalities: [
     {
@@ -31,7 +32,10 @@ export const LOCAL: TargetInput = {
     bucket: 'hoi-backups',
     path: 'local',
     credentialsSecret: 'backup-s3-credentials',
+    cidrs: ['10.96.0.0/12'],
+    port: 9000,
   },
+  apiServer: { cidrs: ['172.18.0.0/16'] },
   env: {
     ...inClusterEnv('hoi-platform'),
     UPSTREAM_BASE_URL: 'http://sandbox.hoi-platform.svc.cluster.local:8080/sandbox',

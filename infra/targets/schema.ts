@@ -24,6 +24,15 @@ const port = z
 const positiveInt = z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1'));
 const nonNegativeInt = z.number().check(z.int('must be an integer'), z.gte(0, 'must be ≥ 0'));
 
+const pinnedImage = z.object({
+  registry: z
+    .string()
+    .check(z.regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host[/path]')),
+  repository: z.string().check(z.regex(/^[a-z0-9._/-]+$/, 'must be a repository name')),
+  version: z.string().check(z.regex(/^v?\d+\.\d+\.\d+$/, 'must be an exact version (1.2.3)')),
+  digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
+});
+
 /** A Helm chart from a named repository at a pinned version (never a range or `latest`). */
 const chart = z.object({
   repository: z
@@ -89,6 +98,21 @@ export const targetSchema = z
       repository: z.string().check(z.regex(/^[a-z0-9._/-]+$/, 'must be a repository name')),
       digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
     }),
+    /** The platform's other images, each pinned by digest; `version` is the release it is. */
+    images: z.object({ openfga: pinnedImage, otelCollector: pinnedImage }),
+    /** The CloudNativePG clusters (audit log + correspondence, OpenFGA's datastore). */
+    database: z._default(
+      z.object({
+        instances: z._default(positiveInt, 1),
+        storage: z._default(
+          z.string().check(z.regex(/^\d+(Mi|Gi|Ti)$/, 'must be a size such as 10Gi')),
+          '10Gi',
+        ),
+        /** How long base backups and WAL are kept, in CloudNativePG's form (`30d`). */
+        retention: z._default(z.string().check(z.regex(/^\d+[dwm]$/, 'must be like 30d, 4w or 6m')), '30d'),
+      }),
+      { instances: 1, storage: '10Gi', retention: '30d' },
+    ),
     charts: z.object({
       knativeOperator: chart,
       cloudnativePg: chart,
@@ -105,6 +129,14 @@ export const targetSchema = z
       path: z.string().check(z.regex(/^[a-z0-9._/-]*$/, 'must be a path of [a-z0-9._/-]')),
       /** Name of the Secret holding the S3 access key pair (never the keys themselves). */
       credentialsSecret: dnsLabel,
+      /** Where the storage answers, for the database pods' egress policy. */
+      cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
+      port: z._default(port, 443),
+    }),
+    /** The Kubernetes API server, which CloudNativePG's instance manager must reach. */
+    apiServer: z.object({
+      cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
+      port: z._default(port, 6443),
     }),
     /** Values for the env keys the functions' manifests declare (no secrets). */
     env: z.record(

@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -14,6 +14,7 @@ export const SELF_HOSTED: TargetInput = {
     repository: 'hoi-platform/functions',
     digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
   },
+  images: mirroredImages('registry.aalborg.example/mirror'),
   charts: DEFAULT_CHARTS,
   municipalities: [
     {
@@ -43,7 +44,9 @@ export const SELF_HOSTED: TargetInput = {
     bucket: 'hoi-platform-backups',
     path: 'aalborg',
     credentialsSecret: 'backup-s3-credentials',
+    cidrs: ['192.0.2.64/28'],
   },
+  apiServer: { cidrs: ['192.0.2.96/28'] },
   env: {
     ...inClusterEnv('hoi-platform'),
     UPSTREAM_BASE_URL: 'https://exttest.serviceplatformen.example',

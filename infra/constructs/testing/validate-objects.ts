@@ -1,8 +1,15 @@
+import { Broker } from '@kubernetes-models/knative/eventing.knative.dev/v1/Broker';
+import { Trigger } from '@kubernetes-models/knative/eventing.knative.dev/v1/Trigger';
 import { KnativeEventing } from '@kubernetes-models/knative/operator.knative.dev/v1beta1/KnativeEventing';
 import { KnativeServing } from '@kubernetes-models/knative/operator.knative.dev/v1beta1/KnativeServing';
 import { Service } from '@kubernetes-models/knative/serving.knative.dev/v1/Service';
+import { PingSource } from '@kubernetes-models/knative/sources.knative.dev/v1/PingSource';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Service as CoreService } from 'kubernetes-models/v1/Service';
 import type { KubernetesObject } from '../knative-service.ts';
 
 /**
@@ -10,22 +17,32 @@ import type { KubernetesObject } from '../knative-service.ts';
  * validators from `kubernetes-models` / `@kubernetes-models/knative`, then the rules
  * Knative's admission webhook enforces that those validators miss (STACK-NOTES.md):
  * an image on every container, pinned by digest; no unknown fields at the levels we
- * generate; `timeoutSeconds` ≥ 1.
+ * generate; `timeoutSeconds` ≥ 1. CloudNativePG publishes no model package: its two
+ * kinds get the top-level checks and the backup rules that matter here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each model takes its own typed object
 type ModelClass = new (data: any) => { validate(): void };
 
 const MODELS: Record<string, ModelClass> = {
   'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Service': CoreService,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'serving.knative.dev/v1/Service': Service,
+  'eventing.knative.dev/v1/Broker': Broker,
+  'eventing.knative.dev/v1/Trigger': Trigger,
+  'sources.knative.dev/v1/PingSource': PingSource,
   'operator.knative.dev/v1beta1/KnativeServing': KnativeServing,
   'operator.knative.dev/v1beta1/KnativeEventing': KnativeEventing,
 };
+const CLOUDNATIVE_PG = new Set(['postgresql.cnpg.io/v1/Cluster', 'postgresql.cnpg.io/v1/ScheduledBackup']);
 
 const TOP = ['apiVersion', 'kind', 'metadata', 'spec'];
+const TOP_CONFIG_MAP = ['apiVersion', 'kind', 'metadata', 'data'];
 const METADATA = ['name', 'namespace', 'labels', 'annotations'];
-const POD_SPEC = [
+const KNATIVE_POD_SPEC = [
   'containers',
   'containerConcurrency',
   'timeoutSeconds',
@@ -35,7 +52,7 @@ const POD_SPEC = [
   'serviceAccountName',
   'volumes',
 ];
-const CONTAINER = [
+const KNATIVE_CONTAINER = [
   'name',
   'image',
   'command',
@@ -69,29 +86,58 @@ function containersOf(object: KubernetesObject): Record<string, unknown>[] {
 }
 
 export function validateObject(object: KubernetesObject): void {
-  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-  if (!Model)
-    throw new ObjectValidationError(`${where(object)}: no model for ${object.apiVersion} ${object.kind}`);
-  new Model(object).validate();
+  const type = `${object.apiVersion}/${object.kind}`;
+  const Model = MODELS[type];
+  if (Model) new Model(object).validate();
+  else if (CLOUDNATIVE_PG.has(type)) validateCloudNativePg(object);
+  else throw new ObjectValidationError(`${where(object)}: no model for ${object.apiVersion} ${object.kind}`);
 
-  onlyKnown(object, '', object, TOP);
+  onlyKnown(object, '', object, object.kind === 'ConfigMap' ? TOP_CONFIG_MAP : TOP);
   onlyKnown(object, 'metadata', object.metadata, METADATA);
-  if (object.kind !== 'Service') return;
+  containersOf(object).forEach((container, i) => {
+    pinnedByDigest(object, `spec.template.spec.containers[${i}]`, container);
+  });
+  if (type === 'serving.knative.dev/v1/Service') validateKnativeService(object);
+}
 
+function validateKnativeService(object: KubernetesObject): void {
   const podSpec = (object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
-  onlyKnown(object, 'spec.template.spec', podSpec, POD_SPEC);
+  onlyKnown(object, 'spec.template.spec', podSpec, KNATIVE_POD_SPEC);
   const timeout = podSpec.timeoutSeconds;
   if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 1)) {
     throw new ObjectValidationError(`${where(object)}: spec.template.spec.timeoutSeconds must be ≥ 1`);
   }
   containersOf(object).forEach((container, i) => {
-    const at = `spec.template.spec.containers[${i}]`;
-    onlyKnown(object, at, container, CONTAINER);
-    if (typeof container.image !== 'string' || container.image === '') {
-      throw new ObjectValidationError(`${where(object)}: ${at}.image is required`);
-    }
-    if (!/@sha256:[a-f0-9]{64}$/.test(container.image)) {
-      throw new ObjectValidationError(`${where(object)}: ${at}.image must be pinned by digest (@sha256:…)`);
-    }
+    onlyKnown(object, `spec.template.spec.containers[${i}]`, container, KNATIVE_CONTAINER);
   });
+}
+
+function pinnedByDigest(object: KubernetesObject, at: string, container: Record<string, unknown>): void {
+  if (typeof container.image !== 'string' || container.image === '') {
+    throw new ObjectValidationError(`${where(object)}: ${at}.image is required`);
+  }
+  if (!/@sha256:[a-f0-9]{64}$/.test(container.image)) {
+    throw new ObjectValidationError(`${where(object)}: ${at}.image must be pinned by digest (@sha256:…)`);
+  }
+}
+
+/** A database Cluster backs up to S3-compatible storage with keys from a Secret only. */
+function validateCloudNativePg(object: KubernetesObject): void {
+  if (object.kind !== 'Cluster') return;
+  const at = 'spec.backup.barmanObjectStore';
+  const store = (object.spec as { backup?: { barmanObjectStore?: Record<string, unknown> } }).backup
+    ?.barmanObjectStore;
+  if (!store) throw new ObjectValidationError(`${where(object)}: ${at} is required`);
+  if (!String(store.destinationPath).startsWith('s3://')) {
+    throw new ObjectValidationError(`${where(object)}: ${at}.destinationPath must be an s3:// URL`);
+  }
+  const credentials = store.s3Credentials as Record<string, { name?: unknown; key?: unknown }> | undefined;
+  for (const field of ['accessKeyId', 'secretAccessKey']) {
+    const ref = credentials?.[field];
+    if (typeof ref?.name !== 'string' || typeof ref.key !== 'string') {
+      throw new ObjectValidationError(
+        `${where(object)}: ${at}.s3Credentials.${field} must be a Secret reference`,
+      );
+    }
+  }
 }

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTargets } from '../targets/index.ts';
+import type { KubernetesObject } from './knative-service.ts';
+import { openfga } from './openfga.ts';
+
+const [selfHosted] = loadTargets(['self-hosted']);
+const objects = openfga(selfHosted!);
+const find = (kind: string) => objects.find((o) => o.kind === kind)!;
+interface Container {
+  image: string;
+  args: string[];
+  env: { name: string; value?: string; valueFrom?: unknown }[];
+}
+const containerOf = (o: KubernetesObject) =>
+  (o.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0]!;
+const envOf = (o: KubernetesObject) =>
+  Object.fromEntries(containerOf(o).env.map((e) => [e.name, e.value ?? e.valueFrom]));
+
+describe('openfga', () => {
+  it('runs the same OpenFGA release CI tests against, by digest from the target registry', () => {
+    const ciVersion = /^OPENFGA_VERSION=(\S+)$/m.exec(
+      readFileSync(resolve(import.meta.dirname, '../../.ci/versions.env'), 'utf8'),
+    )?.[1];
+    for (const target of loadTargets()) expect(target.images.openfga.version).toBe(ciVersion);
+    expect(containerOf(find('Deployment')).image).toBe(
+      `registry.aalborg.example/mirror/openfga/openfga@${selfHosted!.images.openfga.digest}`,
+    );
+  });
+
+  it('uses PostgreSQL with the URI from the Secret CloudNativePG writes, playground off, pre-shared keys, caches on', () => {
+    expect(envOf(find('Deployment'))).toEqual({
+      OPENFGA_DATASTORE_ENGINE: 'postgres',
+      OPENFGA_DATASTORE_URI: { secretKeyRef: { name: 'openfga-db-app', key: 'uri' } },
+      OPENFGA_PLAYGROUND_ENABLED: 'false',
+      OPENFGA_AUTHN_METHOD: 'preshared',
+      OPENFGA_AUTHN_PRESHARED_KEYS: { secretKeyRef: { name: 'openfga-preshared-key', key: 'token' } },
+      OPENFGA_CHECK_QUERY_CACHE_ENABLED: 'true',
+      OPENFGA_CHECK_QUERY_CACHE_TTL: '10s',
+      OPENFGA_CHECK_ITERATOR_CACHE_ENABLED: 'true',
+      OPENFGA_LOG_FORMAT: 'json',
+    });
+    expect(containerOf(find('Deployment')).args).toEqual(['run']);
+  });
+
+  it('migrates in a Job named after the release, so an upgrade runs a new one', () => {
+    const job = find('Job');
+    expect(job.metadata.name).toBe('openfga-migrate-v1-18-3');
+    expect(containerOf(job).args).toEqual(['migrate']);
+    expect(envOf(job).OPENFGA_DATASTORE_URI).toEqual(envOf(find('Deployment')).OPENFGA_DATASTORE_URI);
+  });
+
+  it('is reachable inside the cluster only (ClusterIP on 8080 and 8081)', () => {
+    expect(find('Service').spec).toMatchObject({
+      type: 'ClusterIP',
+      ports: [
+        { name: 'http', port: 8080 },
+        { name: 'grpc', port: 8081 },
+      ],
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import type { Target } from '../targets/schema.ts';
+import type { KubernetesObject } from './knative-service.ts';
+import { PART_OF, pinnedImage, RESTRICTED_CONTAINER, RESTRICTED_POD } from './pod-security.ts';
+import { OPENFGA_DB } from './postgres.ts';
+
+const HTTP_PORT = 8080;
+const GRPC_PORT = 8081;
+/** The distroless image's `nonroot` user: runAsNonRoot needs a numeric id to check. */
+const NONROOT_UID = 65532;
+
+/**
+ * OpenFGA's environment: PostgreSQL datastore (URI from the Secret CloudNativePG writes),
+ * playground off, pre-shared-key authentication (the key the functions send as
+ * `FGA_API_TOKEN`), check caches on.
+ */
+function openfgaEnv() {
+  return [
+    { name: 'OPENFGA_DATASTORE_ENGINE', value: 'postgres' },
+    { name: 'OPENFGA_DATASTORE_URI', valueFrom: { secretKeyRef: { name: `${OPENFGA_DB}-app`, key: 'uri' } } },
+    { name: 'OPENFGA_PLAYGROUND_ENABLED', value: 'false' },
+    { name: 'OPENFGA_AUTHN_METHOD', value: 'preshared' },
+    {
+      name: 'OPENFGA_AUTHN_PRESHARED_KEYS',
+      valueFrom: { secretKeyRef: { name: 'openfga-preshared-key', key: 'token' } },
+    },
+    { name: 'OPENFGA_CHECK_QUERY_CACHE_ENABLED', value: 'true' },
+    { name: 'OPENFGA_CHECK_QUERY_CACHE_TTL', value: '10s' },
+    { name: 'OPENFGA_CHECK_ITERATOR_CACHE_ENABLED', value: 'true' },
+    { name: 'OPENFGA_LOG_FORMAT', value: 'json' },
+  ];
+}
+
+function podSpec(target: Target, args: string[], extra: Record<string, unknown> = {}) {
+  return {
+    ...RESTRICTED_POD,
+    securityContext: { ...RESTRICTED_POD.securityContext, runAsUser: NONROOT_UID },
+    containers: [
+      {
+        name: 'openfga',
+        image: pinnedImage(target.images.openfga),
+        args,
+        env: openfgaEnv(),
+        securityContext: RESTRICTED_CONTAINER,
+        ...extra,
+      },
+    ],
+  };
+}
+
+/**
+ * The OpenFGA server (Deployment + Service) and its migrations as a Job named after the
+ * release, so an upgrade runs a new Job instead of editing an immutable one.
+ */
+export function openfga(target: Target): KubernetesObject[] {
+  const namespace = target.namespaces.platform;
+  const labels = { 'app.kubernetes.io/name': 'openfga', ...PART_OF };
+  const version = target.images.openfga.version;
+  return [
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: `openfga-migrate-${version.replaceAll('.', '-')}`, namespace, labels },
+      spec: {
+        backoffLimit: 3,
+        template: {
+          metadata: { labels },
+          spec: { ...podSpec(target, ['migrate']), restartPolicy: 'OnFailure' },
+        },
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'openfga', namespace, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'openfga' } },
+        template: {
+          metadata: { labels },
+          spec: podSpec(target, ['run'], {
+            ports: [
+              { name: 'http', containerPort: HTTP_PORT },
+              { name: 'grpc', containerPort: GRPC_PORT },
+            ],
+            readinessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
+            livenessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
+            resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+          }),
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'openfga', namespace, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: { 'app.kubernetes.io/name': 'openfga' },
+        ports: [
+          { name: 'http', port: HTTP_PORT, targetPort: 'http' },
+          { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc' },
+        ],
+      },
+    },
+  ];
+}
