@@ -90,6 +90,7 @@ const BAD: readonly { dir: string; rule: RuleId; problems: readonly RegExp[] }[]
     dir: 'sov-006-open-egress',
     rule: 'SOV-006',
     problems: [
+      /Job jobs\/report runs without a default-deny egress NetworkPolicy, so egress is open/,
       /egress rule without `to` allows every destination/,
       /ipBlock 0\.0\.0\.0\/0 allows every address/,
       /ipBlock ::\/0 allows every address/,
@@ -128,13 +129,15 @@ describe('sovereignty check: each rule fires on its bad stack, and only that rul
   it('reports grouped by stack and rule, with where and how to fix', async () => {
     const report = formatReport(await checkOutput(join(fixtures, 'bad', 'sov-006-open-egress'), policy));
     expect(report.split('\n').slice(0, 5)).toEqual([
-      'stack platform-self-hosted (target self-hosted): 3 violations',
+      'stack platform-self-hosted (target self-hosted): 4 violations',
       '  SOV-006 no open egress',
-      '    ✗ NetworkPolicy hoi-platform/allow-all-egress: egress rule without `to` allows every destination',
-      '      at  kubernetes_manifest.any: spec.egress[0]',
-      expect.stringMatching(/^ {6}fix name the destinations/),
+      '    ✗ Namespace jobs: Job jobs/report runs without a default-deny egress NetworkPolicy, so egress is open',
+      '      at  NetworkPolicies of namespace jobs',
+      expect.stringMatching(
+        /^ {6}fix add a NetworkPolicy in jobs with podSelector \{\} and policyTypes \[Egress\]/,
+      ),
     ]);
-    expect(report.split('\n').at(-1)).toBe('sovereignty: 3 violation(s) in 1 of 1 stack(s)');
+    expect(report.split('\n').at(-1)).toBe('sovereignty: 4 violation(s) in 1 of 1 stack(s)');
   });
 });
 
@@ -202,6 +205,34 @@ describe('sovereignty check: targets and their declared exceptions', () => {
     expect(
       checkStack(readStack('platform-self-hosted', json), policy).violations.map((v) => v.problem),
     ).toEqual([expect.stringMatching(/exporter datadog/)]);
+  });
+
+  it("SOV-006: a typed default-deny policy closes a typed Deployment's namespace", () => {
+    const image = `registry.hoi.example/mirror/hoi-platform:0.1.0@sha256:${'a'.repeat(64)}`;
+    const deployment = {
+      fn: {
+        metadata: { name: 'fn', namespace: 'hoi-platform' },
+        spec: { template: { spec: { container: [{ name: 'fn', image }] } } },
+      },
+    };
+    const stack = (resource: object) =>
+      readStack('platform-self-hosted', {
+        output: { hoi_target: { value: { registries: ['registry.hoi.example/mirror'] } } },
+        resource,
+      });
+    const denyAll = {
+      'default-deny': {
+        metadata: [{ name: 'default-deny', namespace: 'hoi-platform' }],
+        spec: [{ pod_selector: [{}], policy_types: ['Ingress', 'Egress'] }],
+      },
+    };
+    expect(
+      checkStack(stack({ kubernetes_deployment_v1: deployment }), policy).violations.map((v) => v.problem),
+    ).toEqual([
+      'Deployment hoi-platform/fn runs without a default-deny egress NetworkPolicy, so egress is open',
+    ]);
+    const closed = stack({ kubernetes_deployment_v1: deployment, kubernetes_network_policy_v1: denyAll });
+    expect(checkStack(closed, policy).violations).toEqual([]);
   });
 
   it('SOV-000: names the target from hoi_target first, else from the directory name', () => {

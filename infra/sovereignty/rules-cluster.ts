@@ -1,6 +1,6 @@
 /** SOV-005 (vendor-specific), SOV-006 (open egress), SOV-008 (public load balancer). */
 import { globMatch } from './policy.ts';
-import { isObject, type Json, one, type Stack } from './stack.ts';
+import { isObject, type Json, type JsonObject, one, type Stack } from './stack.ts';
 import type { Context, Violation } from './violation.ts';
 import { subjectOf, whereIn } from './violation.ts';
 import { mapKeysIn, walk } from './walk.ts';
@@ -62,9 +62,55 @@ export function checkVendor(stack: Stack, ctx: Context): Violation[] {
 const list = (value: Json | undefined): Json[] =>
   Array.isArray(value) ? value : value === undefined ? [] : [value];
 
-/** An egress rule is open when it names no destination, or a destination of every address. */
+const emptySelector = (value: Json | undefined): boolean => {
+  const selector = one(value);
+  return (
+    value === undefined || (selector !== undefined && !selector.matchLabels && !selector.matchExpressions)
+  );
+};
+
+/** A NetworkPolicy selecting every pod of its namespace for egress: what closes egress by default. */
+const deniesEgressByDefault = (spec: JsonObject | undefined): boolean =>
+  spec !== undefined && emptySelector(spec.podSelector) && list(spec.policyTypes).includes('Egress');
+
+const runsPods = (body: JsonObject): boolean =>
+  [...walk(body)].some(
+    ({ key, value }) => /^(containers|container)$/.test(key) && list(value).some(isObject),
+  );
+
+/**
+ * Egress is open when a namespace running the stack's own workloads has no
+ * default-deny egress NetworkPolicy, or when a rule names no destination or a
+ * destination of every address. Chart-installed workloads are the chart's.
+ */
 export function checkEgress(stack: Stack, _ctx: Context): Violation[] {
   const violations: Violation[] = [];
+  const closed = new Set(
+    stack.objects
+      .filter((o) => o.kind === 'NetworkPolicy' && deniesEgressByDefault(one(o.body.spec)))
+      .map((o) => o.namespace || 'default'),
+  );
+  const workloads = new Map<string, string[]>();
+  for (const object of stack.objects) {
+    if (
+      object.kind === 'HelmValues' ||
+      !object.address.match(/^[a-z0-9_]+\.[^:]+$/) ||
+      !runsPods(object.body)
+    )
+      continue;
+    const namespace = object.namespace || 'default';
+    workloads.set(namespace, [...(workloads.get(namespace) ?? []), subjectOf(object)]);
+  }
+  for (const [namespace, names] of workloads) {
+    if (closed.has(namespace)) continue;
+    violations.push({
+      rule: 'SOV-006',
+      subject: `Namespace ${namespace}`,
+      where: `NetworkPolicies of namespace ${namespace}`,
+      problem: `${names.join(', ')} ${names.length > 1 ? 'run' : 'runs'} without a default-deny egress NetworkPolicy, so egress is open`,
+      fix: `add a NetworkPolicy in ${namespace} with podSelector {} and policyTypes [Egress], then allow each destination`,
+    });
+  }
   for (const object of stack.objects) {
     if (object.kind !== 'NetworkPolicy') continue;
     for (const [index, rule] of list(one(object.body.spec)?.egress).entries()) {
