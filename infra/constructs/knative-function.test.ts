@@ -21,6 +21,7 @@ interface Container {
   readinessProbe: { httpGet: { path: string } };
   livenessProbe: { httpGet: { path: string } };
   securityContext: Record<string, unknown>;
+  volumeMounts: unknown;
 }
 interface PodTemplate {
   metadata: { annotations: Record<string, string> };
@@ -88,12 +89,14 @@ describe('KnativeFunction', () => {
     expect(container.livenessProbe.httpGet.path).toBe('/health/liveness');
   });
 
-  it('runs non-root on a read-only root fs, no capabilities, RuntimeDefault seccomp, no token, no service links', () => {
+  it('runs non-root on a read-only root fs (writable /tmp only), no capabilities, RuntimeDefault seccomp, no token, no service links', () => {
     expect(template.spec).toMatchObject({
       enableServiceLinks: false,
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     });
+    expect(template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(container.securityContext).toEqual({
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,

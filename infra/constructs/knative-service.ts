@@ -71,6 +71,8 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
           containerConcurrency: scaling.containerConcurrency,
           timeoutSeconds: scaling.timeoutSeconds,
           ...RESTRICTED_POD,
+          // The root file system is read-only; the image writes only under /tmp (its HOME).
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
           containers: [
             {
               name: manifest.name,
@@ -92,6 +94,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
                 periodSeconds: 10,
               },
               securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
             },
           ],
         },
