@@ -37,6 +37,7 @@ export function knativeServing(target: Target): KubernetesObject {
       ingress: {
         kourier: { enabled: true, 'service-type': target.publicLoadBalancer ? 'LoadBalancer' : 'ClusterIP' },
       },
+      ...registryOverride(target.knativeImages.serving),
     },
   };
 }
@@ -46,6 +47,10 @@ export function knativeEventing(target: Target): KubernetesObject {
     apiVersion: 'operator.knative.dev/v1beta1',
     kind: 'KnativeEventing',
     metadata: { name: 'knative-eventing', namespace: target.namespaces.knativeEventing },
-    spec: {},
+    spec: { ...registryOverride(target.knativeImages.eventing) },
   };
+}
+
+function registryOverride(images: Readonly<Record<string, string>>) {
+  return Object.keys(images).length > 0 ? { registry: { override: { ...images } } } : {};
 }

@@ -10,6 +10,7 @@ describe('postgresCluster', () => {
   it("backs up base backups and WAL to the target's S3-compatible storage, keys by Secret reference", () => {
     const cluster = postgresCluster(selfHosted!, 'audit-db', 'audit-database');
     expect(cluster.spec).toMatchObject({
+      imageName: `registry.aalborg.example/mirror/cloudnative-pg/postgresql@${selfHosted!.images.postgres.digest}`,
       bootstrap: { initdb: { database: 'app', owner: 'app', secret: { name: 'audit-database' } } },
       backup: {
         retentionPolicy: '30d',

@@ -1,6 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
-import { PART_OF } from './pod-security.ts';
+import { PART_OF, pinnedImage } from './pod-security.ts';
 
 /** The audit log and correspondence database; the functions' `DATABASE_URL` points at its `-rw` Service. */
 export const AUDIT_DB = 'audit-db';
@@ -21,6 +21,7 @@ export function postgresCluster(target: Target, name: string, appSecret?: string
     kind: 'Cluster',
     metadata: { name, namespace: target.namespaces.platform, labels: { ...PART_OF } },
     spec: {
+      imageName: pinnedImage(target.images.postgres),
       instances: database.instances,
       storage: { size: database.storage },
       bootstrap: {

@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { validateObject } from '../constructs/testing/validate-objects.ts';
-import { loadTargets } from '../targets/index.ts';
+import { loadTargets, TARGETS } from '../targets/index.ts';
+import { parseTarget, type Target } from '../targets/schema.ts';
 import { ClusterStack } from './cluster-stack.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);
@@ -77,6 +78,25 @@ describe('ClusterStack', () => {
     };
     expect(serviceType(false)).toBe('ClusterIP');
     expect(serviceType(true)).toBe('LoadBalancer');
+  });
+
+  it("pins Knative's own images through the operator's registry override when the target lists them", () => {
+    const activator = `registry.aalborg.example/knative/activator@sha256:${'a'.repeat(64)}`;
+    const values = (knativeImages: Target['knativeImages']) =>
+      JSON.parse(synth({ ...selfHosted!, knativeImages }).releases['knative-serving']!.values![0]!)
+        .resources[0].spec;
+    expect(values({ serving: { activator }, eventing: {} }).registry).toEqual({ override: { activator } });
+    expect(values({ serving: {}, eventing: {} })).not.toHaveProperty('registry');
+  });
+
+  it('refuses a Knative image override that is not pinned by digest', () => {
+    const bad = {
+      ...TARGETS['self-hosted']!,
+      knativeImages: { serving: { activator: 'registry.example/activator:v1' } },
+    };
+    expect(() => parseTarget('self-hosted', bad)).toThrow(
+      'targets/self-hosted: knativeImages.serving.activator must be an image pinned by digest',
+    );
   });
 
   it('keeps state at a relative path and reads no kubeconfig from a home directory', () => {

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { knativeEventing, knativeServing, namespaces } from '../constructs/cluster-objects.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import type { Target } from '../targets/schema.ts';
-import { helmProvider, kubernetesProvider, useLocalState } from './providers.ts';
+import { declareTarget, helmProvider, kubernetesProvider, useLocalState } from './providers.ts';
 
 export interface ClusterStackProps {
   readonly target: Target;
@@ -27,6 +27,7 @@ export class ClusterStack extends TerraformStack {
     useLocalState(this, id);
     kubernetesProvider(this, target);
     helmProvider(this, target);
+    declareTarget(this, target);
 
     const nsObjects = namespaces(target);
     const created = nsObjects.map(

@@ -10,7 +10,7 @@ import { openfga } from '../constructs/openfga.ts';
 import { otelCollector } from '../constructs/otel-collector.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
 import type { Target } from '../targets/schema.ts';
-import { kubernetesProvider, useLocalState } from './providers.ts';
+import { declareTarget, kubernetesProvider, useLocalState } from './providers.ts';
 
 export interface PlatformStackProps {
   readonly target: Target;
@@ -45,6 +45,7 @@ export class PlatformStack extends TerraformStack {
     }
     useLocalState(this, id);
     kubernetesProvider(this, target);
+    declareTarget(this, target);
 
     const services = functions.map(
       (manifest) => new KnativeFunction(this, `function-${manifest.name}`, { manifest, target }).service,

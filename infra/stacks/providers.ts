@@ -1,6 +1,6 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider/index.js';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
-import { LocalBackend, type TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformLocal, type TerraformStack } from 'cdktf';
 import type { Target } from '../targets/schema.ts';
 
 /**
@@ -23,5 +23,21 @@ export function kubernetesProvider(stack: TerraformStack, target: Target): void 
 export function helmProvider(stack: TerraformStack, target: Target): void {
   new HelmProvider(stack, 'helm', {
     kubernetes: target.kubeContext ? { configContext: target.kubeContext } : {},
+  });
+}
+
+/**
+ * The target's own addresses, declared for `npm run sovereignty` (infra/sovereignty):
+ * the registries and chart repositories it pulls from and where telemetry may go. What
+ * is permitted stays with policies/sovereignty.yaml.
+ */
+export function declareTarget(stack: TerraformStack, target: Target): void {
+  const registry = (image: { registry: string; repository: string }) =>
+    `${image.registry}/${image.repository.split('/').slice(0, -1).join('/')}`.replace(/\/$/, '');
+  new TerraformLocal(stack, 'hoi_target', {
+    name: target.name,
+    registries: [...new Set([target.image, ...Object.values(target.images)].map(registry))],
+    charts: [...new Set(Object.values(target.charts).map((chart) => chart.repository))],
+    telemetryEndpoints: target.telemetry.map((exporter) => exporter.endpoint),
   });
 }

@@ -45,6 +45,13 @@ export const DEFAULT_IMAGES: TargetInput['images'] = {
     version: '0.140.0',
     digest: 'sha256:4444444444444444444444444444444444444444444444444444444444444444',
   },
+  // CloudNativePG's PostgreSQL operand image, set explicitly so it is never the operator's default.
+  postgres: {
+    registry: 'ghcr.io',
+    repository: 'cloudnative-pg/postgresql',
+    version: '17.6.0',
+    digest: 'sha256:5555555555555555555555555555555555555555555555555555555555555555',
+  },
 };
 
 /** The same images from a target's own registry mirror. */
@@ -52,6 +59,7 @@ export function mirroredImages(registry: string): TargetInput['images'] {
   return {
     openfga: { ...DEFAULT_IMAGES.openfga, registry },
     otelCollector: { ...DEFAULT_IMAGES.otelCollector, registry },
+    postgres: { ...DEFAULT_IMAGES.postgres, registry },
   };
 }
 

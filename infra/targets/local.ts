@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_IMAGES, DEFAULT_NAMESPACES, inClusterEnv } from './defaults.ts';
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,7 +15,7 @@ export const LOCAL: TargetInput = {
     // Replace with the digest the local image build prints.
     digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
   },
-  images: DEFAULT_IMAGES,
+  images: mirroredImages('localhost:5001/mirror'),
   charts: DEFAULT_CHARTS,
   municipalities: [
     {

@@ -33,6 +33,12 @@ const pinnedImage = z.object({
   digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
 });
 
+const imageRef = z
+  .string()
+  .check(
+    z.regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+@sha256:[a-f0-9]{64}$/, 'must be an image pinned by digest'),
+  );
+
 /** A Helm chart from a named repository at a pinned version (never a range or `latest`). */
 const chart = z.object({
   repository: z
@@ -99,7 +105,19 @@ export const targetSchema = z
       digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
     }),
     /** The platform's other images, each pinned by digest; `version` is the release it is. */
-    images: z.object({ openfga: pinnedImage, otelCollector: pinnedImage }),
+    images: z.object({ openfga: pinnedImage, otelCollector: pinnedImage, postgres: pinnedImage }),
+    /**
+     * Knative's own images by the operator's image name (`activator`, `queue-proxy`, …),
+     * each a full reference pinned by digest: the operator's `spec.registry.override`.
+     * Empty: the operator's built-in defaults (which the sovereignty check reports).
+     */
+    knativeImages: z._default(
+      z.object({
+        serving: z._default(z.record(z.string(), imageRef), {}),
+        eventing: z._default(z.record(z.string(), imageRef), {}),
+      }),
+      { serving: {}, eventing: {} },
+    ),
     /** The CloudNativePG clusters (audit log + correspondence, OpenFGA's datastore). */
     database: z._default(
       z.object({
