@@ -5,6 +5,7 @@ import { checkOutput, checkStack, formatReport, type RuleId, type StackResult, t
 import { loadPolicy, type Policy, parsePolicy } from './policy.ts';
 import { imageRepository } from './rules-supply.ts';
 import { readStack } from './stack.ts';
+import { imagesIn } from './walk.ts';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -45,8 +46,15 @@ describe('sovereignty check: the good stacks', () => {
     expect(platform.declared?.name).toBe('self-hosted');
     const cluster = readStack('cluster-self-hosted', fixtureJson('good', 'cluster-self-hosted'));
     expect(cluster.declared?.registries).toEqual(['registry.hoi.example/mirror']);
-    expect(cluster.releases).toEqual([
-      expect.objectContaining({ chart: 'cloudnative-pg', version: '0.26.1' }),
+    expect(cluster.releases.map((r) => [r.chart, r.version])).toEqual([
+      ['cloudnative-pg', '0.26.1'],
+      ['raw', '2.0.0'],
+    ]);
+    const serving = cluster.objects.find((o) => o.kind === 'KnativeServing')!;
+    expect(serving.address).toBe('helm_release.knative-serving: values[0].resources[0]');
+    expect(imagesIn(serving.body).map((i) => i.path)).toEqual([
+      'spec.registry.override.activator',
+      'spec.registry.override.queue-proxy',
     ]);
   });
 });
@@ -60,6 +68,7 @@ const BAD: readonly { dir: string; rule: RuleId; problems: readonly RegExp[] }[]
     problems: [
       /target config declares ghcr\.io\/acme, a registry only policies\/sovereignty\.yaml may allow/,
       /image docker\.io\/library\/nginx:1\.29@sha256:[0-9a-f]{64} comes from docker\.io, which is not on the allow-list for target self-hosted/,
+      /nothing sets spec\.imageName or spec\.imageCatalogRef, so it pulls its built-in default from ghcr\.io\/cloudnative-pg\/postgresql/,
     ],
   },
   {
@@ -195,6 +204,7 @@ describe('sovereignty check: targets and their declared exceptions', () => {
     const json = withoutDeclaration('bad/sov-001-image-registry');
     expect(checkStack(readStack('local-platform', json), policy).violations).toEqual([]);
     expect(checkStack(readStack('eu-managed-platform', json), policy).violations.map((v) => v.rule)).toEqual([
+      'SOV-001',
       'SOV-001',
     ]);
   });

@@ -19,10 +19,28 @@ const targetSchema = z
   })
   .strict();
 
+/** An operator kind or a chart that pulls a built-in image unless one of `anyOf` is set. */
+const hiddenDefault = z
+  .object({
+    kind: z.string().min(1).optional(),
+    chart: z.string().min(1).optional(),
+    anyOf: z.array(z.string().min(1)).min(1),
+    pulls: z.string().min(1),
+  })
+  .strict()
+  .refine((entry) => (entry.kind === undefined) !== (entry.chart === undefined), 'name either kind or chart');
+
 const policySchema = z
   .object({
     version: z.literal(1),
-    registries: z.object({ images: strings, charts: strings, neverDeclarable: strings }).strict(),
+    registries: z
+      .object({
+        images: strings,
+        charts: strings,
+        neverDeclarable: strings,
+        hiddenDefaults: z.array(hiddenDefault).default([]),
+      })
+      .strict(),
     vendorSpecific: z
       .object({
         terraformProviders: z.array(z.string().min(1)).min(1),

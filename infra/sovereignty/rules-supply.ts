@@ -1,6 +1,6 @@
 /** SOV-001..004: where images and charts come from, and that they are pinned. */
 import { globMatch } from './policy.ts';
-import type { Stack } from './stack.ts';
+import { isObject, type Json, type JsonObject, one, type Stack } from './stack.ts';
 import type { Context, Violation } from './violation.ts';
 import { subjectOf, whereIn } from './violation.ts';
 import { imagesIn } from './walk.ts';
@@ -32,6 +32,56 @@ const declarable = (entries: readonly string[], ctx: Context, hostOf: (entry: st
 
 const chartHost = (entry: string) => entry.replace(/^[a-z]+:\/\//, '').split('/')[0]!;
 
+/** The policy's common registries, the target's from the policy, and what the target declares that it may. */
+const allowedRegistries = (ctx: Context): string[] => [
+  ...ctx.policy.registries.images,
+  ...ctx.target.registries,
+  ...declarable(ctx.declared.registries, ctx, (e) => e.split('/')[0]!),
+];
+
+/** The value at a dotted path, through blocks written as one-element lists. */
+function at(body: JsonObject, path: string): Json | undefined {
+  let node: Json | undefined = body;
+  for (const part of path.split('.')) node = one(node)?.[part];
+  return node;
+}
+
+const isSet = (value: Json | undefined) =>
+  value !== undefined &&
+  value !== null &&
+  value !== '' &&
+  !(isObject(value) && Object.keys(value).length === 0);
+
+/** Operators and charts that would pull their built-in image: nothing in the output names it. */
+function hiddenDefaults(stack: Stack, ctx: Context): Violation[] {
+  const violations: Violation[] = [];
+  for (const entry of ctx.policy.registries.hiddenDefaults) {
+    if (allowedRegistries(ctx).some((allowed) => under(entry.pulls, allowed))) continue;
+    for (const object of stack.objects) {
+      const release = stack.releases.find((r) => r.address === object.address);
+      const chartName = release?.chart.split('/').at(-1);
+      const bodies =
+        entry.kind !== undefined
+          ? object.kind === entry.kind
+            ? [object.body]
+            : []
+          : object.kind === 'HelmValues' && chartName === entry.chart
+            ? Object.values(object.body).filter(isObject)
+            : [];
+      if (bodies.length === 0) continue;
+      if (entry.anyOf.some((path) => bodies.some((body) => isSet(at(body, path))))) continue;
+      violations.push({
+        rule: 'SOV-001',
+        subject: subjectOf(object),
+        where: whereIn(object, entry.anyOf.join(' | ')),
+        problem: `nothing sets ${entry.anyOf.join(' or ')}, so it pulls its built-in default from ${entry.pulls}`,
+        fix: `set ${entry.anyOf[0]} to the image(s) mirrored into the target's registry, pinned by digest`,
+      });
+    }
+  }
+  return violations;
+}
+
 export function checkSupply(stack: Stack, ctx: Context): Violation[] {
   const violations: Violation[] = [];
   const { policy, target, declared } = ctx;
@@ -50,11 +100,7 @@ export function checkSupply(stack: Stack, ctx: Context): Violation[] {
       });
     }
   }
-  const registries = [
-    ...policy.registries.images,
-    ...target.registries,
-    ...declarable(declared.registries, ctx, (e) => e.split('/')[0]!),
-  ];
+  const registries = allowedRegistries(ctx);
   for (const object of stack.objects) {
     for (const { path, ref } of imagesIn(object.body)) {
       const { repository } = imageRepository(ref);
@@ -117,5 +163,6 @@ export function checkSupply(stack: Stack, ctx: Context): Violation[] {
       });
     }
   }
+  violations.push(...hiddenDefaults(stack, ctx));
   return violations;
 }

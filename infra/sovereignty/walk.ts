@@ -39,6 +39,14 @@ const IMAGE_KEY = /^(image|imageName)$|[-_]image$/i;
 export function imagesIn(body: JsonObject): ImageUse[] {
   const found: ImageUse[] = [];
   for (const { path, key, value } of walk(body)) {
+    // The Knative operator's `spec.registry`: `default` (a template) and `override` (container → image).
+    if (path.endsWith('registry.override') && isObject(value)) {
+      for (const [name, ref] of Object.entries(value)) {
+        if (typeof ref === 'string') found.push({ path: `${path}.${name}`, ref });
+      }
+      continue;
+    }
+    if (path.endsWith('registry.default') && typeof value === 'string') found.push({ path, ref: value });
     if (!IMAGE_KEY.test(key)) continue;
     if (typeof value === 'string' && value.trim() !== '') found.push({ path, ref: value.trim() });
     else if (isObject(value) && typeof value.repository === 'string')
