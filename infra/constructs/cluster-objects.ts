@@ -30,7 +30,8 @@ export function knativeServing(target: Target): KubernetesObject {
     metadata: { name: 'knative-serving', namespace: target.namespaces.knativeServing },
     spec: {
       config: {
-        features: { 'secure-pod-defaults': 'enabled' },
+        // emptyDir: the functions' writable /tmp under a read-only root file system.
+        features: { 'secure-pod-defaults': 'enabled', 'kubernetes.podspec-emptydir': 'enabled' },
         autoscaler: { 'enable-scale-to-zero': 'true' },
         network: { 'ingress-class': 'kourier.ingress.networking.knative.dev' },
       },

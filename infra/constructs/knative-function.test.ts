@@ -93,7 +93,7 @@ describe('KnativeFunction', () => {
     expect(template.spec).toMatchObject({
       enableServiceLinks: false,
       automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
     });
     expect(template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
@@ -208,6 +208,17 @@ describe('object validation beyond the Knative model (what its validator misses)
   it('an unknown top-level field', () => {
     expect(() => validateObject({ ...service, status: {} })).toThrow(
       'Service/case-lookup: unknown field .status',
+    );
+  });
+
+  it('a pod-level security field Knative admits only behind a feature flag', () => {
+    const copy = structuredClone(service) as KubernetesObject & { spec: { template: PodTemplate } };
+    copy.spec.template.spec.securityContext = {
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    expect(() => validateObject(copy)).toThrow(
+      'unknown field spec.template.spec.securityContext.runAsNonRoot',
     );
   });
 

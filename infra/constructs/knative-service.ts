@@ -1,6 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
-import { pinnedImage, RESTRICTED_CONTAINER, RESTRICTED_POD } from './pod-security.ts';
+import { pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
 /** The port every function serves (`PORT`, the kit's default). */
 export const FUNCTION_PORT = 8080;
@@ -70,7 +70,11 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
         spec: {
           containerConcurrency: scaling.containerConcurrency,
           timeoutSeconds: scaling.timeoutSeconds,
-          ...RESTRICTED_POD,
+          enableServiceLinks: false,
+          automountServiceAccountToken: false,
+          // Knative admits only seccompProfile at pod level (more needs its
+          // kubernetes.podspec-securitycontext flag); the container carries runAsNonRoot.
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
           // The root file system is read-only; the image writes only under /tmp (its HOME).
           volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
           containers: [

@@ -103,6 +103,7 @@ export function validateObject(object: KubernetesObject): void {
 function validateKnativeService(object: KubernetesObject): void {
   const podSpec = (object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
   onlyKnown(object, 'spec.template.spec', podSpec, KNATIVE_POD_SPEC);
+  onlyKnown(object, 'spec.template.spec.securityContext', podSpec.securityContext, ['seccompProfile']);
   const timeout = podSpec.timeoutSeconds;
   if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 1)) {
     throw new ObjectValidationError(`${where(object)}: spec.template.spec.timeoutSeconds must be ≥ 1`);
