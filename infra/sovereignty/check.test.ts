@@ -66,7 +66,7 @@ const BAD: readonly { dir: string; rule: RuleId; problems: readonly RegExp[] }[]
     dir: 'sov-001-image-registry',
     rule: 'SOV-001',
     problems: [
-      /target config declares ghcr\.io\/acme, a registry only policies\/sovereignty\.yaml may allow/,
+      /target config declares ghcr\.io\/acme, an image registry only policies\/sovereignty\.yaml may allow/,
       /image docker\.io\/library\/nginx:1\.29@sha256:[0-9a-f]{64} comes from docker\.io, which is not on the allow-list for target self-hosted/,
       /nothing sets spec\.imageName or spec\.imageCatalogRef, so it pulls its built-in default from ghcr\.io\/cloudnative-pg\/postgresql/,
     ],
@@ -206,6 +206,19 @@ describe('sovereignty check: targets and their declared exceptions', () => {
     expect(checkStack(readStack('eu-managed-platform', json), policy).violations.map((v) => v.rule)).toEqual([
       'SOV-001',
       'SOV-001',
+    ]);
+  });
+
+  it('SOV-003: a target config may declare a chart repository the policy permits it, never a github.io one otherwise', () => {
+    const json = { locals: { hoi_target: { charts: ['https://cloudnative-pg.github.io/charts'] } } };
+    expect(checkStack(readStack('local-cluster', json), policy).violations).toEqual([]);
+    expect(
+      checkStack(readStack('self-hosted-cluster', json), policy).violations.map((v) => [v.rule, v.problem]),
+    ).toEqual([
+      [
+        'SOV-003',
+        'the target config declares https://cloudnative-pg.github.io/charts, a chart repository only policies/sovereignty.yaml may allow',
+      ],
     ]);
   });
 

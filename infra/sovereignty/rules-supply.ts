@@ -85,17 +85,31 @@ function hiddenDefaults(stack: Stack, ctx: Context): Violation[] {
 export function checkSupply(stack: Stack, ctx: Context): Violation[] {
   const violations: Violation[] = [];
   const { policy, target, declared } = ctx;
-  for (const [field, entries, hostOf] of [
-    ['registries', declared.registries, (e: string) => e.split('/')[0]!],
-    ['charts', declared.charts, chartHost],
+  for (const [field, entries, hostOf, permitted, what] of [
+    [
+      'registries',
+      declared.registries,
+      (e: string) => e.split('/')[0]!,
+      [...policy.registries.images, ...target.registries],
+      'an image registry',
+    ],
+    [
+      'charts',
+      declared.charts,
+      chartHost,
+      [...policy.registries.charts, ...target.charts],
+      'a chart repository',
+    ],
   ] as const) {
     const allowedHere = declarable(entries, ctx, hostOf);
-    for (const entry of entries.filter((e) => !allowedHere.includes(e))) {
+    // Declaring what the policy already permits for this target changes nothing.
+    const refused = entries.filter((e) => !allowedHere.includes(e) && !permitted.some((p) => under(e, p)));
+    for (const entry of refused) {
       violations.push({
         rule: field === 'registries' ? 'SOV-001' : 'SOV-003',
         subject: 'hoi_target',
         where: `hoi_target.${field}`,
-        problem: `the target config declares ${entry}, a registry only policies/sovereignty.yaml may allow`,
+        problem: `the target config declares ${entry}, ${what} only policies/sovereignty.yaml may allow`,
         fix: 'mirror into a registry the municipality or an EU provider runs, or argue the exception in review in policies/sovereignty.yaml',
       });
     }
