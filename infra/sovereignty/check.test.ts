@@ -222,6 +222,40 @@ describe('sovereignty check: targets and their declared exceptions', () => {
     ]);
   });
 
+  it('SOV-001: a chart or operator that would pull its built-in image is found, matched by chart name or kind and group', () => {
+    const json = {
+      locals: { hoi_target: { charts: ['oci://registry.hoi.example/charts'] } },
+      resource: {
+        helm_release: {
+          cnpg: {
+            name: 'cnpg',
+            repository: 'oci://registry.hoi.example/charts',
+            chart: 'cloudnative-pg',
+            version: '0.26.1',
+          },
+        },
+        kubernetes_manifest: {
+          capi: {
+            manifest: { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'capi' } },
+          },
+        },
+      },
+    };
+    expect(
+      checkStack(readStack('self-hosted-cluster', json), policy).violations.map((v) => [
+        v.rule,
+        v.subject,
+        v.problem,
+      ]),
+    ).toEqual([
+      [
+        'SOV-001',
+        'HelmValues cnpg',
+        'nothing sets image.repository, so it pulls its built-in default from ghcr.io/cloudnative-pg/cloudnative-pg',
+      ],
+    ]);
+  });
+
   it('SOV-007: an endpoint outside the cluster passes once the target lists it', () => {
     const json = fixtureJson('bad/sov-007-telemetry-endpoint');
     json.output.hoi_target.value.telemetryEndpoints = ['https://otlp.eu01.nr-data.net'];

@@ -23,6 +23,8 @@ const targetSchema = z
 const hiddenDefault = z
   .object({
     kind: z.string().min(1).optional(),
+    /** The kind's API group; absent matches the kind in any group. */
+    group: z.string().min(1).optional(),
     chart: z.string().min(1).optional(),
     anyOf: z.array(z.string().min(1)).min(1),
     pulls: z.string().min(1),

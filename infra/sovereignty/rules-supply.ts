@@ -58,17 +58,18 @@ function hiddenDefaults(stack: Stack, ctx: Context): Violation[] {
   for (const entry of ctx.policy.registries.hiddenDefaults) {
     if (allowedRegistries(ctx).some((allowed) => under(entry.pulls, allowed))) continue;
     for (const object of stack.objects) {
-      const release = stack.releases.find((r) => r.address === object.address);
-      const chartName = release?.chart.split('/').at(-1);
-      const bodies =
+      const chart = stack.releases
+        .find((r) => r.address === object.address)
+        ?.chart.split('/')
+        .at(-1);
+      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+      const applies =
         entry.kind !== undefined
-          ? object.kind === entry.kind
-            ? [object.body]
-            : []
-          : object.kind === 'HelmValues' && chartName === entry.chart
-            ? Object.values(object.body).filter(isObject)
-            : [];
-      if (bodies.length === 0) continue;
+          ? object.kind === entry.kind && (entry.group === undefined || entry.group === group)
+          : object.kind === 'HelmValues' && chart === entry.chart;
+      if (!applies) continue;
+      // A chart's values are several documents (`values[i]`, `set`); any of them may set the image.
+      const bodies = entry.kind !== undefined ? [object.body] : Object.values(object.body).filter(isObject);
       if (entry.anyOf.some((path) => bodies.some((body) => isSet(at(body, path))))) continue;
       violations.push({
         rule: 'SOV-001',
