@@ -292,6 +292,35 @@ describe('sovereignty check: targets and their declared exceptions', () => {
     expect(checkStack(closed, policy).violations).toEqual([]);
   });
 
+  it('SOV-007: a tracing endpoint set through the Knative operator is checked like its ConfigMap', () => {
+    const serving = (endpoint: string) => ({
+      resource: {
+        kubernetes_manifest: {
+          serving: {
+            manifest: {
+              apiVersion: 'operator.knative.dev/v1beta1',
+              kind: 'KnativeServing',
+              metadata: { name: 'knative-serving', namespace: 'knative-serving' },
+              spec: {
+                registry: { override: {} },
+                config: { tracing: { backend: 'zipkin', 'zipkin-endpoint': endpoint } },
+              },
+            },
+          },
+        },
+      },
+    });
+    const check = (endpoint: string) =>
+      checkStack(readStack('local-cluster', serving(endpoint)), policy).violations.map((v) => [
+        v.rule,
+        v.where,
+      ]);
+    expect(check('http://otel-collector.hoi-platform.svc:9411/api/v2/spans')).toEqual([]);
+    expect(check('https://trace.example.com/api/v2/spans')).toEqual([
+      ['SOV-007', 'kubernetes_manifest.serving: spec.config.tracing.zipkin-endpoint'],
+    ]);
+  });
+
   it('SOV-000: names the target from hoi_target first, else from the directory name', () => {
     const named = (name: string, json: object = {}) => targetOf(readStack(name, json), policy).name;
     expect(named('eu-managed-platform')).toBe('eu-managed');

@@ -67,7 +67,9 @@ export function checkTelemetry(stack: Stack, ctx: Context): Violation[] {
       }
     }
     for (const { path, key, value } of walk(object.body)) {
-      if (object.kind === 'ConfigMap' && rules.configMapKeys.includes(key)) checkEndpoint(path, value);
+      // Knative reads these from its ConfigMaps, or from the operator's `spec.config.<configmap>`.
+      const configured = object.kind === 'ConfigMap' || path.startsWith('spec.config.');
+      if (configured && rules.configMapKeys.includes(key)) checkEndpoint(path, value);
       if (key === 'exporters' && isObject(value) && !LISTENING.test(path)) {
         for (const [name, config] of Object.entries(value)) {
           const type = name.split('/')[0]!;

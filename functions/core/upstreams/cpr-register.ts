@@ -35,11 +35,13 @@ export interface CprRegisterOptions extends AdapterOptions {
 export function createCprRegister(options: CprRegisterOptions): CprRegister {
   if (options.pseudonymKey.byteLength < 32) throw new RangeError('pseudonymKey must have at least 32 bytes');
   const key = options.pseudonymKey;
-  const client = adapterClient('CPR', options, true);
+  const client = adapterClient('CPR', options);
   return {
     async lookup(cpr) {
       const wire = await client.postJson('/persons/lookup', { cpr: cpr.digits }, z.nullable(personWire), {
         idempotent: true,
+        // 404: no such person.
+        allowNotFound: true,
       });
       if (wire === null) return null;
       return {

@@ -13,16 +13,15 @@ export interface GpListingRegister {
 }
 
 export function createGpListingRegister(options: AdapterOptions): GpListingRegister {
-  const client = adapterClient('GP listing', options, true);
+  const client = adapterClient('GP listing', options);
   return {
     async listingOf(cpr) {
       const wire = await client.postJson(
         '/gp-listing/lookup',
         { cpr: cpr.digits },
         z.nullable(gpListingWire),
-        {
-          idempotent: true,
-        },
+        // 404: not listed with a GP.
+        { idempotent: true, allowNotFound: true },
       );
       return wire === null ? null : { clinicSor: wire.clinicSor };
     },

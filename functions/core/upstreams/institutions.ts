@@ -22,14 +22,15 @@ export interface Institutions {
 }
 
 export function createInstitutions(options: AdapterOptions): Institutions {
-  const client = adapterClient('STIL', options, true);
+  const client = adapterClient('STIL', options);
   return {
     async institutionOf(cpr) {
       const wire = await client.postJson(
         '/institutions/lookup',
         { cpr: cpr.digits },
         z.nullable(institutionWire),
-        { idempotent: true },
+        // 404: at no institution.
+        { idempotent: true, allowNotFound: true },
       );
       return wire === null
         ? null
