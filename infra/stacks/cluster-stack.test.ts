@@ -57,6 +57,17 @@ describe('ClusterStack', () => {
     for (const release of Object.values(releases)) expect(release.version).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 
+  it("runs the CloudNativePG operator from the target's registry, pinned by digest", () => {
+    const { releases } = synth();
+    expect(releases['cloudnative-pg']!.repository).toBe('oci://registry.aalborg.example/charts');
+    expect(JSON.parse(releases['cloudnative-pg']!.values![0]!)).toEqual({
+      image: {
+        repository: 'registry.aalborg.example/mirror/cloudnative-pg/cloudnative-pg',
+        tag: `1.27.0@${selfHosted!.images.cnpgOperator.digest}`,
+      },
+    });
+  });
+
   it('configures Knative Serving with secure pod defaults and scale to zero, after the operator', () => {
     const { releases } = synth();
     const serving = releases['knative-serving']!;

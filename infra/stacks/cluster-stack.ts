@@ -59,7 +59,14 @@ export class ClusterStack extends TerraformStack {
       target.charts.knativeOperator,
       target.namespaces.knativeOperator,
     );
-    chartRelease('cloudnative-pg', target.charts.cloudnativePg, target.namespaces.cnpg);
+    const cnpgImage = target.images.cnpgOperator;
+    chartRelease('cloudnative-pg', target.charts.cloudnativePg, target.namespaces.cnpg, {
+      // The chart writes `repository:tag`: the digest rides on the tag.
+      image: {
+        repository: `${cnpgImage.registry}/${cnpgImage.repository}`,
+        tag: `${cnpgImage.version}@${cnpgImage.digest}`,
+      },
+    });
     const serving = knativeServing(target);
     const eventing = knativeEventing(target);
     // The operator's CRDs must exist before a chart can hand it these resources.

@@ -27,6 +27,15 @@ export const DEFAULT_CHARTS: TargetInput['charts'] = {
   raw: { repository: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.0' },
 };
 
+/** The same charts and versions from a target's own OCI chart mirror. */
+export function mirroredCharts(repository: string): TargetInput['charts'] {
+  return {
+    knativeOperator: { ...DEFAULT_CHARTS.knativeOperator, repository },
+    cloudnativePg: { ...DEFAULT_CHARTS.cloudnativePg, repository },
+    raw: { ...DEFAULT_CHARTS.raw, repository },
+  };
+}
+
 /**
  * Upstream releases, mirrored by each target into its own registry. The digests are
  * placeholders until the images are mirrored: a target replaces them with its mirror's.
@@ -45,6 +54,13 @@ export const DEFAULT_IMAGES: TargetInput['images'] = {
     version: '0.140.0',
     digest: 'sha256:4444444444444444444444444444444444444444444444444444444444444444',
   },
+  // The operator the cloudnative-pg chart installs, set so it is never the chart's default.
+  cnpgOperator: {
+    registry: 'ghcr.io',
+    repository: 'cloudnative-pg/cloudnative-pg',
+    version: '1.27.0',
+    digest: 'sha256:6666666666666666666666666666666666666666666666666666666666666666',
+  },
   // CloudNativePG's PostgreSQL operand image, set explicitly so it is never the operator's default.
   postgres: {
     registry: 'ghcr.io',
@@ -60,6 +76,7 @@ export function mirroredImages(registry: string): TargetInput['images'] {
     openfga: { ...DEFAULT_IMAGES.openfga, registry },
     otelCollector: { ...DEFAULT_IMAGES.otelCollector, registry },
     postgres: { ...DEFAULT_IMAGES.postgres, registry },
+    cnpgOperator: { ...DEFAULT_IMAGES.cnpgOperator, registry },
   };
 }
 

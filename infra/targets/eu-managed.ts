@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
+import { DEFAULT_NAMESPACES, inClusterEnv, mirroredCharts, mirroredImages } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,7 +15,7 @@ export const EU_MANAGED: TargetInput = {
     digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
   },
   images: mirroredImages('registry.hoi-region.example/mirror'),
-  charts: DEFAULT_CHARTS,
+  charts: mirroredCharts('oci://registry.hoi-region.example/charts'),
   municipalities: [
     {
       code: '851',

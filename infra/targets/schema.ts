@@ -105,7 +105,12 @@ export const targetSchema = z
       digest: z.string().check(z.regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>')),
     }),
     /** The platform's other images, each pinned by digest; `version` is the release it is. */
-    images: z.object({ openfga: pinnedImage, otelCollector: pinnedImage, postgres: pinnedImage }),
+    images: z.object({
+      openfga: pinnedImage,
+      otelCollector: pinnedImage,
+      postgres: pinnedImage,
+      cnpgOperator: pinnedImage,
+    }),
     /**
      * Knative's own images by the operator's image name (`activator`, `queue-proxy`, …),
      * each a full reference pinned by digest: the operator's `spec.registry.override`.

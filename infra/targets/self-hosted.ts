@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
+import { DEFAULT_NAMESPACES, inClusterEnv, mirroredCharts, mirroredImages } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,7 +15,7 @@ export const SELF_HOSTED: TargetInput = {
     digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
   },
   images: mirroredImages('registry.aalborg.example/mirror'),
-  charts: DEFAULT_CHARTS,
+  charts: mirroredCharts('oci://registry.aalborg.example/charts'),
   municipalities: [
     {
       code: '851',
