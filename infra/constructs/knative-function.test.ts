@@ -24,7 +24,7 @@ interface Container {
   volumeMounts: unknown;
 }
 interface PodTemplate {
-  metadata: { annotations: Record<string, string> };
+  metadata: { annotations: Record<string, string>; labels: Record<string, string> };
   spec: Record<string, unknown> & { containers: Container[] };
 }
 const templateOf = (service: KubernetesObject) => (service.spec as { template: PodTemplate }).template;
@@ -82,6 +82,14 @@ describe('KnativeFunction', () => {
     const annotations = templateOf(knativeService(caseLookup, euManaged!)).metadata.annotations;
     expect(annotations['autoscaling.knative.dev/min-scale']).toBe('1');
     expect(annotations['autoscaling.knative.dev/max-scale']).toBe('20');
+  });
+
+  it('labels its pods as a function, the label the upstream egress policies select', () => {
+    expect(templateOf(service).metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'case-lookup',
+      'app.kubernetes.io/part-of': 'hoi-platform',
+      'app.kubernetes.io/component': 'function',
+    });
   });
 
   it("probes the kit's health paths", () => {

@@ -1,6 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
-import { pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
+import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
 /** The port every function serves (`PORT`, the kit's default). */
 export const FUNCTION_PORT = 8080;
@@ -60,7 +60,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
     spec: {
       template: {
         metadata: {
-          labels: { 'app.kubernetes.io/name': manifest.name, 'app.kubernetes.io/part-of': 'hoi-platform' },
+          labels: { 'app.kubernetes.io/name': manifest.name, ...PART_OF, ...FUNCTION_LABEL },
           annotations: {
             'autoscaling.knative.dev/min-scale': String(scaling.minScale),
             'autoscaling.knative.dev/max-scale': String(scaling.maxScale),

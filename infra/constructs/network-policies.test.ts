@@ -60,6 +60,10 @@ describe('networkPolicies', () => {
       );
     expect(upstreams).toEqual(['192.0.2.0/28:443', '198.51.100.0/28:443', '203.0.113.0/28:443']);
     expect(byName()['egress-nsp']!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '198.51.100.0/28' } }]);
+    // Only the functions' pods, not OpenFGA, the databases or the collector.
+    expect(byName()['egress-nsp']!.podSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/component': 'function' },
+    });
   });
 
   it('lets only the database pods reach the API server and the backup storage, and its operator reach them', () => {
@@ -100,6 +104,9 @@ describe('networkPolicies', () => {
         { name: 'soc', endpoint: 'https://otlp.soc.example', cidrs: ['192.0.2.128/28'], port: 4318 },
       ],
     };
+    expect(byName(withExporter)['egress-telemetry-soc']!.podSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'otel-collector' },
+    });
     expect(byName(withExporter)['egress-telemetry-soc']!.egress).toEqual([
       { to: [{ ipBlock: { cidr: '192.0.2.128/28' } }], ports: [{ protocol: 'TCP', port: 4318 }] },
     ]);

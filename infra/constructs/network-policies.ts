@@ -1,5 +1,7 @@
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
+import { COLLECTOR_LABEL } from './otel-collector.ts';
+import { FUNCTION_LABEL } from './pod-security.ts';
 
 const nsSelector = (name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
@@ -19,8 +21,14 @@ export function networkPolicies(target: Target): KubernetesObject[] {
     metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'hoi-platform' } },
     spec: { podSelector: {}, ...spec },
   });
-  const external = (name: string, cidrs: readonly string[], ports: readonly number[]) =>
+  const external = (
+    name: string,
+    pods: Record<string, string>,
+    cidrs: readonly string[],
+    ports: readonly number[],
+  ) =>
     policy(`egress-${name}`, {
+      podSelector: { matchLabels: pods },
       policyTypes: ['Egress'],
       egress: [
         {
@@ -90,9 +98,12 @@ export function networkPolicies(target: Target): KubernetesObject[] {
         ],
       },
     },
-    ...target.egress.map((endpoint) => external(endpoint.name, endpoint.cidrs, endpoint.ports)),
+    // Only the functions call upstreams, and only the collector exports telemetry.
+    ...target.egress.map((endpoint) =>
+      external(endpoint.name, FUNCTION_LABEL, endpoint.cidrs, endpoint.ports),
+    ),
     ...target.telemetry.map((exporter) =>
-      external(`telemetry-${exporter.name}`, exporter.cidrs, [exporter.port]),
+      external(`telemetry-${exporter.name}`, COLLECTOR_LABEL, exporter.cidrs, [exporter.port]),
     ),
   ];
 }

@@ -27,9 +27,11 @@ export function collectorConfig(target: Target): Record<string, unknown> {
   };
 }
 
+export const COLLECTOR_LABEL = { 'app.kubernetes.io/name': 'otel-collector' } as const;
+
 export function otelCollector(target: Target): KubernetesObject[] {
   const namespace = target.namespaces.platform;
-  const labels = { 'app.kubernetes.io/name': 'otel-collector', ...PART_OF };
+  const labels = { ...COLLECTOR_LABEL, ...PART_OF };
   return [
     {
       apiVersion: 'v1',

@@ -26,3 +26,6 @@ export function pinnedImage(image: {
 }
 
 export const PART_OF = { 'app.kubernetes.io/part-of': 'hoi-platform' } as const;
+
+/** On every function's pods: the NetworkPolicies let only these reach the upstreams. */
+export const FUNCTION_LABEL = { 'app.kubernetes.io/component': 'function' } as const;
