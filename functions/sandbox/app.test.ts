@@ -124,7 +124,7 @@ describe('sandbox: case index, CPR, GP listing, STIL, psychiatry', () => {
   });
 
   it('answers 400 for a body outside the contract, without echoing the number', async () => {
-    expect(await problem('/persons/lookup', { cpr: '0703154321x' })).toEqual({
+    expect(await problem('/persons/lookup', { cpr: '6703154321x' })).toEqual({
       status: 400,
       code: 'invalid_request',
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseQueryError, DatabaseUnavailableError, toDatabaseError } from './errors.ts';
 
 const serverError = (code: string) =>
-  Object.assign(new Error('value 0101901234 is bad'), { severity: 'ERROR', code });
+  Object.assign(new Error('value 6101901234 is bad'), { severity: 'ERROR', code });
 
 describe('toDatabaseError', () => {
   it.each(['08006', '28P01', '3D000', '40P01', '53300', '57P01', '57014', '55P03'])(
@@ -23,7 +23,7 @@ describe('toDatabaseError', () => {
     const error = toDatabaseError(serverError('23505'));
     expect(error).toBeInstanceOf(DatabaseQueryError);
     expect(error.message).toBe('database refused the statement (SQLSTATE 23505)');
-    expect((error.cause as Error).message).toContain('0101901234');
+    expect((error.cause as Error).message).toContain('6101901234');
   });
 
   it('keeps an already typed error as it is', () => {

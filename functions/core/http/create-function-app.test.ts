@@ -9,7 +9,7 @@ function appWithRoutes(options: Partial<Parameters<typeof createFunctionApp>[0]>
     throw badRequest('invalid_cpr', 'The CPR number is not valid');
   });
   app.get('/boom', () => {
-    throw new Error('secret internals 010101-1234');
+    throw new Error('secret internals 610101-1234');
   });
   app.get('/slow', async (c) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -37,9 +37,9 @@ describe('createFunctionApp', () => {
 
   it('never accepts a CPR-shaped request id', async () => {
     const res = await appWithRoutes().request('/health/liveness', {
-      headers: { 'x-request-id': 'x-0101011234' },
+      headers: { 'x-request-id': 'x-6101011234' },
     });
-    expect(res.headers.get('x-request-id')).not.toContain('0101011234');
+    expect(res.headers.get('x-request-id')).not.toContain('6101011234');
   });
 
   it('renders an AppError as application/problem+json with its stable code and the request id', async () => {
