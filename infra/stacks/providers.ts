@@ -36,7 +36,16 @@ export function declareTarget(stack: TerraformStack, target: Target): void {
     `${image.registry}/${image.repository.split('/').slice(0, -1).join('/')}`.replace(/\/$/, '');
   new TerraformLocal(stack, 'hoi_target', {
     name: target.name,
-    registries: [...new Set([target.image, ...Object.values(target.images)].map(registry))],
+    registries: [
+      ...new Set([
+        ...[target.image, ...Object.values(target.images)].map(registry),
+        // Knative's images, given whole (`host/path/name@sha256:…`): their registry is all before the name.
+        ...[
+          ...Object.values(target.knativeImages.serving),
+          ...Object.values(target.knativeImages.eventing),
+        ].map((ref) => ref.slice(0, ref.lastIndexOf('/'))),
+      ]),
+    ],
     charts: [...new Set(Object.values(target.charts).map((chart) => chart.repository))],
     telemetryEndpoints: target.telemetry.map((exporter) => exporter.endpoint),
   });

@@ -80,6 +80,45 @@ export function mirroredImages(registry: string): TargetInput['images'] {
   };
 }
 
+/** Knative's images by the operator's container names, as `spec.registry.override` takes them. */
+const KNATIVE_SERVING_IMAGES = [
+  'activator',
+  'autoscaler',
+  'controller',
+  'webhook',
+  'queue-proxy',
+  'net-kourier-controller',
+];
+const KNATIVE_EVENTING_IMAGES = [
+  'eventing-controller',
+  'eventing-webhook',
+  'imc-controller',
+  'imc-dispatcher',
+  'mt-broker-controller',
+  'mt-broker-filter',
+  'mt-broker-ingress',
+  'pingsource-mt-adapter',
+];
+
+/**
+ * Knative's images from a target's own mirror, pinned by digest. The digests
+ * here are placeholders, like the other sample digests: a target writes those
+ * of the images it mirrored.
+ */
+export function mirroredKnativeImages(registry: string): NonNullable<TargetInput['knativeImages']> {
+  const pin = (names: readonly string[], product: string) =>
+    Object.fromEntries(
+      names.map((name, i) => [
+        name,
+        `${registry}/knative/${product}/${name}@sha256:${(i + 10).toString(16).padStart(2, '0').repeat(32)}`,
+      ]),
+    );
+  return {
+    serving: pin(KNATIVE_SERVING_IMAGES, 'serving'),
+    eventing: pin(KNATIVE_EVENTING_IMAGES, 'eventing'),
+  };
+}
+
 /** The functions reach OpenFGA and the audit database inside the platform namespace. */
 export function inClusterEnv(namespace: string): Record<string, string> {
   return {

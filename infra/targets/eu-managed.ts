@@ -1,4 +1,10 @@
-import { DEFAULT_NAMESPACES, inClusterEnv, mirroredCharts, mirroredImages } from './defaults.ts';
+import {
+  DEFAULT_NAMESPACES,
+  inClusterEnv,
+  mirroredCharts,
+  mirroredImages,
+  mirroredKnativeImages,
+} from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,6 +21,7 @@ export const EU_MANAGED: TargetInput = {
     digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
   },
   images: mirroredImages('registry.hoi-region.example/mirror'),
+  knativeImages: mirroredKnativeImages('registry.hoi-region.example/mirror'),
   charts: mirroredCharts('oci://registry.hoi-region.example/charts'),
   municipalities: [
     {

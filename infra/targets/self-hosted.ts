@@ -1,4 +1,10 @@
-import { DEFAULT_NAMESPACES, inClusterEnv, mirroredCharts, mirroredImages } from './defaults.ts';
+import {
+  DEFAULT_NAMESPACES,
+  inClusterEnv,
+  mirroredCharts,
+  mirroredImages,
+  mirroredKnativeImages,
+} from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -15,6 +21,7 @@ export const SELF_HOSTED: TargetInput = {
     digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
   },
   images: mirroredImages('registry.aalborg.example/mirror'),
+  knativeImages: mirroredKnativeImages('registry.aalborg.example/mirror'),
   charts: mirroredCharts('oci://registry.aalborg.example/charts'),
   municipalities: [
     {
