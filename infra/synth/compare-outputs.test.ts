@@ -16,14 +16,18 @@ async function output(version: string, stack: Record<string, unknown>): Promise<
 }
 
 describe('compareOutputs (the cdktf → cdktn exit test)', () => {
-  const stack = { resource: { kubernetes_manifest: { fn: { manifest: { kind: 'Service', spec: { a: [1, 2] } } } } } };
+  const stack = {
+    resource: { kubernetes_manifest: { fn: { manifest: { kind: 'Service', spec: { a: [1, 2] } } } } },
+  };
 
   it('treats outputs that differ only in the tool version stamps as identical', async () => {
     expect(await compareOutputs(await output('0.21.0', stack), await output('0.24.0', stack))).toEqual([]);
   });
 
   it('reports any other difference with its path', async () => {
-    const changed = { resource: { kubernetes_manifest: { fn: { manifest: { kind: 'Service', spec: { a: [1, 3] } } } } } };
+    const changed = {
+      resource: { kubernetes_manifest: { fn: { manifest: { kind: 'Service', spec: { a: [1, 3] } } } } },
+    };
     expect(await compareOutputs(await output('0.21.0', stack), await output('0.24.0', changed))).toEqual([
       'stacks/local-platform/cdk.tf.json/resource/kubernetes_manifest/fn/manifest/spec/a[1]: 2 ≠ 3',
     ]);

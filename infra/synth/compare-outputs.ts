@@ -44,11 +44,12 @@ function compare(x: unknown, y: unknown, path: string, out: string[]): void {
     out.push(`${path}: ${JSON.stringify(x)?.slice(0, 60)} ≠ ${JSON.stringify(y)?.slice(0, 60)}`);
   } else if (Array.isArray(x) && Array.isArray(y)) {
     if (x.length !== y.length) out.push(`${path}: ${x.length} items ≠ ${y.length} items`);
-    else x.forEach((item, i) => compare(item, y[i], `${path}[${i}]`, out));
+    else for (const [i, item] of x.entries()) compare(item, y[i], `${path}[${i}]`, out);
   } else if (x && typeof x === 'object') {
     const xo = x as Record<string, unknown>;
     const yo = y as Record<string, unknown>;
-    for (const key of new Set([...Object.keys(xo), ...Object.keys(yo)])) compare(xo[key], yo[key], `${path}/${key}`, out);
+    for (const key of new Set([...Object.keys(xo), ...Object.keys(yo)]))
+      compare(xo[key], yo[key], `${path}/${key}`, out);
   } else if (x !== y) {
     out.push(`${path}: ${JSON.stringify(x)} ≠ ${JSON.stringify(y)}`);
   }
