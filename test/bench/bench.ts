@@ -115,6 +115,7 @@ async function main(): Promise<BenchResult> {
     hello: [],
     caseLookup: { listening: [], ready: [], firstAuthorized: [] },
     probe: { loaded: [], authorizer: [], databaseOpen: [], migrations: [] },
+    sandbox: [],
   };
   for (let run = 0; run < COLD_RUNS; run++) {
     const h = await start(bundleOf('hello'), {}, SERVER_CORE);
@@ -137,7 +138,12 @@ async function main(): Promise<BenchResult> {
     cold.probe.authorizer.push(parts.authorizerMs);
     cold.probe.databaseOpen.push(parts.databaseOpenMs);
     cold.probe.migrations.push(parts.migrationsMs);
+
+    const s = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, SERVER_CORE);
+    cold.sandbox.push((await waitForStatus(s, { path: '/health/liveness' }, wait)) - s.spawnedAt);
+    await stop(s);
   }
+  const synthMs = measureSynth(join(workDir, 'synth'));
 
   const hello = await throughput(sandbox, { server: bundleOf('hello'), env: {}, path: '/', readyPath: '/' });
   const fanOut = await throughput(sandbox, {
@@ -164,7 +170,22 @@ async function main(): Promise<BenchResult> {
     load: LOAD,
     throughput: { hello, fanOut, caseLookup },
     coldStart: cold,
+    synthMs,
   };
+}
+
+/** Wall time of `node infra/main.ts` (what `npm run synth` runs), three runs into a scratch folder. */
+function measureSynth(outDir: string): number[] {
+  return [0, 1, 2].map(() => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [join(root, 'infra/main.ts')], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outDir },
+      stdio: 'ignore',
+    });
+    if (run.status !== 0) throw new Error('npm run synth failed inside the bench');
+    return performance.now() - started;
+  });
 }
 
 interface ThroughputRun {

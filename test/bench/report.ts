@@ -29,7 +29,11 @@ export interface BenchResult {
     readonly caseLookup: { listening: number[]; ready: number[]; firstAuthorized: number[] };
     /** `loaded` is on the probe's process clock; the others are durations. */
     readonly probe: { loaded: number[]; authorizer: number[]; databaseOpen: number[]; migrations: number[] };
+    /** The sandbox bundle: spawn → `/health/liveness` 200. */
+    readonly sandbox: number[];
   };
+  /** `npm run synth` of every target (a `node infra/main.ts` process each run), milliseconds. */
+  readonly synthMs: number[];
 }
 
 const median = (values: readonly number[]) => Math.round(percentile(values, 50));
@@ -100,11 +104,14 @@ export function printReport(r: BenchResult): void {
     coldRow('case-lookup: spawn → listening', cold.caseLookup.listening),
     coldRow('case-lookup: spawn → ready', cold.caseLookup.ready),
     coldRow('case-lookup: spawn → first authorized 200', cold.caseLookup.firstAuthorized),
+    coldRow('sandbox: spawn → ready', cold.sandbox),
     `case-lookup / hello: ${times(coldRatio, 1)} (aim ≤ ${AIMS.coldStartRatio}×: ${verdict(coldRatio <= AIMS.coldStartRatio)})`,
     `case-lookup's start step by step (a probe process, median ms): ${Object.entries(parts)
       .map(([what, ms]) => `${what} ${ms}`)
       .join('; ')}`,
     `largest part: ${slowest}, ${Math.round((100 * slowestMs) / median(cold.caseLookup.firstAuthorized))}% of spawn → first authorized 200`,
+    '',
+    `Infrastructure — npm run synth, every target (6 stacks), a process each run: median ${median(r.synthMs)} ms (runs ${r.synthMs.map(Math.round).join(' ')})`,
     '',
     'The embedded authorizer on its own: npm run bench:authz',
   );
@@ -132,6 +139,7 @@ export function printReport(r: BenchResult): void {
           ready: median(cold.caseLookup.ready),
           firstAuthorized: median(cold.caseLookup.firstAuthorized),
         },
+        sandbox: median(cold.sandbox),
         probe: {
           loaded: median(cold.probe.loaded),
           authorizer: median(cold.probe.authorizer),
