@@ -1,0 +1,177 @@
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AuthzError } from '../core/authz/errors.ts';
+import { loadTuplePolicy, type TuplePolicy } from '../core/authz/tuple-policy.ts';
+import type { AuthorizationModel, TupleKey } from '../core/authz/types.ts';
+import { AppError } from '../core/http/app-error.ts';
+import { createAuthzSyncApp } from './app.ts';
+import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: test reads answers loosely
+type Json = Record<string, any>;
+
+const TOKEN = 'test-sync-token-0123456789abcdef0123456789';
+const MODEL: AuthorizationModel = { schema_version: '1.1', type_definitions: [{ type: 'user' }] };
+const t = (object: string, relation: string, user: string): TupleKey => ({ object, relation, user });
+
+const ORGANISATION = [
+  t('municipality:851', 'top_unit', 'org_unit:851-kommune'),
+  t('org_unit:851-familie', 'parent', 'org_unit:851-kommune'),
+  t('org_unit:851-kommune', 'subunit', 'org_unit:851-familie#member_in_subtree'),
+  t('org_unit:851-familie', 'caseworker', 'user:syn-851-0001'),
+  t('org_unit:851-familie', 'leader', 'user:syn-851-0002'),
+];
+
+/** An in-memory OpenFGA store: tuples by key, models by id. */
+function fakeStore(options: { failWrites?: boolean } = {}) {
+  const tuples = new Map<string, TupleKey>();
+  const models: { id: string; model: AuthorizationModel }[] = [];
+  const key = (tuple: TupleKey) => `${tuple.object}#${tuple.relation}@${tuple.user}`;
+  const calls = { writes: 0, deletes: 0 };
+  const store: SyncedStore = {
+    readTuples: async () => [...tuples.values()],
+    latestModel: async () => models.at(-1),
+    writeModel: async (model) => {
+      const id = `01HMODEL${String(models.length).padStart(18, '0')}`;
+      models.push({ id, model });
+      return id;
+    },
+    writeTuples: async (_modelId, written) => {
+      if (options.failWrites && written.length > 0)
+        throw new AuthzError('unavailable', 'OpenFGA did not answer');
+      calls.writes += written.length;
+      for (const tuple of written) {
+        if (tuples.has(key(tuple))) throw new Error('duplicate write');
+        tuples.set(key(tuple), tuple);
+      }
+    },
+    deleteTuples: async (_modelId, deleted) => {
+      calls.deletes += deleted.length;
+      for (const tuple of deleted) if (!tuples.delete(key(tuple))) throw new Error('missing delete');
+    },
+  };
+  return { store, tuples, models, calls };
+}
+
+let policy: TuplePolicy;
+beforeAll(async () => {
+  policy = await loadTuplePolicy(resolve(import.meta.dirname, '../../policies/tuple-storage.yaml'));
+});
+
+function setup(
+  organisation: () => Promise<TupleKey[]>,
+  store = fakeStore(),
+  extra: Partial<AuthzSyncDeps> = {},
+) {
+  const app = createAuthzSyncApp({
+    store: store.store,
+    organisation,
+    model: MODEL,
+    policy,
+    syncToken: TOKEN,
+    ...extra,
+  });
+  const sync = (token = TOKEN) =>
+    app.request('/v1/sync', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return { app, sync, ...store };
+}
+
+describe('POST /v1/sync', () => {
+  it('first sync writes the model and the whole organisation', async () => {
+    const { sync, tuples, models } = setup(async () => ORGANISATION);
+    const response = await sync();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).toMatchObject({ written: 5, deleted: 0, unchanged: 0, model: { id: models[0]!.id } });
+    expect(body.model.note).toContain('FGA_MODEL_ID');
+    expect([...tuples.values()]).toHaveLength(5);
+  });
+
+  it('second sync is a no-op and writes no new model', async () => {
+    const { sync, models, calls } = setup(async () => ORGANISATION);
+    await sync();
+    const response = await sync();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).toMatchObject({ written: 0, deleted: 0, unchanged: 5 });
+    expect(body.model).toBeUndefined();
+    expect(models).toHaveLength(1);
+    expect(calls).toEqual({ writes: 5, deletes: 0 });
+  });
+
+  it('a changed role writes one tuple and deletes one', async () => {
+    let organisation = ORGANISATION;
+    const { sync, tuples } = setup(async () => organisation);
+    await sync();
+    organisation = ORGANISATION.map((tuple) =>
+      tuple.user === 'user:syn-851-0001' ? { ...tuple, relation: 'ppr_psychologist' } : tuple,
+    );
+    const response = await sync();
+    expect(await response.json()).toMatchObject({ written: 1, deleted: 1, unchanged: 4 });
+    expect(tuples.has('org_unit:851-familie#ppr_psychologist@user:syn-851-0001')).toBe(true);
+    expect(tuples.has('org_unit:851-familie#caseworker@user:syn-851-0001')).toBe(false);
+  });
+
+  it('the mass-delete guard trips on an empty organisation and leaves the store alone', async () => {
+    let organisation = ORGANISATION;
+    const { sync, tuples } = setup(async () => organisation);
+    await sync();
+    organisation = [];
+    const response = await sync();
+    expect(response.status).toBe(409);
+    const problem = (await response.json()) as Json;
+    expect(problem.code).toBe('sync_guard_tripped');
+    expect(problem).toMatchObject({ current: 5, desired: 0, deletes: 5, maxShare: 0.2 });
+    expect(tuples.size).toBe(5);
+  });
+
+  it('POL-001.2: refuses to store a fact about a child and writes nothing', async () => {
+    const childFact = t(
+      'child:p-0123456789abcdef0123456789abcdef',
+      'listed_with',
+      'gp_clinic:999120000000001',
+    );
+    const { sync, tuples, models } = setup(async () => [...ORGANISATION, childFact]);
+    const response = await sync();
+    expect(response.status).toBe(502);
+    const problem = (await response.json()) as Json;
+    expect(problem.code).toBe('tuple_policy_refused');
+    expect(JSON.stringify(problem)).not.toContain('p-0123456789abcdef');
+    expect(tuples.size).toBe(0);
+    expect(models).toHaveLength(0);
+  });
+
+  it('refuses a caller without the shared secret, before reading anything', async () => {
+    let reads = 0;
+    const { app, sync } = setup(async () => {
+      reads++;
+      return ORGANISATION;
+    });
+    expect((await app.request('/v1/sync', { method: 'POST' })).status).toBe(401);
+    const wrong = await sync('not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as Json).code).toBe('invalid_token');
+    expect(reads).toBe(0);
+  });
+
+  it('an upstream failure answers its status and writes nothing', async () => {
+    const { sync, tuples } = setup(async () => {
+      throw new AppError(504, 'upstream_timeout', 'fk-organisation did not answer within 2000 ms');
+    });
+    const response = await sync();
+    expect(response.status).toBe(504);
+    expect(((await response.json()) as Json).code).toBe('upstream_timeout');
+    expect(tuples.size).toBe(0);
+  });
+
+  it('an OpenFGA failure answers 503, never a silent success', async () => {
+    const { sync } = setup(async () => ORGANISATION, fakeStore({ failWrites: true }));
+    const response = await sync();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      code: 'openfga_unavailable',
+      written: 0,
+      pendingWrites: 5,
+    });
+  });
+});

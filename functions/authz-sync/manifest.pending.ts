@@ -1,0 +1,34 @@
+/**
+ * PENDING: becomes `manifest.ts` once infra/stacks/platform-stack.test.ts
+ * expects a second function (its name lists and snapshot); infra discovers
+ * every `functions/<name>/manifest.ts` and deploys it.
+ *
+ * `authz-sync` as data for infrastructure: the job that keeps the OpenFGA
+ * store's organisation in step with FK Organisation and SOR. One instance at
+ * a time, so two syncs never interleave their writes.
+ */
+export const AUTHZ_SYNC = {
+  name: 'authz-sync',
+  description: 'Keeps the OpenFGA organisation tuples in step with FK Organisation and SOR',
+  version: '1.0.0',
+  routes: [{ method: 'POST', path: '/v1/sync' }],
+  permissionsChecked: [],
+  scaling: { minScale: 0, maxScale: 1, containerConcurrency: 1, timeoutSeconds: 300 },
+  resources: { cpu: '250m', memory: '256Mi' },
+  env: [
+    'FGA_API_URL',
+    'FGA_STORE_ID',
+    'FGA_MODEL_ID',
+    'FGA_TIMEOUT_MS',
+    'AUTHZ_MODEL_FILE',
+    'SYNC_MUNICIPALITIES',
+    'SYNC_MAX_DELETE_SHARE',
+    'UPSTREAM_BASE_URL',
+    'UPSTREAM_TIMEOUT_MS',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+  ],
+  secrets: [
+    { env: 'FGA_API_TOKEN', secret: 'openfga-preshared-key', key: 'token' },
+    { env: 'SYNC_TOKEN', secret: 'authz-sync-token', key: 'token' },
+  ],
+} as const;

@@ -1,0 +1,126 @@
+import { AuthzError } from '../core/authz/errors.ts';
+import type { AuthorizationModel, TupleKey } from '../core/authz/types.ts';
+import { AppError } from '../core/http/app-error.ts';
+import { diffTuples } from '../core/org-sync/diff-tuples.ts';
+import { OrgSyncError } from '../core/org-sync/map-organisation.ts';
+import type { AuthzSyncDeps } from './deps.ts';
+
+export interface SyncResult {
+  readonly written: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+  readonly durationMs: number;
+  /** Present when the store's model differed from the model file and a new version was written. */
+  readonly model?: { readonly id: string; readonly note: string };
+}
+
+/**
+ * One sync: read the store and the organisation, refuse what POL-001.2
+ * forbids, stop at the mass-delete guard, then write the model if it changed,
+ * the writes, and the deletes. Nothing is written before every check passed.
+ */
+export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
+  const clock = deps.clock ?? Date.now;
+  const started = clock();
+  const [current, latest] = await fromStore(() =>
+    Promise.all([deps.store.readTuples(), deps.store.latestModel()]),
+  );
+  const desired = await fromOrganisation(deps.organisation);
+  try {
+    deps.policy.assertStorable(desired);
+  } catch (error) {
+    // The message names the relation only, never an identifier (POL-001.4).
+    throw new AppError(
+      502,
+      'tuple_policy_refused',
+      'The organisation holds tuples POL-001.2 forbids storing',
+      {
+        cause: error,
+      },
+    );
+  }
+  const { writes, deletes } = diffTuples(current, desired);
+  const maxShare = deps.maxDeleteShare ?? 0.2;
+  if (deletes.length > maxShare * current.length) {
+    throw new AppError(409, 'sync_guard_tripped', 'The sync would delete more of the store than allowed', {
+      details: { current: current.length, desired: desired.length, deletes: deletes.length, maxShare },
+    });
+  }
+
+  const modelChanged = !latest || canonical(latest.model) !== canonical(deps.model);
+  const modelId = modelChanged ? await fromStore(() => deps.store.writeModel(deps.model)) : latest.id;
+  // A tuple whose condition changed must go before its successor can be written.
+  const written = new Set(writes.map(key));
+  const replaced = deletes.filter((t) => written.has(key(t)));
+  const gone = deletes.filter((t) => !written.has(key(t)));
+  const progress = { written: 0, deleted: 0 };
+  try {
+    await deps.store.deleteTuples(modelId, replaced);
+    progress.deleted = replaced.length;
+    await deps.store.writeTuples(modelId, writes);
+    progress.written = writes.length;
+    await deps.store.deleteTuples(modelId, gone);
+    progress.deleted = deletes.length;
+  } catch (error) {
+    throw new AppError(
+      503,
+      'openfga_unavailable',
+      'OpenFGA failed during the sync; the store is partly synced',
+      {
+        cause: error,
+        details: { ...progress, pendingWrites: writes.length - progress.written, modelId },
+      },
+    );
+  }
+  return {
+    written: writes.length,
+    deleted: deletes.length,
+    unchanged: current.length - deletes.length,
+    durationMs: clock() - started,
+    ...(modelChanged
+      ? {
+          model: {
+            id: modelId,
+            note: 'A new model was written: set FGA_MODEL_ID of the functions to its id',
+          },
+        }
+      : {}),
+  };
+}
+
+const key = (t: TupleKey) => `${t.object}#${t.relation}@${t.user}`;
+
+/** JSON with sorted keys: the server may answer a model's fields in another order. */
+function canonical(model: AuthorizationModel): string {
+  const { schema_version, type_definitions, conditions } = model;
+  return JSON.stringify({ schema_version, type_definitions, conditions: conditions ?? {} }, (_, value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
+  );
+}
+
+async function fromStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof AuthzError || !(error instanceof AppError)) {
+      throw new AppError(503, 'openfga_unavailable', 'OpenFGA did not answer', { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function fromOrganisation(read: () => Promise<TupleKey[]>): Promise<TupleKey[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (error instanceof OrgSyncError) {
+      throw new AppError(502, 'organisation_invalid', 'The upstream organisation is inconsistent', {
+        cause: error,
+      });
+    }
+    throw new AppError(502, 'upstream_error', 'The organisation could not be read', { cause: error });
+  }
+}
