@@ -20,6 +20,14 @@ const RECIPES: Record<string, (sandboxUrl: string, dir: string) => Record<string
     PSEUDONYM_KEY: randomBytes(32).toString('hex'),
     AUTH_DEV_KEY_FILE: join(dir, 'dev-key.json'),
   }),
+  // Not started here: it needs a real OpenFGA store (functions/authz-sync tests cover it).
+  'authz-sync': (sandboxUrl) => ({
+    UPSTREAM_BASE_URL: sandboxUrl,
+    FGA_API_URL: 'http://127.0.0.1:8080',
+    FGA_STORE_ID: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+    FGA_MODEL_ID: '01JAAAAAAAAAAAAAAAAAAAAAAB',
+    SYNC_TOKEN: randomBytes(32).toString('hex'),
+  }),
 };
 
 describe('function bundles (npm run build)', () => {

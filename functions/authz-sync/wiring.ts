@@ -1,0 +1,61 @@
+import * as z from 'zod/mini';
+import { loadAuthzConfig } from '../core/authz/config.ts';
+import { readModelFile } from '../core/authz/model-file.ts';
+import { writeModel, writeTuples } from '../core/authz/openfga-server/store-admin.ts';
+import { deleteTuples, readAllTuples, readLatestModel } from '../core/authz/openfga-server/store-reader.ts';
+import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
+import { parseEnv } from '../core/config/parse-env.ts';
+import { loadUpstreamUrls } from '../core/config/upstream-urls.ts';
+import { organisationTuples } from '../core/org-sync/organisation-tuples.ts';
+import { loadRelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
+import { createFkOrganisation } from '../core/upstreams/fk-organisation.ts';
+import { createHealthOrganisation } from '../core/upstreams/health-organisation.ts';
+import type { AuthzSyncDeps } from './deps.ts';
+
+const schema = z.object({
+  AUTHZ_MODEL_FILE: z._default(z.string(), 'openfga/model/model.fga'),
+  AUTHZ_TUPLE_POLICY_FILE: z._default(z.string(), 'policies/tuple-storage.yaml'),
+  RELEVANT_CASES_FILE: z._default(z.string(), 'policies/relevant-cases.yaml'),
+  AUTHZ_MUNICIPALITIES: z._default(
+    z.string().check(z.regex(/^\d{3}(,\d{3})*$/, 'must be codes like 851,810')),
+    '851,810,849,840,787',
+  ),
+  SYNC_TOKEN: z.string().check(z.minLength(32, 'must hold at least 32 characters')),
+  SYNC_MAX_DELETE_SHARE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
+});
+
+/** Builds authz-sync's dependencies from the environment, once, at start; a bad value names the variable. */
+export async function buildAuthzSyncDeps(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<AuthzSyncDeps> {
+  const settings = parseEnv(schema, env);
+  // The sync only ever talks to a real OpenFGA server: the embedded mode has no store to keep in step.
+  const fga = loadAuthzConfig({ ...env, AUTHZ_MODE: 'openfga' });
+  if (fga.mode !== 'openfga') throw new Error('unreachable: AUTHZ_MODE is forced to openfga');
+  const { urls, timeoutMs } = loadUpstreamUrls(env, ['FK_ORGANISATION_URL', 'SOR_URL']);
+  const [model, policy, relevantCases] = await Promise.all([
+    readModelFile(settings.AUTHZ_MODEL_FILE),
+    loadTuplePolicy(settings.AUTHZ_TUPLE_POLICY_FILE),
+    loadRelevantCasesPolicy(settings.RELEVANT_CASES_FILE),
+  ]);
+  const sources = {
+    municipalities: settings.AUTHZ_MUNICIPALITIES.split(','),
+    fkOrganisation: createFkOrganisation({ baseUrl: urls.FK_ORGANISATION_URL, timeoutMs }),
+    health: createHealthOrganisation({ baseUrl: urls.SOR_URL, timeoutMs }),
+    relevantCases,
+  };
+  return {
+    store: {
+      readTuples: () => readAllTuples(fga),
+      latestModel: () => readLatestModel(fga),
+      writeModel: (next) => writeModel(fga, fga.storeId, next),
+      writeTuples: (modelId, tuples) => writeTuples({ ...fga, modelId }, tuples),
+      deleteTuples: (modelId, tuples) => deleteTuples({ ...fga, modelId }, tuples),
+    },
+    organisation: () => organisationTuples(sources),
+    model,
+    policy,
+    syncToken: settings.SYNC_TOKEN,
+    maxDeleteShare: settings.SYNC_MAX_DELETE_SHARE,
+  };
+}
