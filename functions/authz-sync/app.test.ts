@@ -99,6 +99,17 @@ describe('POST /v1/sync', () => {
     expect(calls).toEqual({ writes: 5, deletes: 0 });
   });
 
+  it('a model file that differs from the store writes a new model and says FGA_MODEL_ID must follow', async () => {
+    const store = fakeStore();
+    await setup(async () => ORGANISATION, store).sync();
+    const changed = { ...MODEL, type_definitions: [{ type: 'user' }, { type: 'org_unit' }] };
+    const response = await setup(async () => ORGANISATION, store, { model: changed }).sync();
+    const body = (await response.json()) as Json;
+    expect(store.models).toHaveLength(2);
+    expect(body.model.id).toBe(store.models[1]!.id);
+    expect(body).toMatchObject({ written: 0, deleted: 0, unchanged: 5 });
+  });
+
   it('a changed role writes one tuple and deletes one', async () => {
     let organisation = ORGANISATION;
     const { sync, tuples } = setup(async () => organisation);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { loadAuthzConfig } from '../core/authz/config.ts';
+import { loadAuthzConfig, type OpenFgaAuthzConfig } from '../core/authz/config.ts';
 import { readModelFile } from '../core/authz/model-file.ts';
 import { writeModel, writeTuples } from '../core/authz/openfga-server/store-admin.ts';
 import { deleteTuples, readAllTuples, readLatestModel } from '../core/authz/openfga-server/store-reader.ts';
@@ -10,7 +10,7 @@ import { organisationTuples } from '../core/org-sync/organisation-tuples.ts';
 import { loadRelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
 import { createFkOrganisation } from '../core/upstreams/fk-organisation.ts';
 import { createHealthOrganisation } from '../core/upstreams/health-organisation.ts';
-import type { AuthzSyncDeps } from './deps.ts';
+import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
 
 const schema = z.object({
   AUTHZ_MODEL_FILE: z._default(z.string(), 'openfga/model/model.fga'),
@@ -45,17 +45,22 @@ export async function buildAuthzSyncDeps(
     relevantCases,
   };
   return {
-    store: {
-      readTuples: () => readAllTuples(fga),
-      latestModel: () => readLatestModel(fga),
-      writeModel: (next) => writeModel(fga, fga.storeId, next),
-      writeTuples: (modelId, tuples) => writeTuples({ ...fga, modelId }, tuples),
-      deleteTuples: (modelId, tuples) => deleteTuples({ ...fga, modelId }, tuples),
-    },
+    store: openFgaStore(fga),
     organisation: () => organisationTuples(sources),
     model,
     policy,
     syncToken: settings.SYNC_TOKEN,
     maxDeleteShare: settings.SYNC_MAX_DELETE_SHARE,
+  };
+}
+
+/** The store on a real OpenFGA server, through the SDK (no retries of writes or deletes). */
+export function openFgaStore(fga: Omit<OpenFgaAuthzConfig, 'mode' | 'maxRetries' | 'modelId'>): SyncedStore {
+  return {
+    readTuples: () => readAllTuples(fga),
+    latestModel: () => readLatestModel(fga),
+    writeModel: (next) => writeModel(fga, fga.storeId, next),
+    writeTuples: (modelId, tuples) => writeTuples({ ...fga, modelId }, tuples),
+    deleteTuples: (modelId, tuples) => deleteTuples({ ...fga, modelId }, tuples),
   };
 }

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readModelFile } from '../core/authz/model-file.ts';
+import { createStoreWithModel, deleteStore } from '../core/authz/openfga-server/store-admin.ts';
+import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
+import type { TupleKey } from '../core/authz/types.ts';
+import { realOpenFga, SKIP_REAL_OPENFGA } from '../core/testing/real-services.ts';
+import { createAuthzSyncApp } from './app.ts';
+import { openFgaStore } from './wiring.ts';
+
+/** The sync against the real OpenFGA server that `.ci/with-services` starts. */
+const server = realOpenFga();
+const root = resolve(import.meta.dirname, '../..');
+const TOKEN = 'real-server-sync-token-0123456789abcdef';
+
+// More than one Read page (100) and one Write chunk (100).
+const members = Array.from({ length: 150 }, (_, i) => ({
+  object: 'org_unit:851-kommune',
+  relation: 'member',
+  user: `user:syn-851-${String(1000 + i)}`,
+}));
+const ORGANISATION: TupleKey[] = [
+  { object: 'municipality:851', relation: 'top_unit', user: 'org_unit:851-kommune' },
+  { object: 'org_unit:851-familie', relation: 'parent', user: 'org_unit:851-kommune' },
+  { object: 'org_unit:851-familie', relation: 'caseworker', user: 'user:syn-851-0001' },
+  ...members,
+];
+
+describe.skipIf(!server)(
+  `authz-sync against the real server${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,
+  () => {
+    let storeId: string | undefined;
+    let organisation = ORGANISATION;
+    let sync: () => Response | Promise<Response>;
+
+    beforeAll(async () => {
+      const model = await readModelFile(resolve(root, 'openfga/model/model.fga'));
+      const ids = await createStoreWithModel(server!, `authz-sync-test-${Date.now()}`, model);
+      storeId = ids.storeId;
+      const app = createAuthzSyncApp({
+        store: openFgaStore({ ...server!, storeId, timeoutMs: 5000 }),
+        organisation: async () => organisation,
+        model,
+        policy: await loadTuplePolicy(resolve(root, 'policies/tuple-storage.yaml')),
+        syncToken: TOKEN,
+      });
+      sync = () => app.request('/v1/sync', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    });
+
+    afterAll(async () => {
+      if (storeId) await deleteStore(server!, storeId);
+    });
+
+    it('writes the organisation in chunks, keeps the model it finds equal, then changes one role', async () => {
+      const first = await sync();
+      expect(first.status).toBe(200);
+      const written = (await first.json()) as Record<string, unknown>;
+      expect(written).toMatchObject({ written: 153, deleted: 0, unchanged: 0 });
+      expect(written.model).toBeUndefined();
+
+      expect(await (await sync()).json()).toMatchObject({ written: 0, deleted: 0, unchanged: 153 });
+
+      organisation = ORGANISATION.map((t) =>
+        t.relation === 'caseworker' ? { ...t, relation: 'leader' } : t,
+      );
+      expect(await (await sync()).json()).toMatchObject({ written: 1, deleted: 1, unchanged: 152 });
+    });
+  },
+);
