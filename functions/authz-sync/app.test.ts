@@ -165,6 +165,18 @@ describe('POST /v1/sync', () => {
     expect(reads).toBe(0);
   });
 
+  it('refuses a second sync while one is running', async () => {
+    let release: (tuples: TupleKey[]) => void = () => {};
+    const { sync } = setup(() => new Promise((resolve) => (release = resolve)));
+    const first = sync();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = await sync();
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as Json).code).toBe('sync_in_progress');
+    release(ORGANISATION);
+    expect((await first).status).toBe(200);
+  });
+
   it('an upstream failure answers its status and writes nothing', async () => {
     const { sync, tuples } = setup(async () => {
       throw new AppError(504, 'upstream_timeout', 'fk-organisation did not answer within 2000 ms');

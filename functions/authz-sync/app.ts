@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { unauthorized } from '../core/http/app-error.ts';
+import { AppError, unauthorized } from '../core/http/app-error.ts';
 import { createFunctionApp } from '../core/http/create-function-app.ts';
 import type { AuthzSyncDeps } from './deps.ts';
 import { AUTHZ_SYNC } from './manifest.pending.ts';
@@ -21,7 +21,17 @@ export function createAuthzSyncApp(deps: AuthzSyncDeps): Hono {
     requestTimeoutMs: AUTHZ_SYNC.scaling.timeoutSeconds * 1000,
   });
   app.use('/v1/*', sharedSecret(deps.syncToken));
-  app.post('/v1/sync', async (c) => c.json(await runSync(deps)));
+  // Two syncs interleaving their writes and deletes could each undo the other's: one at a time.
+  let running = false;
+  app.post('/v1/sync', async (c) => {
+    if (running) throw new AppError(409, 'sync_in_progress', 'A sync is already running');
+    running = true;
+    try {
+      return c.json(await runSync(deps));
+    } finally {
+      running = false;
+    }
+  });
   return app;
 }
 
