@@ -3,7 +3,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { AppError, unauthorized } from '../core/http/app-error.ts';
 import { createFunctionApp } from '../core/http/create-function-app.ts';
 import type { AuthzSyncDeps } from './deps.ts';
-import { AUTHZ_SYNC } from './manifest.pending.ts';
+import { AUTHZ_SYNC } from './manifest.ts';
 import { runSync } from './sync.ts';
 
 /**

@@ -6,7 +6,7 @@
 import { parsePort } from '../core/config/port.ts';
 import { createLogger } from '../core/log/logger.ts';
 import { startTelemetry } from '../core/telemetry/start-telemetry.ts';
-import { AUTHZ_SYNC } from './manifest.pending.ts';
+import { AUTHZ_SYNC } from './manifest.ts';
 
 const log = createLogger().child({ function: AUTHZ_SYNC.name });
 const telemetry = await startTelemetry({ name: AUTHZ_SYNC.name, version: '0.1.0' }, process.env);

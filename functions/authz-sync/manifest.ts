@@ -1,11 +1,9 @@
 /**
- * PENDING: becomes `manifest.ts` once infra/stacks/platform-stack.test.ts
- * expects a second function (its name lists and snapshot); infra discovers
- * every `functions/<name>/manifest.ts` and deploys it.
- *
  * `authz-sync` as data for infrastructure: the job that keeps the OpenFGA
  * store's organisation in step with FK Organisation and SOR. One instance at
- * a time, so two syncs never interleave their writes.
+ * a time, so two syncs never interleave their writes. Its schedule is not
+ * here yet: a PingSource would call it without the bearer token it requires;
+ * a CronJob that sends the token is the planned trigger.
  */
 export const AUTHZ_SYNC = {
   name: 'authz-sync',
