@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuthzError } from '../../errors.ts';
 import type { ConditionParameterType } from './contract.ts';
+import { expectAuthzError } from './expect-authz-error.ts';
 import { compileConditions } from './index.ts';
 
 // Every case below was tried on an OpenFGA v1.18.3 server, which accepted the
@@ -20,15 +20,7 @@ function compileOne(parameters: Record<string, string>, expression: string) {
   return compileConditions({ cond: { name: 'cond', expression, parameters: typed } }).get('cond')!;
 }
 
-function compileError(run: () => unknown): AuthzError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AuthzError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthzError');
-}
+const compileError = expectAuthzError;
 
 describe('compileConditions', () => {
   it('compiles each condition of a model, keyed by name', () => {

@@ -1,6 +1,6 @@
 import { transformer } from '@openfga/syntax-transformer';
 import { describe, expect, it } from 'vitest';
-import { AuthzError } from '../../errors.ts';
+import { expectAuthzError } from './expect-authz-error.ts';
 import { compileConditions } from './index.ts';
 
 // How the tuple's stored context and the request context combine, follows
@@ -16,15 +16,7 @@ function compileOne(conditionDsl: string) {
   return condition!;
 }
 
-function evaluationError(run: () => unknown): AuthzError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AuthzError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthzError');
-}
+const evaluationError = expectAuthzError;
 
 describe('tuple and request context', () => {
   const condxy = compileOne('condition condxy(x: int, y: int) { x < 100 || y < 50 }');

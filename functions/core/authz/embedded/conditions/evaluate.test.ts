@@ -1,6 +1,6 @@
 import { transformer } from '@openfga/syntax-transformer';
 import { describe, expect, it } from 'vitest';
-import { AuthzError } from '../../errors.ts';
+import { expectAuthzError } from './expect-authz-error.ts';
 import { compileConditions } from './index.ts';
 
 // Expressions come from the shared OpenFGA conformance data (sample stores
@@ -17,15 +17,7 @@ function conditionFrom(dsl: string) {
   return (context: Record<string, unknown>) => condition!.evaluate(undefined, context).satisfied;
 }
 
-function evaluationError(run: () => unknown): AuthzError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AuthzError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthzError');
-}
+const evaluationError = expectAuthzError;
 
 describe('every parameter type', () => {
   const conditions = compileDsl(`
