@@ -10,8 +10,8 @@ export const OPENFGA_DB = 'openfga-db';
 /**
  * A CloudNativePG `Cluster` with continuous backup (base backups + WAL) to the target's
  * S3-compatible storage, keys by Secret reference. `appSecret`: the Secret holding the
- * application user's `username`/`password` (created by the operator of the deployment,
- * never synthesized); without it CloudNativePG generates `<name>-app`.
+ * application user's `username`/`password` (created by the platform stack from
+ * constructs/secrets.ts); without it CloudNativePG generates `<name>-app`.
  */
 export function postgresCluster(target: Target, name: string, appSecret?: string): KubernetesObject {
   const { backup, database } = target;

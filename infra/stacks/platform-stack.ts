@@ -8,7 +8,9 @@ import type { KubernetesObject } from '../constructs/knative-service.ts';
 import { networkPolicies } from '../constructs/network-policies.ts';
 import { openfga } from '../constructs/openfga.ts';
 import { otelCollector } from '../constructs/otel-collector.ts';
+import { PlatformSecrets } from '../constructs/platform-secrets.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
+import { type SecretSpec, secretCatalogue } from '../constructs/secrets.ts';
 import type { Target } from '../targets/schema.ts';
 import { declareTarget, kubernetesProvider, useLocalState } from './providers.ts';
 
@@ -26,6 +28,8 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   /** Every Kubernetes object this stack creates, for validation. */
   readonly objects: KubernetesObject[];
+  /** The Secrets it creates (`kubernetes_secret_v1`), values from sensitive variables. */
+  readonly secrets: readonly SecretSpec[];
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -67,5 +71,7 @@ export class PlatformStack extends TerraformStack {
       new Manifest(this, id, { manifest: object });
     }
     this.objects = [...services, ...others];
+    this.secrets = secretCatalogue(target);
+    new PlatformSecrets(this, 'secrets', { target, secrets: this.secrets });
   }
 }

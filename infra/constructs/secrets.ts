@@ -1,0 +1,115 @@
+import type { Target } from '../targets/schema.ts';
+import { OPENFGA_DB } from './postgres.ts';
+
+/** One key of a Secret and the Terraform variable (`TF_VAR_<variable>`) its value comes from. */
+export interface SecretKey {
+  readonly key: string;
+  readonly variable: string;
+  readonly description: string;
+  /** Shortest value accepted at plan time; absent where a length says nothing (an access key id). */
+  readonly minLength?: number;
+}
+
+/** A Secret the platform stack creates; values never appear in the synthesized JSON. */
+export interface SecretSpec {
+  readonly name: string;
+  readonly purpose: string;
+  /** Who reads it: functions by name, platform parts by their object name. */
+  readonly usedBy: readonly string[];
+  /** `kubernetes.io/basic-auth` where CloudNativePG requires that type. */
+  readonly type?: string;
+  /** Keys whose value is not a secret (the database user's name). */
+  readonly fixed?: Readonly<Record<string, string>>;
+  readonly keys: readonly SecretKey[];
+}
+
+/** The audit database's application user: `initdb.owner` of its Cluster, so its Secret's username. */
+export const AUDIT_DB_USER = 'app';
+
+/**
+ * Every Secret the platform refers to by name, what it holds and who uses it. The
+ * platform stack creates each from sensitive Terraform variables; a test fails when a
+ * manifest or construct refers to a Secret that is neither here nor operator-generated.
+ */
+export function secretCatalogue(target: Target): SecretSpec[] {
+  return [
+    {
+      name: 'openfga-preshared-key',
+      purpose: "OpenFGA's pre-shared key: the server accepts it, clients send it as FGA_API_TOKEN",
+      usedBy: ['openfga', 'case-lookup', 'authz-sync'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'openfga_preshared_key',
+          description: 'OpenFGA pre-shared key (at least 32 random characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'child-pseudonym-key',
+      purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
+      usedBy: ['case-lookup'],
+      keys: [
+        {
+          key: 'key',
+          variable: 'child_pseudonym_key',
+          description: 'Pseudonym key, at least 32 bytes as hex (64 characters) or base64 (44)',
+          minLength: 44,
+        },
+      ],
+    },
+    {
+      name: 'audit-database',
+      purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
+      usedBy: ['audit-db', 'case-lookup'],
+      type: 'kubernetes.io/basic-auth',
+      fixed: { username: AUDIT_DB_USER },
+      keys: [
+        {
+          key: 'password',
+          variable: 'audit_database_password',
+          description: "Password of the audit database's application user (at least 24 characters)",
+          minLength: 24,
+        },
+      ],
+    },
+    {
+      name: 'authz-sync-token',
+      purpose: "authz-sync's bearer token (SYNC_TOKEN), sent by its schedule",
+      usedBy: ['authz-sync'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'authz_sync_token',
+          description: 'Bearer token of POST /v1/sync on authz-sync (at least 32 characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: target.backup.credentialsSecret,
+      purpose: "S3 access key pair of the databases' backups (target.backup.credentialsSecret)",
+      usedBy: ['audit-db', OPENFGA_DB],
+      keys: [
+        {
+          key: 'ACCESS_KEY_ID',
+          variable: 'backup_s3_access_key_id',
+          description: 'Access key id of the backup storage',
+        },
+        {
+          key: 'ACCESS_SECRET_KEY',
+          variable: 'backup_s3_secret_access_key',
+          description: 'Secret access key of the backup storage (at least 16 characters)',
+          minLength: 16,
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * Secrets an operator the stack installs writes itself: CloudNativePG's `<cluster>-app`
+ * for a Cluster without an initdb secret (OpenFGA's datastore URI).
+ */
+export const OPERATOR_GENERATED_SECRETS: readonly string[] = [`${OPENFGA_DB}-app`];
