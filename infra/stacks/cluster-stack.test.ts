@@ -110,9 +110,9 @@ describe('ClusterStack', () => {
     );
   });
 
-  it('keeps state at a relative path and reads no kubeconfig from a home directory', () => {
+  it("keeps state where the target says, in the stack's own schema, and reads no kubeconfig from a home directory", () => {
     const { json } = synth();
-    expect(json.terraform.backend.local.path).toBe('terraform.self-hosted-cluster.tfstate');
+    expect(json.terraform.backend).toEqual({ pg: { schema_name: 'hoi_state_self_hosted_cluster' } });
     expect(json.provider.kubernetes).toEqual([{}]);
     expect(JSON.stringify(json.provider)).not.toMatch(/config_path|\.kube/);
     const [local] = loadTargets(['local']);

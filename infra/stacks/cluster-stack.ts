@@ -5,7 +5,8 @@ import type { Construct } from 'constructs';
 import { knativeEventing, knativeServing, namespaces } from '../constructs/cluster-objects.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import type { Target } from '../targets/schema.ts';
-import { declareTarget, helmProvider, kubernetesProvider, useLocalState } from './providers.ts';
+import { declareTarget, helmProvider, kubernetesProvider } from './providers.ts';
+import { useState } from './state-backend.ts';
 
 export interface ClusterStackProps {
   readonly target: Target;
@@ -24,7 +25,7 @@ export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
     const { target } = props;
-    useLocalState(this, id);
+    useState(this, id, target.state);
     kubernetesProvider(this, target);
     helmProvider(this, target);
     declareTarget(this, target);

@@ -33,7 +33,7 @@ describe('PlatformStack', () => {
     expect(stack.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toContain(
       'default-deny',
     );
-    expect(json.terraform.backend.local.path).toBe('terraform.self-hosted-platform.tfstate');
+    expect(json.terraform.backend).toEqual({ pg: { schema_name: 'hoi_state_self_hosted_platform' } });
   });
 
   it('adds a function from its manifest alone (fixture letter-sync next to case-lookup)', async () => {

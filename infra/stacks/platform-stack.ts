@@ -12,7 +12,8 @@ import { PlatformSecrets } from '../constructs/platform-secrets.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
 import { type SecretSpec, secretCatalogue } from '../constructs/secrets.ts';
 import type { Target } from '../targets/schema.ts';
-import { declareTarget, kubernetesProvider, useLocalState } from './providers.ts';
+import { declareTarget, kubernetesProvider } from './providers.ts';
+import { useState } from './state-backend.ts';
 
 export interface PlatformStackProps {
   readonly target: Target;
@@ -47,7 +48,7 @@ export class PlatformStack extends TerraformStack {
         );
       }
     }
-    useLocalState(this, id);
+    useState(this, id, target.state);
     kubernetesProvider(this, target);
     declareTarget(this, target);
 

@@ -22,7 +22,10 @@ function synth(...args: string[]) {
       CDKTF_OUTDIR: outdir,
       DATABASE_PASSWORD: FAKE_SECRET,
       FGA_API_TOKEN: FAKE_SECRET,
+      AWS_ACCESS_KEY_ID: FAKE_SECRET,
       AWS_SECRET_ACCESS_KEY: FAKE_SECRET,
+      // The pg state backend's connection string, read by OpenTofu/Terraform at init only.
+      PG_CONN_STR: `postgres://state:${FAKE_SECRET}@db.example/state`,
     },
   });
   return { ...result, ms: performance.now() - started };

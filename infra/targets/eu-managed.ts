@@ -14,6 +14,14 @@ import type { TargetInput } from './schema.ts';
  */
 export const EU_MANAGED: TargetInput = {
   name: 'eu-managed',
+  // The region's EU object storage (a placeholder address); keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+  state: {
+    kind: 's3',
+    bucket: 'hoi-platform-state',
+    keyPrefix: 'region',
+    region: 'eu-dk-1',
+    endpointUrl: 'https://s3.hoi-region.example',
+  },
   namespaces: DEFAULT_NAMESPACES,
   image: {
     registry: 'registry.hoi-region.example',

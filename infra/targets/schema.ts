@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { stateSchema } from './state.ts';
 
 /**
  * What one deployment target may vary: everything else is the same code for every
@@ -89,6 +90,8 @@ export const targetSchema = z
     name: dnsLabel,
     /** kubeconfig context to deploy to; the kubeconfig file itself comes from `KUBE_CONFIG_PATH`. */
     kubeContext: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+    /** Where OpenTofu/Terraform keep this target's state (infra/targets/state.ts). */
+    state: z._default(stateSchema, { kind: 'local' }),
     namespaces: z.object({
       platform: dnsLabel,
       knativeOperator: dnsLabel,

@@ -14,6 +14,8 @@ import type { TargetInput } from './schema.ts';
  */
 export const SELF_HOSTED: TargetInput = {
   name: 'self-hosted',
+  // The municipality's own PostgreSQL; the connection string comes from PG_CONN_STR at deploy time.
+  state: { kind: 'pg', schemaPrefix: 'hoi_state' },
   namespaces: DEFAULT_NAMESPACES,
   image: {
     registry: 'registry.aalborg.example',
