@@ -10,6 +10,8 @@ export const AUTHZ_SYNC = {
   description: 'Keeps the OpenFGA organisation tuples in step with FK Organisation and SOR',
   version: '1.0.0',
   routes: [{ method: 'POST', path: '/v1/sync' }],
+  /** Only the platform's own schedule calls it. */
+  exposure: 'cluster-local',
   permissionsChecked: [],
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 1, timeoutSeconds: 300 },
   resources: { cpu: '250m', memory: '256Mi' },

@@ -9,6 +9,8 @@ export const CASE_LOOKUP = {
   /** Of its HTTP contract, as `/openapi.json` shows it. */
   version: '1.0.0',
   routes: [{ method: 'POST', path: '/v1/relevant-cases/search' }],
+  /** GPs, psychiatry and caseworkers call it from outside the cluster. */
+  exposure: 'external',
   permissionsChecked: [
     'child#can_lookup_cases',
     'child#can_lookup_cases_without_override',

@@ -33,7 +33,11 @@ export function knativeServing(target: Target): KubernetesObject {
         // emptyDir: the functions' writable /tmp under a read-only root file system.
         features: { 'secure-pod-defaults': 'enabled', 'kubernetes.podspec-emptydir': 'enabled' },
         autoscaler: { 'enable-scale-to-zero': 'true' },
-        network: { 'ingress-class': 'kourier.ingress.networking.knative.dev' },
+        network: {
+          'ingress-class': 'kourier.ingress.networking.knative.dev',
+          // Only the platform stack's explicit ClusterDomainClaims give out hosts (constructs/ingress.ts).
+          'autocreate-cluster-domain-claims': 'false',
+        },
       },
       ingress: {
         kourier: { enabled: true, 'service-type': target.publicLoadBalancer ? 'LoadBalancer' : 'ClusterIP' },

@@ -26,6 +26,16 @@ export const functionManifestSchema = z
     resources: z.object({ cpu: quantity, memory: quantity }),
     env: z.array(envName),
     secrets: z.array(z.object({ env: envName, secret: dnsLabel, key: z.string().check(z.minLength(1)) })),
+    /**
+     * Who may call it: `external` functions get a DomainMapping per municipality domain
+     * (constructs/ingress.ts); `cluster-local` ones are reached only inside the cluster.
+     */
+    exposure: z._default(
+      z.enum(['external', 'cluster-local'], 'must be external or cluster-local'),
+      'cluster-local',
+    ),
+    /** Synthetic upstreams: deployed only to a target with `sandbox: true`, never beside real ones. */
+    sandbox: z._default(z.boolean(), false),
     /** CloudEvent types the function receives from the platform's Broker, and where. */
     triggers: z._default(z.array(z.object({ type: eventType, path: z.optional(path) })), []),
     /** A cron schedule (five fields, UTC) on which Knative pings the function. */

@@ -50,7 +50,8 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
   const labels = {
     'app.kubernetes.io/name': manifest.name,
     'app.kubernetes.io/part-of': 'hoi-platform',
-    // Not exposed outside the cluster: exposing a function is a separate, deliberate step.
+    // Never on Knative's default domain: a function whose manifest says `exposure: 'external'`
+    // is reached from outside only at its DomainMappings' hosts (constructs/ingress.ts).
     'networking.knative.dev/visibility': 'cluster-local',
   };
   return {

@@ -3,6 +3,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { broker, functionEventing } from '../constructs/eventing.ts';
 import type { FunctionManifest } from '../constructs/function-manifest.ts';
+import { FunctionIngress } from '../constructs/ingress.ts';
 import { KnativeFunction } from '../constructs/knative-function.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import { networkPolicies } from '../constructs/network-policies.ts';
@@ -71,7 +72,8 @@ export class PlatformStack extends TerraformStack {
       const id = `${object.kind}-${object.metadata.name}`.toLowerCase();
       new Manifest(this, id, { manifest: object });
     }
-    this.objects = [...services, ...others];
+    const ingress = new FunctionIngress(this, 'ingress', { functions, target }).objects;
+    this.objects = [...services, ...others, ...ingress];
     this.secrets = secretCatalogue(target);
     new PlatformSecrets(this, 'secrets', { target, secrets: this.secrets });
   }

@@ -56,6 +56,11 @@ const municipality = z.object({
   domain: z.string().check(z.regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name')),
   /** OIDC issuers whose tokens the municipality's employees and health staff carry. */
   issuers: z.array(httpsUrl).check(z.minLength(1, 'must name at least one issuer')),
+  /**
+   * The Secret (type kubernetes.io/tls, in the platform namespace) with the certificate for
+   * `*.<domain>`, which the municipality issues and rotates itself. @default `<code>-tls`
+   */
+  tlsSecret: z.optional(dnsLabel),
   /** Upstream base URLs by system (`serviceplatformen`, `nsp`, `medcom`). */
   upstreams: z.record(z.string(), url),
 });

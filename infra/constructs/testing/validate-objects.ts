@@ -1,8 +1,10 @@
 import { Broker } from '@kubernetes-models/knative/eventing.knative.dev/v1/Broker';
 import { Trigger } from '@kubernetes-models/knative/eventing.knative.dev/v1/Trigger';
+import { ClusterDomainClaim } from '@kubernetes-models/knative/networking.internal.knative.dev/v1alpha1/ClusterDomainClaim';
 import { KnativeEventing } from '@kubernetes-models/knative/operator.knative.dev/v1beta1/KnativeEventing';
 import { KnativeServing } from '@kubernetes-models/knative/operator.knative.dev/v1beta1/KnativeServing';
 import { Service } from '@kubernetes-models/knative/serving.knative.dev/v1/Service';
+import { DomainMapping } from '@kubernetes-models/knative/serving.knative.dev/v1beta1/DomainMapping';
 import { PingSource } from '@kubernetes-models/knative/sources.knative.dev/v1/PingSource';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -31,6 +33,8 @@ const MODELS: Record<string, ModelClass> = {
   'batch/v1/Job': Job,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'serving.knative.dev/v1/Service': Service,
+  'serving.knative.dev/v1beta1/DomainMapping': DomainMapping,
+  'networking.internal.knative.dev/v1alpha1/ClusterDomainClaim': ClusterDomainClaim,
   'eventing.knative.dev/v1/Broker': Broker,
   'eventing.knative.dev/v1/Trigger': Trigger,
   'sources.knative.dev/v1/PingSource': PingSource,
@@ -98,6 +102,7 @@ export function validateObject(object: KubernetesObject): void {
     pinnedByDigest(object, `spec.template.spec.containers[${i}]`, container);
   });
   if (type === 'serving.knative.dev/v1/Service') validateKnativeService(object);
+  if (type === 'serving.knative.dev/v1beta1/DomainMapping') validateDomainMapping(object);
 }
 
 function validateKnativeService(object: KubernetesObject): void {
@@ -111,6 +116,19 @@ function validateKnativeService(object: KubernetesObject): void {
   containersOf(object).forEach((container, i) => {
     onlyKnown(object, `spec.template.spec.containers[${i}]`, container, KNATIVE_CONTAINER);
   });
+}
+
+/** A host outside the cluster carries health data: TLS always, to a Service beside the mapping. */
+function validateDomainMapping(object: KubernetesObject): void {
+  const spec = object.spec as { ref: { namespace?: string }; tls?: { secretName?: string } };
+  if (!spec.tls?.secretName) {
+    throw new ObjectValidationError(`${where(object)}: spec.tls.secretName is required (no plain-HTTP host)`);
+  }
+  if (spec.ref.namespace !== undefined && spec.ref.namespace !== object.metadata.namespace) {
+    throw new ObjectValidationError(
+      `${where(object)}: spec.ref.namespace must be the mapping's own namespace`,
+    );
+  }
 }
 
 function pinnedByDigest(object: KubernetesObject, at: string, container: Record<string, unknown>): void {
