@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bundle, bundle, discoverFunctions } from './build.ts';
+import { type Bundle, bundle, compilePolicies, discoverFunctions } from './build.ts';
 import { type BundleProcess, startBundle, waitForStatus } from './run-bundle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,7 +48,11 @@ describe('function bundles (npm run build)', () => {
     // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
     await mkdir(join(root, '.cache'), { recursive: true });
     outDir = await mkdtemp(join(root, '.cache', 'build-test-'));
-    bundles = await bundle(await discoverFunctions(root), outDir);
+    const warmer = { name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') };
+    [bundles] = await Promise.all([
+      bundle([...(await discoverFunctions(root)), warmer], outDir),
+      compilePolicies(root, outDir),
+    ]);
     sandbox = await start('sandbox', RECIPES.sandbox!('', outDir));
   });
 
@@ -57,7 +62,7 @@ describe('function bundles (npm run build)', () => {
   });
 
   it('bundles every functions/<name>/main.ts, and each has a start recipe in this test', () => {
-    const names = bundles.map((b) => b.name);
+    const names = bundles.map((b) => b.name).filter((n) => n !== 'warm-compile-cache');
     expect(names).toEqual(expect.arrayContaining(['case-lookup', 'sandbox']));
     expect(names.filter((n) => !(n in RECIPES))).toEqual([]);
     for (const b of bundles) expect(basename(b.file)).toBe(`${b.name}.js`);
@@ -106,5 +111,33 @@ describe('function bundles (npm run build)', () => {
     });
     await waitForStatus(traced, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
     expect(traced.exited()).toBe(false);
+  });
+
+  it('warms the compile cache so a cold case-lookup reads its chunks instead of compiling them', async () => {
+    await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
+    const cacheDir = join(outDir, 'compile-cache');
+    const warm = spawnSync(process.execPath, [join(outDir, 'warm-compile-cache.js'), outDir], {
+      env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: cacheDir },
+      encoding: 'utf8',
+    });
+    expect([warm.status, warm.stderr]).toEqual([0, '']);
+    const chunks = (await readdir(join(outDir, 'case-lookup'))).filter((f) => f.endsWith('.js'));
+    expect(warm.stdout).toMatch(/^compile cache: \d+ modules of /);
+    const caseLookup = await start('case-lookup', {
+      ...RECIPES['case-lookup']!(sandbox.url, outDir),
+      NODE_COMPILE_CACHE: cacheDir,
+      NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+      AUTHZ_TUPLE_POLICY_FILE: join(outDir, 'policies/tuple-storage.json'),
+      RELEVANT_CASES_FILE: join(outDir, 'policies/relevant-cases.json'),
+    });
+    await waitForStatus(caseLookup, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
+    const accepted = [
+      ...caseLookup
+        .output()
+        .matchAll(/code cache for ESM file:\/\/\S+\/case-lookup\/(\S+\.js) was accepted/g),
+    ];
+    expect(accepted.length).toBeGreaterThan(5);
+    for (const [, chunk] of accepted) expect(chunks).toContain(chunk);
+    expect(caseLookup.output()).not.toMatch(/was rejected/);
   });
 });

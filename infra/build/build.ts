@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformer } from '@openfga/syntax-transformer';
 import { build, type Metafile } from 'esbuild';
+import { parse } from 'yaml';
 
 export interface BundleEntry {
   /** The bundle's file name without `.js`, e.g. `case-lookup`. */
@@ -43,6 +44,26 @@ const RUNTIME_ASSETS: Readonly<Record<string, readonly string[]>> = {
  */
 const REQUIRE_SHIM =
   'import{createRequire as __hoiCreateRequire}from"node:module";const require=__hoiCreateRequire(import.meta.url);';
+
+/** Policy files functions read at start, written to `dist/policies/<name>.json` by the build. */
+export const COMPILED_POLICIES = ['tuple-storage', 'relevant-cases'] as const;
+
+/**
+ * Writes each of `COMPILED_POLICIES` as `<outDir>/policies/<name>.json`, so functions start
+ * without a YAML parser (AUTHZ_TUPLE_POLICY_FILE, RELEVANT_CASES_FILE). The YAML stays
+ * what security reviews; this is the same document in another syntax.
+ */
+export async function compilePolicies(root: string, outDir: string): Promise<string[]> {
+  await mkdir(join(outDir, 'policies'), { recursive: true });
+  const written: string[] = [];
+  for (const policy of COMPILED_POLICIES) {
+    const document = parse(await readFile(join(root, 'policies', `${policy}.yaml`), 'utf8'));
+    const file = join(outDir, 'policies', `${policy}.json`);
+    await writeFile(file, `${JSON.stringify(document)}\n`);
+    written.push(file);
+  }
+  return written;
+}
 
 /** Every function that is a process of its own: `functions/<name>/main.ts`. */
 export async function discoverFunctions(root: string): Promise<BundleEntry[]> {
@@ -132,7 +153,11 @@ if (import.meta.main) {
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'authorization-model.json'), `${JSON.stringify(model)}\n`);
   console.log('dist/authorization-model.json  the authorization model, compiled');
-  for (const built of await bundle(await discoverFunctions(root), outDir)) {
+  for (const file of await compilePolicies(root, outDir)) {
+    console.log(`${relative(root, file)}  the policy, compiled`);
+  }
+  const tools = [{ name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') }];
+  for (const built of await bundle([...(await discoverFunctions(root)), ...tools], outDir)) {
     const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
     console.log(
       `${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`,

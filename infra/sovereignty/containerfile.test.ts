@@ -102,15 +102,26 @@ describe('Containerfile (text-level; not built here)', () => {
     expect(uid).toBeGreaterThan(0);
     expect(gid).toBeGreaterThan(0);
     const last = instructions.at(-1)!;
-    expect(inStage('runtime').findIndex((i) => i.keyword === 'USER')).toBeGreaterThan(
-      inStage('runtime').findLastIndex((i) => i.keyword === 'RUN' || i.keyword === 'COPY'),
-    );
+    const runtime = inStage('runtime');
+    const user = runtime.findIndex((i) => i.keyword === 'USER');
+    expect(user).toBeGreaterThan(runtime.findLastIndex((i) => i.keyword === 'COPY'));
+    // The one step run as that user writes the compile cache, which Node keys by uid.
+    expect(
+      runtime
+        .slice(user)
+        .filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args),
+    ).toEqual(['node dist/warm-compile-cache.js dist']);
     expect(instructions.filter((i) => i.keyword === 'VOLUME')).toEqual([]);
     const env = inStage('runtime', 'ENV')
       .map((i) => i.args)
       .join(' ');
     expect(env).toContain('HOME=/tmp');
     expect(env).toContain('AUTHZ_MODEL_FILE=dist/authorization-model.json');
+    // What `npm run build` writes: functions start without the DSL or YAML parser.
+    expect(env).toContain('AUTHZ_TUPLE_POLICY_FILE=dist/policies/tuple-storage.json');
+    expect(env).toContain('RELEVANT_CASES_FILE=dist/policies/relevant-cases.json');
+    expect(env).toContain('NODE_COMPILE_CACHE=/app/.compile-cache');
     expect(inStage('runtime', 'ENTRYPOINT').map((i) => i.args)).toEqual(['["node"]']);
     expect(last).toEqual({ keyword: 'CMD', args: '["dist/case-lookup.js"]', stage: 'runtime' });
     expect(existsSync(join(root, 'functions/case-lookup/main.ts'))).toBe(true);

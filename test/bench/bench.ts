@@ -1,17 +1,22 @@
 /**
  * npm run bench — case-lookup as it ships (esbuild bundles; STACK-NOTES: never
- * tsx) against a plain Hono "hello" bundle measured in the same run:
+ * tsx; the image's compiled model and policies and warm compile cache) against
+ * a plain Hono "hello" bundle measured in the same run, in each configuration
+ * the environment offers (configurations.ts): the local defaults (embedded
+ * authorizer, PGlite) always; with `DATABASE_URL` also on PostgreSQL; with
+ * `FGA_API_URL` too, production's (OpenFGA server, PostgreSQL) —
+ * `.ci/with-services npm run bench` runs all three.
  * - throughput and p99 of the authorized search (GP persona, demo child, a real
  *   token) vs `GET /` on hello, same autocannon settings. Aim: ≥ 0.3×. A
- *   reference row, hello making the search's five upstream calls, shows what
- *   pulling the facts per request costs on its own.
+ *   reference row, hello making the search's five upstream calls over the
+ *   kit's transport, is the ceiling that pulling the facts per request sets.
  * - cold start: spawn → first authorized 200 vs spawn → first 200 of hello,
- *   the sandbox already running; the parts of case-lookup's start are timed in
- *   a probe process. Aim: ≤ 1.5×.
+ *   the sandbox already running, with and without the compile cache; the
+ *   parts of case-lookup's start are timed in a probe process. Aim: ≤ 1.5×.
  * The server under test runs alone on core 0; the load generator, the sandbox
- * (the upstreams) and this script share core 1. `DATABASE_URL` in the
- * environment puts case-lookup's audit log on PostgreSQL instead of PGlite.
- * The embedded authorizer has its own benchmark: `npm run bench:authz`.
+ * (the upstreams) and this script share core 1 (OpenFGA and PostgreSQL, when
+ * used, are not pinned). The embedded authorizer has its own benchmark:
+ * `npm run bench:authz`.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +28,7 @@ import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
 import { loadModel } from '../../functions/core/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
-import { type Bundle, bundle, discoverFunctions } from '../../infra/build/build.ts';
+import { type Bundle, bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
 import {
   type BundleProcess,
   canPin,
@@ -31,8 +36,9 @@ import {
   startBundle,
   waitForStatus,
 } from '../../infra/build/run-bundle.ts';
+import { benchConfigurations } from './configurations.ts';
 import { cpuSeconds, type LoadSettings, runLoad } from './http-load.ts';
-import { type BenchResult, printReport, type Throughput } from './report.ts';
+import { type BenchResult, type ConfigurationResult, printReport, type Throughput } from './report.ts';
 
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -75,103 +81,136 @@ async function main(): Promise<BenchResult> {
   const functions = (await discoverFunctions(root)).filter((f) =>
     ['case-lookup', 'sandbox'].includes(f.name),
   );
-  const built = await bundle(
-    [
-      ...functions,
-      { name: 'hello', entry: join(here, 'hello/hello.ts') },
-      { name: 'fan-out', entry: join(here, 'hello/fan-out.ts') },
-      { name: 'case-lookup-start-probe', entry: join(here, 'case-lookup-start-probe.ts') },
-    ],
-    workDir,
-  );
+  const [built] = await Promise.all([
+    bundle(
+      [
+        ...functions,
+        { name: 'hello', entry: join(here, 'hello/hello.ts') },
+        { name: 'fan-out', entry: join(here, 'hello/fan-out.ts') },
+        { name: 'case-lookup-start-probe', entry: join(here, 'case-lookup-start-probe.ts') },
+        { name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') },
+      ],
+      workDir,
+    ),
+    compilePolicies(root, workDir),
+  ]);
   const bundleOf = (name: string) => built.find((b) => b.name === name)!;
+  const compileCache = warmCompileCache(bundleOf('warm-compile-cache'));
 
   const sandbox = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, LOAD_CORE);
   await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
-  const gp = personas(generateSandboxData({ seed: SANDBOX_SEED })).find((p) => p.key === 'gp')!;
+  const data = generateSandboxData({ seed: SANDBOX_SEED });
+  const gp = personas(data).find((p) => p.key === 'gp')!;
   const keyFile = join(workDir, 'dev-key.json');
   const token = await (await openDevIssuer(keyFile)).sign(gp);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
   const search = { path: SEARCH_PATH, init: { method: 'POST', headers, body } };
-  const database: Record<string, string> = process.env.DATABASE_URL
-    ? { DATABASE_URL: process.env.DATABASE_URL }
-    : {};
   const modelFile = join(workDir, 'authorization-model.json');
   await writeFile(modelFile, JSON.stringify(await loadModel(join(root, 'openfga/model/model.fga'))));
-  const caseLookupEnv = {
+  // As the image ships it (Containerfile): compiled model and policies, a warm compile cache.
+  const shipped = {
     UPSTREAM_BASE_URL: sandbox.url,
-    // Compiled at build time, as `npm run build` ships it: no DSL parser at start.
     AUTHZ_MODEL_FILE: modelFile,
+    AUTHZ_TUPLE_POLICY_FILE: join(workDir, 'policies/tuple-storage.json'),
+    RELEVANT_CASES_FILE: join(workDir, 'policies/relevant-cases.json'),
     PSEUDONYM_KEY: randomBytes(32).toString('hex'),
     AUTH_DEV_KEY_FILE: keyFile,
-    ...database,
+    NODE_COMPILE_CACHE: compileCache,
   };
+  const configurations = await benchConfigurations(data);
   const wait = { timeoutMs: START_TIMEOUT_MS };
 
-  // Cold starts first, alternating, so neither side alone profits from a warm file cache.
-  const cold: BenchResult['coldStart'] = {
-    runs: COLD_RUNS,
-    hello: [],
-    caseLookup: { listening: [], ready: [], firstAuthorized: [] },
-    probe: { loaded: [], authorizer: [], databaseOpen: [], migrations: [] },
-    sandbox: [],
-  };
+  // Cold starts first, alternating, so no side alone profits from a warm file cache.
+  const hello: number[] = [];
+  const sandboxStarts: number[] = [];
+  const cold = configurations.map(() => ({
+    listening: [] as number[],
+    firstAuthorized: [] as number[],
+    firstAuthorizedUncached: [] as number[],
+    probe: {
+      loaded: [] as number[],
+      authorizer: [] as number[],
+      databaseOpen: [] as number[],
+      migrations: [] as number[],
+    },
+  }));
   for (let run = 0; run < COLD_RUNS; run++) {
     const h = await start(bundleOf('hello'), {}, SERVER_CORE);
-    cold.hello.push((await waitForStatus(h, { path: '/' }, wait)) - h.spawnedAt);
+    hello.push((await waitForStatus(h, { path: '/' }, wait)) - h.spawnedAt);
     await stop(h);
-
-    const c = await start(bundleOf('case-lookup'), caseLookupEnv, SERVER_CORE);
-    cold.caseLookup.listening.push(
-      (await waitForStatus(c, { path: '/health/liveness' }, wait)) - c.spawnedAt,
-    );
-    cold.caseLookup.ready.push((await waitForStatus(c, { path: '/health/readiness' }, wait)) - c.spawnedAt);
-    cold.caseLookup.firstAuthorized.push((await waitForStatus(c, search, wait)) - c.spawnedAt);
-    await stop(c);
-
-    const parts = await runProbe(bundleOf('case-lookup-start-probe'), {
-      UPSTREAM_BASE_URL: sandbox.url,
-      ...database,
-    });
-    cold.probe.loaded.push(parts.loadedMs);
-    cold.probe.authorizer.push(parts.authorizerMs);
-    cold.probe.databaseOpen.push(parts.databaseOpenMs);
-    cold.probe.migrations.push(parts.migrationsMs);
-
+    for (const [i, configuration] of configurations.entries()) {
+      const env = { ...shipped, ...configuration.env };
+      const c = await start(bundleOf('case-lookup'), env, SERVER_CORE);
+      cold[i]!.listening.push((await waitForStatus(c, { path: '/health/liveness' }, wait)) - c.spawnedAt);
+      cold[i]!.firstAuthorized.push((await waitForStatus(c, search, wait)) - c.spawnedAt);
+      await stop(c);
+      const { NODE_COMPILE_CACHE: _, ...uncachedEnv } = env;
+      const u = await start(bundleOf('case-lookup'), uncachedEnv, SERVER_CORE);
+      cold[i]!.firstAuthorizedUncached.push((await waitForStatus(u, search, wait)) - u.spawnedAt);
+      await stop(u);
+      const parts = await runProbe(bundleOf('case-lookup-start-probe'), env);
+      cold[i]!.probe.loaded.push(parts.loadedMs);
+      cold[i]!.probe.authorizer.push(parts.authorizerMs);
+      cold[i]!.probe.databaseOpen.push(parts.databaseOpenMs);
+      cold[i]!.probe.migrations.push(parts.migrationsMs);
+    }
     const s = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, SERVER_CORE);
-    cold.sandbox.push((await waitForStatus(s, { path: '/health/liveness' }, wait)) - s.spawnedAt);
+    sandboxStarts.push((await waitForStatus(s, { path: '/health/liveness' }, wait)) - s.spawnedAt);
     await stop(s);
   }
   const synthMs = measureSynth(join(workDir, 'synth'));
 
-  const hello = await throughput(sandbox, { server: bundleOf('hello'), env: {}, path: '/', readyPath: '/' });
+  const helloThroughput = await throughput(sandbox, {
+    server: bundleOf('hello'),
+    env: {},
+    path: '/',
+    readyPath: '/',
+  });
   const fanOut = await throughput(sandbox, {
     server: bundleOf('fan-out'),
     env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CPR: gp.demoChildCpr },
     path: '/',
     readyPath: '/',
   });
-  const caseLookup = await throughput(sandbox, {
-    server: bundleOf('case-lookup'),
-    env: caseLookupEnv,
-    path: SEARCH_PATH,
-    readyPath: '/health/readiness',
-    request: { method: 'POST', headers, body },
-    check: (c) => expectRelevantCase(c, search.init),
-  });
+  const results: ConfigurationResult[] = [];
+  for (const [i, configuration] of configurations.entries()) {
+    const measured = await throughput(sandbox, {
+      server: bundleOf('case-lookup'),
+      env: { ...shipped, ...configuration.env },
+      path: SEARCH_PATH,
+      readyPath: '/health/readiness',
+      request: { method: 'POST', headers, body },
+      check: (c) => expectRelevantCase(c, search.init),
+    });
+    results.push({ label: configuration.label, throughput: measured, coldStart: cold[i]! });
+  }
+  await Promise.all(configurations.map((c) => c.cleanup()));
 
   return {
     node: process.version,
     pinned: canPin,
     cores: { server: SERVER_CORE, load: LOAD_CORE },
-    auditStore: process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory',
     bundles: built.map((b) => ({ name: b.name, kib: Math.round(b.jsBytes / 1024) })),
     load: LOAD,
-    throughput: { hello, fanOut, caseLookup },
-    coldStart: cold,
+    hello: { throughput: helloThroughput, coldStart: hello },
+    fanOut,
+    configurations: results,
+    coldRuns: COLD_RUNS,
+    sandboxColdStart: sandboxStarts,
     synthMs,
   };
+}
+
+/** Runs the bundled warmer as the Containerfile does; returns the cache folder. */
+function warmCompileCache(warmer: Bundle): string {
+  const cache = join(workDir!, 'compile-cache');
+  const run = spawnSync(process.execPath, [warmer.file, workDir!], {
+    env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: cache },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`warming the compile cache failed: ${run.stderr}`);
+  return cache;
 }
 
 /** Wall time of `node infra/main.ts` (what `npm run synth` runs), three runs into a scratch folder. */

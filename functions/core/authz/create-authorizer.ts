@@ -1,7 +1,6 @@
 import type { AuthzConfig } from './config.ts';
-import { embeddedAuthorizerFactory } from './embedded/authorizer.ts';
+import type { EmbeddedAuthorizer } from './embedded/authorizer.ts';
 import { guardedAuthorizer } from './guarded-authorizer.ts';
-import { createOpenFgaAuthorizer } from './openfga-server/adapter.ts';
 import type { Authorizer } from './port.ts';
 import type { TuplePolicy } from './tuple-policy.ts';
 import type { StoreFixture } from './types.ts';
@@ -9,7 +8,10 @@ import type { StoreFixture } from './types.ts';
 /**
  * The authorizer a function uses, by configuration: the embedded evaluator over
  * the given model and organisation tuples, or the OpenFGA server (whose store
- * already holds the organisation). Both sit behind the POL-001 guard.
+ * already holds the organisation). Both sit behind the POL-001 guard. Only the
+ * configured side's code is loaded: the OpenFGA SDK (with axios) and the
+ * evaluator (with CEL) are each a large part of a function's bundle, and
+ * parsing the unused one would lengthen every cold start.
  */
 export async function createAuthorizer(
   config: AuthzConfig,
@@ -17,9 +19,15 @@ export async function createAuthorizer(
   embedded: () => Promise<StoreFixture>,
 ): Promise<Authorizer> {
   if (config.mode === 'openfga') {
-    return guardedAuthorizer(createOpenFgaAuthorizer(config, embeddedAuthorizerFactory), policy);
+    const { createOpenFgaAuthorizer } = await import('./openfga-server/adapter.ts');
+    return guardedAuthorizer(createOpenFgaAuthorizer(config, loadEmbeddedAuthorizer), policy);
   }
   const fixture = await embedded();
   policy.assertStorable(fixture.tuples);
-  return guardedAuthorizer(await embeddedAuthorizerFactory(fixture), policy);
+  return guardedAuthorizer(await loadEmbeddedAuthorizer(fixture), policy);
+}
+
+async function loadEmbeddedAuthorizer(fixture: StoreFixture): Promise<EmbeddedAuthorizer> {
+  const { embeddedAuthorizerFactory } = await import('./embedded/authorizer.ts');
+  return embeddedAuthorizerFactory(fixture);
 }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import * as z from 'zod/mini';
+import { readPolicyDocument } from '../config/policy-document.ts';
 import { AuthzError } from './errors.ts';
 import type { TupleKey } from './types.ts';
 
@@ -27,7 +26,7 @@ const schema = z.object({
 export async function loadTuplePolicy(path: string): Promise<TuplePolicy> {
   let raw: unknown;
   try {
-    raw = parse(await readFile(path, 'utf8'));
+    raw = await readPolicyDocument(path);
   } catch (error) {
     throw new Error(`${path}: cannot read the tuple storage policy`, { cause: error });
   }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import * as z from 'zod/mini';
+import { readPolicyDocument } from '../config/policy-document.ts';
 import { kleSubject, type SensitivityLevel, sensitivityLevel } from '../upstreams/wire.ts';
 
 /** policies/relevant-cases.yaml as parsed YAML (POL-004). */
@@ -36,7 +35,7 @@ export function parseRelevantCasesPolicy(document: unknown): RelevantCasesPolicy
 export async function loadRelevantCasesPolicy(path: string): Promise<RelevantCasesPolicy> {
   let document: unknown;
   try {
-    document = parse(await readFile(path, 'utf8'));
+    document = await readPolicyDocument(path);
   } catch (error) {
     throw new Error(`${path}: cannot read the relevant-cases policy`, { cause: error });
   }

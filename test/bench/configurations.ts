@@ -1,0 +1,73 @@
+/**
+ * The configurations `npm run bench` measures case-lookup in, by what the
+ * environment offers. Production's needs a real OpenFGA server: the bench
+ * fills a store of its own from the sandbox's organisation (as the e2e tests
+ * do) and deletes it afterwards.
+ */
+import { join } from 'node:path';
+import { loadModel } from '../../functions/core/authz/model.ts';
+import { deleteStore } from '../../functions/core/authz/openfga-server/store-admin.ts';
+import { syncStore } from '../../functions/core/authz/sync-store.ts';
+import { loadTuplePolicy } from '../../functions/core/authz/tuple-policy.ts';
+import { loadRelevantCasesPolicy } from '../../functions/core/org-sync/relevant-cases-policy.ts';
+import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
+import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
+
+export interface BenchConfiguration {
+  readonly label: string;
+  /** Added to the shipped environment of case-lookup. */
+  readonly env: Readonly<Record<string, string>>;
+  cleanup(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, '../..');
+const nothing = async () => {};
+
+export async function benchConfigurations(
+  data: SandboxData,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<BenchConfiguration[]> {
+  const configurations: BenchConfiguration[] = [
+    {
+      label: 'local defaults: embedded authorizer, PGlite',
+      env: { AUTHZ_MODE: 'embedded' },
+      cleanup: nothing,
+    },
+  ];
+  const databaseUrl = env.DATABASE_URL ?? env.HOI_TEST_POSTGRES_URL;
+  if (!databaseUrl) return configurations;
+  configurations.push({
+    label: 'embedded authorizer, PostgreSQL',
+    env: { AUTHZ_MODE: 'embedded', DATABASE_URL: databaseUrl },
+    cleanup: nothing,
+  });
+  if (!env.FGA_API_URL) return configurations;
+  const connection = {
+    apiUrl: env.FGA_API_URL,
+    ...(env.FGA_API_TOKEN ? { apiToken: env.FGA_API_TOKEN } : {}),
+    timeoutMs: 15_000,
+  };
+  const store = await syncStore({
+    connection,
+    name: `bench-${Date.now()}`,
+    model: await loadModel(join(root, 'openfga/model/model.fga')),
+    tuples: await sandboxOrganisationTuples(
+      data,
+      await loadRelevantCasesPolicy(join(root, 'policies/relevant-cases.yaml')),
+    ),
+    policy: await loadTuplePolicy(join(root, 'policies/tuple-storage.yaml')),
+  });
+  configurations.push({
+    label: 'production: OpenFGA server, PostgreSQL',
+    env: {
+      AUTHZ_MODE: 'openfga',
+      FGA_API_URL: connection.apiUrl,
+      FGA_STORE_ID: store.storeId,
+      FGA_MODEL_ID: store.modelId,
+      ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
+      DATABASE_URL: databaseUrl,
+    },
+    cleanup: () => deleteStore(connection, store.storeId),
+  });
+  return configurations;
+}
