@@ -56,6 +56,14 @@ export const functionManifestSchema = z
           input: manifest.scaling.minScale,
         });
       }
+      if (manifest.sandbox && manifest.exposure !== 'cluster-local') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['exposure'],
+          message: 'must be cluster-local for a sandbox: synthetic upstreams never face callers outside',
+          input: manifest.exposure,
+        });
+      }
       manifest.secrets.forEach((ref, i) => {
         if (manifest.env.includes(ref.env)) {
           ctx.addIssue({

@@ -15,8 +15,8 @@ const build = (target = selfHosted!, fns = functions) =>
   new PlatformStack(Testing.app(), `${target.name}-platform`, { target, functions: fns });
 
 describe('PlatformStack', () => {
-  it('deploys one Knative Service per functions/*/manifest.ts (the sandbox has none: it is local only)', () => {
-    expect(functions.map((f) => f.name)).toEqual(['authz-sync', 'case-lookup']);
+  it('deploys one Knative Service per functions/*/manifest.ts, the sandbox only where the target asks', () => {
+    expect(functions.map((f) => f.name)).toEqual(['authz-sync', 'case-lookup', 'sandbox']);
     const services = build().objects.filter(isKnativeService);
     expect(services.map((s) => s.metadata.name)).toEqual(['authz-sync', 'case-lookup']);
   });

@@ -13,6 +13,7 @@ import { PlatformSecrets } from '../constructs/platform-secrets.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
 import { type SecretSpec, secretCatalogue } from '../constructs/secrets.ts';
 import type { Target } from '../targets/schema.ts';
+import { deployedFunctions } from './deployed-functions.ts';
 import { declareTarget, kubernetesProvider } from './providers.ts';
 import { useState } from './state-backend.ts';
 
@@ -53,7 +54,8 @@ export class PlatformStack extends TerraformStack {
     kubernetesProvider(this, target);
     declareTarget(this, target);
 
-    const services = functions.map(
+    const deployed = deployedFunctions(functions, target);
+    const services = deployed.map(
       (manifest) => new KnativeFunction(this, `function-${manifest.name}`, { manifest, target }).service,
     );
     const others = [
@@ -66,13 +68,13 @@ export class PlatformStack extends TerraformStack {
       ...openfga(target),
       ...otelCollector(target),
       broker(target),
-      ...functions.flatMap((fn) => functionEventing(fn, target)),
+      ...deployed.flatMap((fn) => functionEventing(fn, target)),
     ];
     for (const object of others) {
       const id = `${object.kind}-${object.metadata.name}`.toLowerCase();
       new Manifest(this, id, { manifest: object });
     }
-    const ingress = new FunctionIngress(this, 'ingress', { functions, target }).objects;
+    const ingress = new FunctionIngress(this, 'ingress', { functions: deployed, target }).objects;
     this.objects = [...services, ...others, ...ingress];
     this.secrets = secretCatalogue(target);
     new PlatformSecrets(this, 'secrets', { target, secrets: this.secrets });

@@ -128,3 +128,8 @@ export function inClusterEnv(namespace: string): Record<string, string> {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${namespace}.svc.cluster.local:4318`,
   };
 }
+
+/** The sandbox's cluster-local Knative address: it serves every upstream contract on one base. */
+export function sandboxUrl(namespace: string): string {
+  return `http://sandbox.${namespace}.svc.cluster.local`;
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages } from './defaults.ts';
+import { DEFAULT_CHARTS, DEFAULT_NAMESPACES, inClusterEnv, mirroredImages, sandboxUrl } from './defaults.ts';
 import type { TargetInput } from './schema.ts';
 
 /**
@@ -23,9 +23,11 @@ export const LOCAL: TargetInput = {
       name: 'Testkommune',
       domain: 'testkommune.localhost',
       issuers: ['https://idp.testkommune.localhost'],
-      upstreams: { serviceplatformen: 'http://sandbox.hoi-platform.svc.cluster.local:8080/sandbox' },
+      upstreams: { serviceplatformen: sandboxUrl('hoi-platform') },
     },
   ],
+  // No real upstreams: the sandbox (functions/sandbox) answers their contracts in the cluster.
+  sandbox: true,
   egress: [],
   backup: {
     endpointUrl: 'http://minio.hoi-platform.svc.cluster.local:9000',
@@ -38,7 +40,7 @@ export const LOCAL: TargetInput = {
   apiServer: { cidrs: ['172.18.0.0/16'] },
   env: {
     ...inClusterEnv('hoi-platform'),
-    UPSTREAM_BASE_URL: 'http://sandbox.hoi-platform.svc.cluster.local:8080/sandbox',
+    UPSTREAM_BASE_URL: sandboxUrl('hoi-platform'),
   },
   scaling: { 'case-lookup': { maxScale: 2 } },
 };

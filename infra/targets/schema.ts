@@ -154,6 +154,8 @@ export const targetSchema = z
     egress: z.array(egressEndpoint),
     telemetry: z._default(z.array(telemetryExporter), []),
     publicLoadBalancer: z._default(z.boolean(), false),
+    /** Deploy the synthetic upstreams (functions/sandbox) as a cluster-local Service: local only. */
+    sandbox: z._default(z.boolean(), false),
     backup: z.object({
       endpointUrl: url,
       bucket: dnsLabel,
@@ -208,6 +210,14 @@ export const targetSchema = z
             });
           }
         }
+      }
+      if (target.sandbox && target.egress.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sandbox'],
+          message: `must be false when egress lists real upstreams (${target.egress.map((e) => e.name).join(', ')})`,
+          input: target.sandbox,
+        });
       }
       const codes = target.municipalities.map((m) => m.code);
       codes.forEach((code, i) => {
