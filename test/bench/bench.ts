@@ -87,6 +87,7 @@ async function main(): Promise<BenchResult> {
         ...functions,
         { name: 'hello', entry: join(here, 'hello/hello.ts') },
         { name: 'fan-out', entry: join(here, 'hello/fan-out.ts') },
+        { name: 'with-libraries', entry: join(here, 'hello/with-libraries.ts') },
         { name: 'case-lookup-start-probe', entry: join(here, 'case-lookup-start-probe.ts') },
         { name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') },
       ],
@@ -123,6 +124,7 @@ async function main(): Promise<BenchResult> {
 
   // Cold starts first, alternating, so no side alone profits from a warm file cache.
   const hello: number[] = [];
+  const withLibraries: number[] = [];
   const sandboxStarts: number[] = [];
   const cold = configurations.map(() => ({
     listening: [] as number[],
@@ -139,6 +141,9 @@ async function main(): Promise<BenchResult> {
     const h = await start(bundleOf('hello'), {}, SERVER_CORE);
     hello.push((await waitForStatus(h, { path: '/' }, wait)) - h.spawnedAt);
     await stop(h);
+    const l = await start(bundleOf('with-libraries'), { NODE_COMPILE_CACHE: compileCache }, SERVER_CORE);
+    withLibraries.push((await waitForStatus(l, { path: '/' }, wait)) - l.spawnedAt);
+    await stop(l);
     for (const [i, configuration] of configurations.entries()) {
       const env = { ...shipped, ...configuration.env };
       const c = await start(bundleOf('case-lookup'), env, SERVER_CORE);
@@ -194,6 +199,7 @@ async function main(): Promise<BenchResult> {
     bundles: built.map((b) => ({ name: b.name, kib: Math.round(b.jsBytes / 1024) })),
     load: LOAD,
     hello: { throughput: helloThroughput, coldStart: hello },
+    withLibrariesColdStart: withLibraries,
     fanOut,
     configurations: results,
     coldRuns: COLD_RUNS,

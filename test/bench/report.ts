@@ -32,6 +32,8 @@ export interface BenchResult {
   readonly bundles: readonly { readonly name: string; readonly kib: number }[];
   readonly load: { readonly connections: number; readonly warmUpSec: number; readonly durationSec: number };
   readonly hello: { readonly throughput: Throughput; readonly coldStart: number[] };
+  /** Hello after loading case-lookup's production libraries: the floor they set for a cold start. */
+  readonly withLibrariesColdStart: number[];
   /** Hello making the search's upstream calls: the ceiling pulling per request sets. */
   readonly fanOut: Throughput;
   readonly configurations: readonly ConfigurationResult[];
@@ -95,7 +97,13 @@ export function printReport(r: BenchResult): void {
   );
   const coldRow = (what: string, values: number[]) =>
     row([what, median(values), values.map(Math.round).join(' '), times(median(values) / helloCold, 1)]);
-  out.push(coldRow('hello: spawn → first 200', r.hello.coldStart));
+  out.push(
+    coldRow('hello: spawn → first 200', r.hello.coldStart),
+    coldRow(
+      'reference: hello + case-lookup’s production libraries, loaded and unused',
+      r.withLibrariesColdStart,
+    ),
+  );
   for (const c of r.configurations) {
     out.push(
       coldRow(`case-lookup, ${c.label}: spawn → listening`, c.coldStart.listening),
@@ -114,6 +122,7 @@ export function printReport(r: BenchResult): void {
     );
   }
   out.push(
+    `the reference alone takes ${times(median(r.withLibrariesColdStart) / helloCold, 1)} of hello's start: the floor for any function built on those libraries`,
     '',
     `Infrastructure — npm run synth, every target (6 stacks), a process each run: median ${median(r.synthMs)} ms (runs ${r.synthMs.map(Math.round).join(' ')})`,
     '',
@@ -139,6 +148,7 @@ function summary(r: BenchResult) {
     pinned: r.pinned,
     load: r.load,
     hello: { ...load(hello), coldStartMs: helloCold },
+    withLibrariesReference: { coldStartMs: median(r.withLibrariesColdStart) },
     fanOutReference: { ...load(r.fanOut), ratio: round(r.fanOut.requestsPerSec / hello.requestsPerSec, 4) },
     caseLookup: r.configurations.map((c) => {
       const throughputRatio = c.throughput.requestsPerSec / hello.requestsPerSec;
