@@ -1,9 +1,9 @@
 /**
  * `authz-sync` as data for infrastructure: the job that keeps the OpenFGA
  * store's organisation in step with FK Organisation and SOR. One instance at
- * a time, so two syncs never interleave their writes. Its schedule is not
- * here yet: a PingSource would call it without the bearer token it requires;
- * a CronJob that sends the token is the planned trigger.
+ * a time, so two syncs never interleave their writes. Its schedule is a
+ * CronJob that sends the bearer token (a PingSource cannot); targets may
+ * change how often (`schedules['authz-sync'].sync`).
  */
 export const AUTHZ_SYNC = {
   name: 'authz-sync',
@@ -34,5 +34,14 @@ export const AUTHZ_SYNC = {
   secrets: [
     { env: 'FGA_API_TOKEN', secret: 'openfga-preshared-key', key: 'token' },
     { env: 'SYNC_TOKEN', secret: 'authz-sync-token', key: 'token' },
+  ],
+  schedules: [
+    {
+      name: 'sync',
+      cron: '*/15 * * * *',
+      path: '/v1/sync',
+      method: 'POST',
+      tokenSecret: { secret: 'authz-sync-token', key: 'token' },
+    },
   ],
 } as const;

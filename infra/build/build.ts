@@ -1,6 +1,6 @@
 /**
  * `npm run build`: one esbuild bundle per function (`functions/<name>/main.ts`
- * → `dist/<name>.js`), the form images and benchmarks run (STACK-NOTES: never
+ * → `dist/<name>.js`) and per job (`functions/core/jobs/<name>/main.ts`), the form images and benchmarks run (STACK-NOTES: never
  * tsx). Start one with `node dist/<name>.js` from the repository root.
  */
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -66,8 +66,20 @@ export async function compilePolicies(root: string, outDir: string): Promise<str
 }
 
 /** Every function that is a process of its own: `functions/<name>/main.ts`. */
-export async function discoverFunctions(root: string): Promise<BundleEntry[]> {
-  const dir = join(root, 'functions');
+export function discoverFunctions(root: string): Promise<BundleEntry[]> {
+  return entryPoints(join(root, 'functions'));
+}
+
+/**
+ * The platform's one-shot programs (`functions/core/jobs/<name>/main.ts`): what its
+ * CronJobs and Jobs run from the same image as the functions.
+ */
+export function discoverJobs(root: string): Promise<BundleEntry[]> {
+  return entryPoints(join(root, 'functions/core/jobs'));
+}
+
+/** `<dir>/<name>/main.ts` for every `<name>` that has one. */
+async function entryPoints(dir: string): Promise<BundleEntry[]> {
   const entries: BundleEntry[] = [];
   for (const item of await readdir(dir, { withFileTypes: true })) {
     const entry = join(dir, item.name, 'main.ts');
@@ -157,7 +169,8 @@ if (import.meta.main) {
     console.log(`${relative(root, file)}  the policy, compiled`);
   }
   const tools = [{ name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') }];
-  for (const built of await bundle([...(await discoverFunctions(root)), ...tools], outDir)) {
+  const entries = [...(await discoverFunctions(root)), ...(await discoverJobs(root)), ...tools];
+  for (const built of await bundle(entries, outDir)) {
     const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
     console.log(
       `${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { fieldPath } from '../targets/schema.ts';
+import { cronExpression } from './cron.ts';
 
 /**
  * The part of a `functions/<name>/manifest.ts` that infrastructure reads. A new
@@ -44,6 +45,23 @@ export const functionManifestSchema = z
         cron: z.string().check(z.regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression')),
         path: z.optional(path),
       }),
+    ),
+    /**
+     * Calls of the function's own routes on a schedule, by a CronJob that sends a
+     * bearer token from a Secret (what a PingSource cannot). `cron` is the default
+     * a target may replace (`schedules.<function>.<name>`).
+     */
+    schedules: z._default(
+      z.array(
+        z.object({
+          name: dnsLabel,
+          cron: cronExpression,
+          path,
+          method: z._default(z.enum(['POST', 'PUT', 'GET']), 'POST'),
+          tokenSecret: z.object({ secret: dnsLabel, key: z.string().check(z.minLength(1)) }),
+        }),
+      ),
+      [],
     ),
   })
   .check(

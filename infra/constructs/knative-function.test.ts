@@ -169,6 +169,27 @@ describe('function manifest rules', () => {
     );
   });
 
+  it('schedules with a valid cron expression, a path and a token Secret, naming the field', () => {
+    const sync = {
+      name: 'sync',
+      cron: '*/15 * * * *',
+      path: '/v1/sync',
+      tokenSecret: { secret: 's', key: 'k' },
+    };
+    expect(parseManifest('functions/x/manifest.ts', { ...CASE_LOOKUP, schedules: [sync] }).schedules).toEqual(
+      [{ ...sync, method: 'POST' }],
+    );
+    expect(bad({ schedules: [{ ...sync, cron: '*/15 * * *' }] })).toThrow(
+      'functions/x/manifest.ts: schedules[0].cron must have five fields (minute hour day month weekday), not 4',
+    );
+    expect(bad({ schedules: [{ ...sync, method: 'DELETE' }] })).toThrow(
+      'functions/x/manifest.ts: schedules[0].method',
+    );
+    expect(bad({ schedules: [{ ...sync, tokenSecret: undefined }] })).toThrow(
+      'functions/x/manifest.ts: schedules[0].tokenSecret',
+    );
+  });
+
   it('a name that is a DNS label', () => {
     expect(bad({ name: 'Case_Lookup' })).toThrow('functions/x/manifest.ts: name must be a DNS label');
   });

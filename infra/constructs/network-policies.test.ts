@@ -50,6 +50,34 @@ describe('networkPolicies', () => {
     expect(policies['allow-knative-data-path']!.egress).toEqual([{ to: knative }]);
   });
 
+  it("lets the scheduled calls' pods reach only Kourier's internal gateway (besides DNS)", () => {
+    const policies = byName();
+    expect(policies['allow-scheduled-calls']).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/component': 'scheduled-call' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'knative-serving' } },
+              podSelector: { matchLabels: { app: '3scale-kourier-gateway' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 8081 }],
+        },
+      ],
+    });
+    // The broad allowances leave them out; DNS (every pod) keeps them in.
+    const allButCalls = {
+      matchExpressions: [
+        { key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['scheduled-call'] },
+      ],
+    };
+    expect(policies['allow-platform-internal']!.podSelector).toEqual(allButCalls);
+    expect(policies['allow-knative-data-path']!.podSelector).toEqual(allButCalls);
+    expect(policies['allow-dns']!.podSelector).toEqual({});
+  });
+
   it('allows egress only to the CIDRs and ports of the upstreams the target lists', () => {
     const upstreams = networkPolicies(selfHosted!)
       .filter((p) => p.metadata.name.startsWith('egress-'))
@@ -93,6 +121,7 @@ describe('networkPolicies', () => {
       'allow-dns',
       'allow-platform-internal',
       'allow-knative-data-path',
+      'allow-scheduled-calls',
       'allow-database-operations',
     ]);
   });

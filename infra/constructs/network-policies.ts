@@ -1,17 +1,23 @@
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
 import { COLLECTOR_LABEL } from './otel-collector.ts';
-import { FUNCTION_LABEL } from './pod-security.ts';
+import { ALL_BUT_SCHEDULED_CALLS, FUNCTION_LABEL, SCHEDULED_CALL_LABEL } from './pod-security.ts';
 
 const nsSelector = (name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
 });
 
+/** Kourier's gateway pods and the port the cluster-local Service `kourier-internal` sends to. */
+const KOURIER_GATEWAY = { app: '3scale-kourier-gateway' };
+const KOURIER_INTERNAL_PORT = 8081;
+
 /**
  * The platform namespace's NetworkPolicies: deny everything in and out, then allow DNS,
  * the platform's own parts talking to each other, Knative's data path, the database's
  * operator, API server and backup storage, telemetry out to the exporters the target
- * lists, and egress to each upstream endpoint the target lists by CIDR and port.
+ * lists, and egress to each upstream endpoint the target lists by CIDR and port. The
+ * scheduled calls' pods get DNS and Knative's gateway only: the broad in-namespace and
+ * Knative allowances leave them out.
  */
 export function networkPolicies(target: Target): KubernetesObject[] {
   const namespace = target.namespaces.platform;
@@ -52,6 +58,7 @@ export function networkPolicies(target: Target): KubernetesObject[] {
       ],
     }),
     policy('allow-platform-internal', {
+      podSelector: ALL_BUT_SCHEDULED_CALLS,
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
@@ -60,6 +67,7 @@ export function networkPolicies(target: Target): KubernetesObject[] {
     // namespace) and events through the Broker (Knative Eventing's); functions send events
     // and call each other the same way.
     policy('allow-knative-data-path', {
+      podSelector: ALL_BUT_SCHEDULED_CALLS,
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
@@ -68,6 +76,23 @@ export function networkPolicies(target: Target): KubernetesObject[] {
       ],
       egress: [
         { to: [nsSelector(target.namespaces.knativeServing), nsSelector(target.namespaces.knativeEventing)] },
+      ],
+    }),
+    // A function's cluster-local URL is Kourier's internal gateway, which routes to the
+    // function (or the activator while it is scaled to zero): nothing else is needed.
+    policy('allow-scheduled-calls', {
+      podSelector: { matchLabels: { ...SCHEDULED_CALL_LABEL } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              ...nsSelector(target.namespaces.knativeServing),
+              podSelector: { matchLabels: KOURIER_GATEWAY },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: KOURIER_INTERNAL_PORT }],
+        },
       ],
     }),
     // CloudNativePG's instances answer its operator, talk to the API server and ship

@@ -29,3 +29,11 @@ export const PART_OF = { 'app.kubernetes.io/part-of': 'hoi-platform' } as const;
 
 /** On every function's pods: the NetworkPolicies let only these reach the upstreams. */
 export const FUNCTION_LABEL = { 'app.kubernetes.io/component': 'function' } as const;
+
+/** On the pods of the functions' CronJobs: their NetworkPolicy lets them reach Knative's gateway only. */
+export const SCHEDULED_CALL_LABEL = { 'app.kubernetes.io/component': 'scheduled-call' } as const;
+
+/** Every pod but the scheduled calls' (pods without the label included). */
+export const ALL_BUT_SCHEDULED_CALLS = {
+  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['scheduled-call'] }],
+};

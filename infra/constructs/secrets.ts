@@ -77,7 +77,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'authz-sync-token',
       purpose: "authz-sync's bearer token (SYNC_TOKEN), sent by its schedule",
-      usedBy: ['authz-sync'],
+      usedBy: ['authz-sync', 'authz-sync-sync'],
       keys: [
         {
           key: 'token',

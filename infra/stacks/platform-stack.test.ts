@@ -65,6 +65,8 @@ describe('PlatformStack', () => {
         'Deployment/otel-collector',
         'Service/otel-collector',
         'Broker/platform',
+        // authz-sync's schedule: a CronJob that sends its bearer token.
+        'CronJob/authz-sync-sync',
       ]),
     );
     // case-lookup neither receives events nor runs on a schedule.

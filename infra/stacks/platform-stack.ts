@@ -11,6 +11,7 @@ import { openfga } from '../constructs/openfga.ts';
 import { otelCollector } from '../constructs/otel-collector.ts';
 import { PlatformSecrets } from '../constructs/platform-secrets.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
+import { scheduledCalls } from '../constructs/scheduled-calls.ts';
 import { type SecretSpec, secretCatalogue } from '../constructs/secrets.ts';
 import type { Target } from '../targets/schema.ts';
 import { deployedFunctions } from './deployed-functions.ts';
@@ -69,6 +70,7 @@ export class PlatformStack extends TerraformStack {
       ...otelCollector(target),
       broker(target),
       ...deployed.flatMap((fn) => functionEventing(fn, target)),
+      ...scheduledCalls(deployed, target),
     ];
     for (const object of others) {
       const id = `${object.kind}-${object.metadata.name}`.toLowerCase();

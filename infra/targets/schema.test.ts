@@ -41,6 +41,11 @@ describe('targets', () => {
 describe('target validation names the target and the field', () => {
   it.each<[string, (t: TargetInput) => TargetInput, string]>([
     [
+      'schedules as valid five-field cron expressions',
+      (t) => ({ ...t, schedules: { 'authz-sync': { sync: '*/15 25 * * *' } } }),
+      'targets/self-hosted: schedules.authz-sync.sync hour "25" must lie within 0-23',
+    ],
+    [
       'municipality code of three digits',
       (t) => ({ ...t, municipalities: [{ ...t.municipalities[0]!, code: '85' }] }),
       'targets/self-hosted: municipalities[0].code must be three digits',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { cronExpression } from '../constructs/cron.ts';
 import { stateSchema } from './state.ts';
 
 /**
@@ -178,6 +179,8 @@ export const targetSchema = z
     ),
     /** Per-function scaling that replaces the manifest's, by function name. */
     scaling: z._default(z.record(z.string(), scalingOverride), {}),
+    /** Cron expressions (UTC) that replace a manifest's `schedules[].cron`: `{ 'authz-sync': { sync: '0 * * * *' } }`. */
+    schedules: z._default(z.record(z.string(), z.record(z.string(), cronExpression)), {}),
   })
   .check(
     z.superRefine((target, ctx) => {

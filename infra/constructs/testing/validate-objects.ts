@@ -7,6 +7,7 @@ import { Service } from '@kubernetes-models/knative/serving.knative.dev/v1/Servi
 import { DomainMapping } from '@kubernetes-models/knative/serving.knative.dev/v1beta1/DomainMapping';
 import { PingSource } from '@kubernetes-models/knative/sources.knative.dev/v1/PingSource';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -19,7 +20,7 @@ import type { KubernetesObject } from '../knative-service.ts';
  * validators from `kubernetes-models` / `@kubernetes-models/knative`, then the rules
  * Knative's admission webhook enforces that those validators miss (STACK-NOTES.md):
  * an image on every container, pinned by digest; no unknown fields at the levels we
- * generate; `timeoutSeconds` ≥ 1. CloudNativePG publishes no model package: its two
+ * generate; `timeoutSeconds` ≥ 1; CronJobs that never overlap or run late. CloudNativePG publishes no model package: its two
  * kinds get the top-level checks and the backup rules that matter here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each model takes its own typed object
@@ -31,6 +32,7 @@ const MODELS: Record<string, ModelClass> = {
   'v1/Service': CoreService,
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
+  'batch/v1/CronJob': CronJob,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'serving.knative.dev/v1/Service': Service,
   'serving.knative.dev/v1beta1/DomainMapping': DomainMapping,
@@ -84,9 +86,12 @@ function onlyKnown(object: KubernetesObject, at: string, value: unknown, allowed
   }
 }
 
+type PodTemplate = { template?: { spec?: { containers?: Record<string, unknown>[] } } };
+
+/** The pod template's containers, a CronJob's through its job template. */
 function containersOf(object: KubernetesObject): Record<string, unknown>[] {
-  const spec = (object.spec as { template?: { spec?: { containers?: Record<string, unknown>[] } } }) ?? {};
-  return spec.template?.spec?.containers ?? [];
+  const spec = (object.spec as PodTemplate & { jobTemplate?: { spec?: PodTemplate } }) ?? {};
+  return (spec.jobTemplate?.spec ?? spec).template?.spec?.containers ?? [];
 }
 
 export function validateObject(object: KubernetesObject): void {
@@ -99,10 +104,29 @@ export function validateObject(object: KubernetesObject): void {
   onlyKnown(object, '', object, object.kind === 'ConfigMap' ? TOP_CONFIG_MAP : TOP);
   onlyKnown(object, 'metadata', object.metadata, METADATA);
   containersOf(object).forEach((container, i) => {
-    pinnedByDigest(object, `spec.template.spec.containers[${i}]`, container);
+    const pod = object.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
+    pinnedByDigest(object, `${pod}.containers[${i}]`, container);
   });
   if (type === 'serving.knative.dev/v1/Service') validateKnativeService(object);
   if (type === 'serving.knative.dev/v1beta1/DomainMapping') validateDomainMapping(object);
+  if (type === 'batch/v1/CronJob') validateCronJob(object);
+}
+
+/**
+ * A scheduled run never overlaps the last one nor runs late after an outage, and its
+ * name leaves Kubernetes room for the Jobs' suffix (52 characters).
+ */
+function validateCronJob(object: KubernetesObject): void {
+  const spec = object.spec as { concurrencyPolicy?: unknown; startingDeadlineSeconds?: unknown };
+  if (object.metadata.name.length > 52) {
+    throw new ObjectValidationError(`${where(object)}: metadata.name must be at most 52 characters`);
+  }
+  if (spec.concurrencyPolicy !== 'Forbid') {
+    throw new ObjectValidationError(`${where(object)}: spec.concurrencyPolicy must be Forbid`);
+  }
+  if (typeof spec.startingDeadlineSeconds !== 'number') {
+    throw new ObjectValidationError(`${where(object)}: spec.startingDeadlineSeconds is required`);
+  }
 }
 
 function validateKnativeService(object: KubernetesObject): void {
