@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PlatformStack } from '../stacks/platform-stack.ts';
 import { loadManifests } from '../synth/manifests.ts';
 import { loadTargets } from '../targets/index.ts';
-import { OPERATOR_GENERATED_SECRETS, secretCatalogue } from './secrets.ts';
+import { municipalitySecrets, OPERATOR_GENERATED_SECRETS, secretCatalogue } from './secrets.ts';
 import { secretReferences } from './testing/secret-references.ts';
 
 const functions = await loadManifests(resolve(import.meta.dirname, '../..'));
@@ -15,16 +15,20 @@ const tfVar = (name: string) => tfExpr(`var.${name}`);
 const build = (target = selfHosted!, fns = functions) =>
   new PlatformStack(Testing.app(), `${target.name}-platform`, { target, functions: fns });
 
-/** Referenced Secrets that nothing creates: neither the catalogue nor an operator. */
-function uncreated(stack: PlatformStack): string[] {
-  const known = new Set([...stack.secrets.map((s) => s.name), ...OPERATOR_GENERATED_SECRETS]);
+/** Referenced Secrets that nothing creates: neither the catalogue, an operator nor a municipality. */
+function uncreated(stack: PlatformStack, target = selfHosted!, fns = functions): string[] {
+  const known = new Set([
+    ...stack.secrets.map((s) => s.name),
+    ...OPERATOR_GENERATED_SECRETS,
+    ...municipalitySecrets(target, fns),
+  ]);
   return [...secretReferences(stack.objects).keys()].filter((name) => !known.has(name)).sort();
 }
 
 describe('secret catalogue', () => {
   it('covers every Secret a manifest or construct refers to, for every target', () => {
     for (const target of loadTargets())
-      expect({ target: target.name, uncreated: uncreated(build(target)) }).toEqual({
+      expect({ target: target.name, uncreated: uncreated(build(target), target) }).toEqual({
         target: target.name,
         uncreated: [],
       });
@@ -32,7 +36,8 @@ describe('secret catalogue', () => {
 
   it('fails for a manifest that refers to a Secret nothing creates (fixture letter-sync: medcom-client)', async () => {
     const fixture = await loadManifests(resolve(import.meta.dirname, 'fixtures'));
-    expect(uncreated(build(selfHosted!, [...functions, ...fixture]))).toEqual(['medcom-client']);
+    const fns = [...functions, ...fixture];
+    expect(uncreated(build(selfHosted!, fns), selfHosted!, fns)).toEqual(['medcom-client']);
   });
 
   it('lists no Secret nobody uses, each name once', () => {
@@ -59,7 +64,7 @@ describe('secret catalogue', () => {
   it("takes the backup credentials' Secret name from the target", () => {
     const target = { ...selfHosted!, backup: { ...selfHosted!.backup, credentialsSecret: 'aalborg-s3' } };
     expect(secretCatalogue(target).map((s) => s.name)).toContain('aalborg-s3');
-    expect(uncreated(build(target))).toEqual([]);
+    expect(uncreated(build(target), target)).toEqual([]);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { Target } from '../targets/schema.ts';
+import type { FunctionManifest } from './function-manifest.ts';
+import { tlsSecretName } from './ingress.ts';
 import { OPENFGA_DB } from './postgres.ts';
 
 /** One key of a Secret and the Terraform variable (`TF_VAR_<variable>`) its value comes from. */
@@ -113,3 +115,12 @@ export function secretCatalogue(target: Target): SecretSpec[] {
  * for a Cluster without an initdb secret (OpenFGA's datastore URI).
  */
 export const OPERATOR_GENERATED_SECRETS: readonly string[] = [`${OPENFGA_DB}-app`];
+
+/**
+ * Secrets each municipality provides and rotates itself, never Terraform: the TLS
+ * certificate of its domain (`kubernetes.io/tls`), when any function is exposed.
+ */
+export function municipalitySecrets(target: Target, functions: readonly FunctionManifest[]): string[] {
+  if (!functions.some((fn) => fn.exposure === 'external')) return [];
+  return target.municipalities.map(tlsSecretName);
+}

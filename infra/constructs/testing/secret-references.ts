@@ -3,7 +3,7 @@ import type { KubernetesObject } from '../knative-service.ts';
 /**
  * Every Secret name the objects refer to, wherever Kubernetes, Knative or
  * CloudNativePG take one: `secretKeyRef`, `envFrom[].secretRef`, secret volumes,
- * CloudNativePG's `initdb.secret` and `s3Credentials`. Answers `Kind/name → secret`.
+ * a DomainMapping's `tls.secretName`, CloudNativePG's `initdb.secret` and `s3Credentials`. Answers `Kind/name → secret`.
  */
 export function secretReferences(objects: readonly KubernetesObject[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
@@ -23,6 +23,7 @@ export function secretReferences(objects: readonly KubernetesObject[]): Map<stri
         const ref = child as { name?: unknown; secretName?: unknown } | null;
         if (key === 'secretKeyRef' || key === 'secretRef') add(ref?.name);
         else if (key === 'secret') add(ref?.secretName ?? ref?.name);
+        else if (key === 'tls') add(ref?.secretName);
         else if (key === 's3Credentials') for (const k of Object.values(child ?? {})) add(k?.name);
         walk(child);
       }
