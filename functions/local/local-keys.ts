@@ -6,6 +6,17 @@ import { dirname, resolve } from 'node:path';
 export const LOCAL_DIR = resolve(process.cwd(), '.cache/local');
 export const DEV_KEY_FILE = resolve(LOCAL_DIR, 'dev-idp-key.json');
 const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
+/**
+ * The local audit log (PGlite on disk): kept between runs like the keys, so the
+ * MinLog view and `npm run audit:verify` see every earlier run, and a restart
+ * opens it in well under a second instead of running PGlite's initdb again.
+ */
+export const LOCAL_AUDIT_DIR = resolve(LOCAL_DIR, 'audit-pglite');
+
+/** The local audit log's directory, unless the user chose a store (`DATABASE_URL` and `PGLITE_DIR` exclude each other). */
+export function defaultAuditDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.DATABASE_URL || env.PGLITE_DIR ? undefined : LOCAL_AUDIT_DIR;
+}
 
 /** A development pseudonym key, made once and kept so audit records stay comparable between runs. */
 export async function localPseudonymKey(): Promise<string> {

@@ -16,7 +16,7 @@ import { startTelemetry } from '../core/telemetry/start-telemetry.ts';
 import { createSandboxApp } from '../sandbox/app.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
 import { forwardTo } from './forward.ts';
-import { DEV_KEY_FILE, localPseudonymKey } from './local-keys.ts';
+import { DEV_KEY_FILE, defaultAuditDir, localPseudonymKey } from './local-keys.ts';
 import { printWelcome } from './welcome.ts';
 
 const log = createLogger().child({ function: 'platform' });
@@ -52,14 +52,16 @@ const running = await serveApp(platform, {
 });
 log.info('listening', { port: running.port });
 const base = `http://127.0.0.1:${running.port}`;
+const auditDir = defaultAuditDir(process.env);
 const built = await buildCaseLookupDeps({
   AUTHZ_MODE: 'embedded',
   AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
   PSEUDONYM_KEY: await localPseudonymKey(),
   UPSTREAM_BASE_URL: `${base}/sandbox`,
+  ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,
 });
 database = built.database;
 caseLookup = withAccessLog(createCaseLookupApp(built.deps), { logger: log, function: 'case-lookup' });
-await printWelcome(base, sandboxConfig.data);
+await printWelcome(base, sandboxConfig.data, auditDir);
 log.info('ready', { port: running.port });

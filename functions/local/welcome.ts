@@ -1,10 +1,14 @@
+import { relative } from 'node:path';
 import { openDevIssuer } from '../core/auth/dev-issuer.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
 import { DEV_KEY_FILE } from './local-keys.ts';
 
-/** What a new user needs after `npm start`: URLs, personas and one command to paste. */
-export async function printWelcome(base: string, data: SandboxData): Promise<void> {
+/**
+ * What a new user needs after `npm start`: URLs, personas and one command to paste;
+ * `auditDir`: where the local audit log is kept, when it is the default one.
+ */
+export async function printWelcome(base: string, data: SandboxData, auditDir?: string): Promise<void> {
   const people = personas(data);
   const gp = people.find((p) => p.key === 'gp')!;
   const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(gp);
@@ -26,6 +30,12 @@ export async function printWelcome(base: string, data: SandboxData): Promise<voi
     '',
     `curl -s -X POST ${base}/case-lookup/v1/relevant-cases/search -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'`,
     '',
+    ...(auditDir
+      ? [
+          `Audit log (kept between runs): ${relative(process.cwd(), auditDir)} — verify it with AUDIT_PGLITE_DIR=${relative(process.cwd(), auditDir)} npm run audit:verify (while the platform is stopped)`,
+          '',
+        ]
+      : []),
     'Ctrl-C stops the platform.',
   ];
   console.log(lines.join('\n'));

@@ -119,7 +119,7 @@ async function main(): Promise<BenchResult> {
     AUTH_DEV_KEY_FILE: keyFile,
     NODE_COMPILE_CACHE: compileCache,
   };
-  const configurations = await benchConfigurations(data);
+  const configurations = await benchConfigurations(data, workDir);
   const wait = { timeoutMs: START_TIMEOUT_MS };
 
   // Cold starts first, alternating, so no side alone profits from a warm file cache.

@@ -25,12 +25,14 @@ const nothing = async () => {};
 
 export async function benchConfigurations(
   data: SandboxData,
+  /** Holds the local audit log, kept between the runs as `npm start` keeps it between restarts. */
+  workDir: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<BenchConfiguration[]> {
   const configurations: BenchConfiguration[] = [
     {
-      label: 'local defaults: embedded authorizer, PGlite',
-      env: { AUTHZ_MODE: 'embedded' },
+      label: 'local defaults: embedded authorizer, PGlite on disk',
+      env: { AUTHZ_MODE: 'embedded', PGLITE_DIR: join(workDir, 'audit-pglite') },
       cleanup: nothing,
     },
   ];
