@@ -2,8 +2,8 @@ import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
 import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
-import { loadTargets } from '../targets/index.ts';
-import type { Target } from '../targets/schema.ts';
+import { loadTargets, TARGETS } from '../targets/index.ts';
+import { parseTarget, type Target } from '../targets/schema.ts';
 import { knativeServing } from './cluster-objects.ts';
 import { ManifestError, parseManifest } from './function-manifest.ts';
 import { FunctionIngress, ingressObjects } from './ingress.ts';
@@ -109,6 +109,14 @@ describe('ingress validation', () => {
     };
     expect(() => validateObject(withSpec({ ref }))).toThrow(
       "DomainMapping/case-lookup.hoi.aalborg.example: spec.ref.namespace must be the mapping's own namespace",
+    );
+  });
+
+  it('refuses two municipalities of one target on the same domain, naming the field', () => {
+    const [aalborg, hjoerring] = TARGETS['eu-managed']!.municipalities;
+    const municipalities = [aalborg!, { ...hjoerring!, domain: aalborg!.domain }];
+    expect(() => parseTarget('eu-managed', { ...TARGETS['eu-managed']!, municipalities })).toThrow(
+      'targets/eu-managed: municipalities[1].domain must be unique',
     );
   });
 

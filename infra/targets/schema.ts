@@ -222,17 +222,20 @@ export const targetSchema = z
           input: target.sandbox,
         });
       }
-      const codes = target.municipalities.map((m) => m.code);
-      codes.forEach((code, i) => {
-        if (codes.indexOf(code) !== i) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['municipalities', i, 'code'],
-            message: 'must be unique',
-            input: code,
-          });
-        }
-      });
+      // A domain names each municipality's hosts (`<function>.<domain>`): two cannot share one.
+      for (const field of ['code', 'domain'] as const) {
+        const values = target.municipalities.map((m) => m[field]);
+        values.forEach((value, i) => {
+          if (values.indexOf(value) !== i) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['municipalities', i, field],
+              message: 'must be unique',
+              input: value,
+            });
+          }
+        });
+      }
     }),
   );
 
