@@ -1,5 +1,6 @@
 import { AuthzError } from '../core/authz/errors.ts';
-import type { AuthorizationModel, TupleKey } from '../core/authz/types.ts';
+import { sameModel } from '../core/authz/same-model.ts';
+import type { TupleKey } from '../core/authz/types.ts';
 import { AppError } from '../core/http/app-error.ts';
 import { diffTuples } from '../core/org-sync/diff-tuples.ts';
 import { OrgSyncError } from '../core/org-sync/map-organisation.ts';
@@ -47,7 +48,7 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
     });
   }
 
-  const modelChanged = !latest || canonical(latest.model) !== canonical(deps.model);
+  const modelChanged = !latest || !sameModel(latest.model, deps.model);
   const modelId = modelChanged ? await fromStore(() => deps.store.writeModel(deps.model)) : latest.id;
   // A tuple whose condition changed must go before its successor can be written.
   const written = new Set(writes.map(key));
@@ -89,32 +90,6 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
 }
 
 const key = (t: TupleKey) => `${t.object}#${t.relation}@${t.user}`;
-
-/**
- * The model as comparable JSON: keys sorted, and proto3 default values ('',
- * null, false, 0, empty lists and objects) dropped, since OpenFGA answers a
- * model with every default field filled in that the DSL compiler leaves out.
- */
-function canonical(model: AuthorizationModel): string {
-  const { schema_version, type_definitions, conditions } = model;
-  return JSON.stringify(withoutDefaults({ schema_version, type_definitions, conditions }));
-}
-
-function withoutDefaults(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDefaults);
-  if (value === null || typeof value !== 'object') return value;
-  const kept = Object.entries(value)
-    .map(([key, field]) => [key, withoutDefaults(field)] as const)
-    .filter(([, field]) => !isDefault(field))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return Object.fromEntries(kept);
-}
-
-function isDefault(value: unknown): boolean {
-  if (value === '' || value === null || value === undefined || value === false || value === 0) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && Object.keys(value).length === 0;
-}
 
 async function fromStore<T>(call: () => Promise<T>): Promise<T> {
   try {

@@ -47,7 +47,7 @@ describe('job bundles (npm run build)', () => {
   const file = (name: string) => bundles.find((b) => b.name === name)!.file;
 
   it('bundles every functions/core/jobs/<name>/main.ts', () => {
-    expect(bundles.map((b) => b.name)).toEqual(expect.arrayContaining(['scheduled-call']));
+    expect(bundles.map((b) => b.name).sort()).toEqual(['openfga-bootstrap', 'scheduled-call']);
   });
 
   it('scheduled-call exits 0 on a 2xx answer and prints the report, not the token', async () => {
@@ -77,5 +77,15 @@ describe('job bundles (npm run build)', () => {
     const misconfigured = await runJob(file('scheduled-call'), { CALL_TOKEN: TOKEN });
     expect(misconfigured.code).toBe(1);
     expect(JSON.parse(misconfigured.output)).toMatchObject({ level: 'fatal', msg: 'CALL_URL is required' });
+  });
+
+  it('openfga-bootstrap starts and exits 1 naming the variable it lacks', async () => {
+    const { code, output } = await runJob(file('openfga-bootstrap'), { FGA_API_URL: 'http://127.0.0.1:9' });
+    expect(code).toBe(1);
+    expect(JSON.parse(output)).toMatchObject({
+      level: 'fatal',
+      function: 'openfga-bootstrap',
+      msg: 'FGA_STORE_NAME is required',
+    });
   });
 });

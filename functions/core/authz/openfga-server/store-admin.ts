@@ -27,16 +27,38 @@ function adminClient(connection: OpenFgaConnection, storeId?: string, modelId?: 
   });
 }
 
+/** The ids of the stores with exactly this name (OpenFGA does not keep names unique), oldest first. */
+export async function findStores(connection: OpenFgaConnection, name: string): Promise<string[]> {
+  const client = adminClient(connection);
+  const ids: string[] = [];
+  let continuationToken: string | undefined;
+  do {
+    const token = continuationToken;
+    const page = await withDeadline(connection.timeoutMs ?? 10_000, () =>
+      client.listStores({ name, ...(token ? { continuationToken: token } : {}) }),
+    );
+    for (const store of page.stores) if (store.name === name) ids.push(store.id);
+    continuationToken = page.continuation_token || undefined;
+  } while (continuationToken);
+  // Store ids are ULIDs: sorted, the oldest comes first.
+  return ids.sort();
+}
+
+/** Creates an empty store; answers its id. */
+export async function createStore(connection: OpenFgaConnection, name: string): Promise<string> {
+  const deadlineMs = connection.timeoutMs ?? 10_000;
+  return (await withDeadline(deadlineMs, () => adminClient(connection).createStore({ name }))).id;
+}
+
 /** Creates a store and writes the model into it; answers the ids functions are configured with. */
 export async function createStoreWithModel(
   connection: OpenFgaConnection,
   name: string,
   model: AuthorizationModel,
 ): Promise<{ storeId: string; modelId: string }> {
-  const deadlineMs = connection.timeoutMs ?? 10_000;
-  const store = await withDeadline(deadlineMs, () => adminClient(connection).createStore({ name }));
-  const modelId = await writeModel(connection, store.id, model);
-  return { storeId: store.id, modelId };
+  const storeId = await createStore(connection, name);
+  const modelId = await writeModel(connection, storeId, model);
+  return { storeId, modelId };
 }
 
 /** Writes a new model version into an existing store (models are immutable in OpenFGA). */
