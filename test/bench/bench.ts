@@ -37,7 +37,7 @@ import {
   waitForStatus,
 } from '../../infra/build/run-bundle.ts';
 import { benchConfigurations } from './configurations.ts';
-import { cpuSeconds, type LoadSettings, runLoad } from './http-load.ts';
+import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad } from './http-load.ts';
 import { type BenchResult, type ConfigurationResult, printReport, type Throughput } from './report.ts';
 
 const SERVER_CORE = 0;
@@ -188,7 +188,12 @@ async function main(): Promise<BenchResult> {
       request: { method: 'POST', headers, body },
       check: (c) => expectRelevantCase(c, search.init),
     });
-    results.push({ label: configuration.label, throughput: measured, coldStart: cold[i]! });
+    results.push({
+      label: configuration.label,
+      deployed: 'DATABASE_URL' in configuration.env,
+      throughput: measured,
+      coldStart: cold[i]!,
+    });
   }
   await Promise.all(configurations.map((c) => c.cleanup()));
 
@@ -261,6 +266,7 @@ async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<T
       ...result,
       coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
       sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
+      peakRssMiB: peakRssMiB(running.pid),
     };
   } finally {
     await stop(running);

@@ -81,3 +81,13 @@ export function cpuSeconds(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** The most resident memory a process has held so far (Linux `VmHWM`), in MiB; NaN where /proc is not there. */
+export function peakRssMiB(pid: number): number {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? Number.NaN : Number(kib) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -1,4 +1,5 @@
 /** The tables and the closing JSON line of `npm run bench`. */
+import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import type { LoadResult } from './http-load.ts';
 import { percentile } from './stats.ts';
 
@@ -8,6 +9,8 @@ export interface Throughput extends LoadResult {
   /** Share of one core the server used while measured. */
   readonly coreShare: number;
   readonly sandboxCoreShare: number;
+  /** The server's peak resident memory over its whole run, MiB. */
+  readonly peakRssMiB: number;
 }
 
 /** Milliseconds per run. `probe.loaded` is on the probe's process clock; its others are durations. */
@@ -21,6 +24,8 @@ export interface ColdStart {
 
 export interface ConfigurationResult {
   readonly label: string;
+  /** Whether a cluster runs case-lookup this way (its memory limit applies). */
+  readonly deployed: boolean;
   readonly throughput: Throughput;
   readonly coldStart: ColdStart;
 }
@@ -63,8 +68,18 @@ export function printReport(r: BenchResult): void {
     `bundles (JavaScript, lazy chunks included): ${r.bundles.map((b) => `${b.name} ${b.kib} KiB`).join(', ')}`,
     '',
     `Throughput — autocannon, ${r.load.connections} connections, ${r.load.warmUpSec} s warm-up, ${r.load.durationSec} s measured`,
-    row(['what', 'req/s', 'p50 ms', 'p99 ms', 'vs hello', 'vs reference', 'server CPU', 'sandbox CPU']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      'what',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'vs hello',
+      'vs reference',
+      'server CPU',
+      'sandbox CPU',
+      'peak RSS MiB',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   const throughputRow = (what: string, t: Throughput) =>
     row([
@@ -76,6 +91,7 @@ export function printReport(r: BenchResult): void {
       times(t.requestsPerSec / r.fanOut.requestsPerSec),
       share(t.coreShare),
       share(t.sandboxCoreShare),
+      Math.round(t.peakRssMiB),
     ]);
   out.push(
     throughputRow('hello: GET / → JSON', hello),
@@ -86,6 +102,15 @@ export function printReport(r: BenchResult): void {
     const ratio = c.throughput.requestsPerSec / hello.requestsPerSec;
     out.push(
       `${c.label}: case-lookup / hello ${times(ratio, 3)} (aim ≥ ${AIMS.throughputRatio}×: ${verdict(ratio >= AIMS.throughputRatio)})`,
+    );
+  }
+  const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
+  // Deployments keep the audit log in PostgreSQL: PGlite's in-process database is local only.
+  for (const c of r.configurations.filter((c) => c.deployed)) {
+    const peak = c.throughput.peakRssMiB;
+    const fits = peak < limitMiB ? 'fits' : 'DOES NOT FIT';
+    out.push(
+      `${c.label}: peak RSS under load ${Math.round(peak)} MiB of the manifest's ${limitMiB} MiB memory limit (${fits})`,
     );
   }
   out.push(
@@ -141,6 +166,7 @@ function summary(r: BenchResult) {
     p99Ms: t.p99Ms,
     serverCoreShare: round(t.coreShare, 2),
     sandboxCoreShare: round(t.sandboxCoreShare, 2),
+    peakRssMiB: Math.round(t.peakRssMiB),
   });
   return {
     bench: 'case-lookup-vs-hello',
@@ -173,6 +199,13 @@ function summary(r: BenchResult) {
     sandboxColdStartMs: median(r.sandboxColdStart),
     synthMs: median(r.synthMs),
   };
+}
+
+/** `256Mi` → 256; `1Gi` → 1024. */
+function mebibytes(quantity: string): number {
+  const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(quantity) ?? [];
+  if (!amount) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(amount) * (unit === 'Gi' ? 1024 : 1);
 }
 
 function round(value: number, digits: number): number {
