@@ -154,26 +154,34 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-if (import.meta.main) {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const outDir = join(root, 'dist');
+/**
+ * Everything `npm run build` writes into `outDir` (emptied first): the model and
+ * policies compiled, every function and job bundled, the compile-cache warmer.
+ * Returns one line per output, for the console.
+ */
+export async function buildAll(root: string, outDir: string): Promise<string[]> {
   await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
   // The model compiled once here, so functions start without the DSL parser (AUTHZ_MODEL_FILE).
   const model = transformer.transformDSLToJSONObject(
     await readFile(join(root, 'openfga/model/model.fga'), 'utf8'),
   );
-  await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'authorization-model.json'), `${JSON.stringify(model)}\n`);
-  console.log('dist/authorization-model.json  the authorization model, compiled');
+  const modelFile = join(outDir, 'authorization-model.json');
+  await writeFile(modelFile, `${JSON.stringify(model)}\n`);
+  const lines = [`${relative(root, modelFile)}  the authorization model, compiled`];
   for (const file of await compilePolicies(root, outDir)) {
-    console.log(`${relative(root, file)}  the policy, compiled`);
+    lines.push(`${relative(root, file)}  the policy, compiled`);
   }
   const tools = [{ name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') }];
   const entries = [...(await discoverFunctions(root)), ...(await discoverJobs(root)), ...tools];
   for (const built of await bundle(entries, outDir)) {
     const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
-    console.log(
-      `${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`,
-    );
+    lines.push(`${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`);
   }
+  return lines;
+}
+
+if (import.meta.main) {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  for (const line of await buildAll(root, join(root, 'dist'))) console.log(line);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_PACKAGES } from '../build/build.ts';
+import { parseContainerfile } from '../build/containerfile.ts';
 
 /**
  * The root Containerfile, read as text: there is no container engine here, so
@@ -15,31 +16,7 @@ import { EXTERNAL_PACKAGES } from '../build/build.ts';
 const root = join(import.meta.dirname, '../..');
 const text = readFileSync(join(root, 'Containerfile'), 'utf8');
 
-interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
-  /** The stage name (`AS …`) the instruction belongs to; '' before the first FROM. */
-  readonly stage: string;
-}
-
-function parse(source: string): Instruction[] {
-  const logical = source
-    .split('\n')
-    .filter((line) => !/^\s*#/.test(line))
-    .join('\n')
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  let stage = '';
-  return logical.map((line) => {
-    const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
-    if (keyword.toUpperCase() === 'FROM') stage = /\bAS\s+(\S+)/i.exec(args)?.[1] ?? '';
-    return { keyword: keyword.toUpperCase(), args, stage };
-  });
-}
-
-const instructions = parse(text);
+const instructions = parseContainerfile(text);
 const inStage = (stage: string, keyword?: string) =>
   instructions.filter((i) => i.stage === stage && (!keyword || i.keyword === keyword));
 

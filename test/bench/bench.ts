@@ -190,7 +190,7 @@ async function main(): Promise<BenchResult> {
     });
     results.push({
       label: configuration.label,
-      deployed: 'DATABASE_URL' in configuration.env,
+      deployed: configuration.env.AUTHZ_MODE === 'openfga',
       throughput: measured,
       coldStart: cold[i]!,
     });
@@ -260,8 +260,8 @@ async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<T
     await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
     const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
     const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
-    if (result.failures > 0)
-      throw new Error(`${run.server.name}: ${result.failures} failed answers under load`);
+    // Reported, not fatal: an overloaded dependency (503/504 at its deadline) is a result too.
+    if (result.requestsPerSec === 0) throw new Error(`${run.server.name}: no answer under load succeeded`);
     return {
       ...result,
       coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,

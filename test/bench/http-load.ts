@@ -24,7 +24,7 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly total: number;
   /** Answers other than 2xx, errors and timeouts: a run with any of these measured something else. */
-  readonly failures: number;
+  readonly failures: { readonly non2xx: number; readonly errors: number; readonly timeouts: number };
 }
 
 const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
@@ -53,18 +53,21 @@ export async function runLoad(url: string, settings: LoadSettings): Promise<Load
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`autocannon exited with ${code}: ${stderr.slice(-2000)}`);
   const result = JSON.parse(stdout) as {
-    requests: { average: number; total: number };
+    requests: { total: number };
     latency: { p50: number; p99: number };
+    duration: number;
+    '2xx': number;
     non2xx: number;
     errors: number;
     timeouts: number;
   };
   return {
-    requestsPerSec: result.requests.average,
+    // Successful answers only: a refusal under overload is not throughput.
+    requestsPerSec: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     total: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts },
   };
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The final image of the Containerfile, laid out on disk as its runtime stage
+ * makes it (no container engine here): `npm run build`'s output under dist/,
+ * only the run-time packages the stage picks, the model and the policies, then
+ * its last RUN — the compile cache — and its ENV (here as the test's user, not 65532). case-lookup
+ * then starts with its CMD from that folder alone (outside the repository, so
+ * nothing resolves from the checkout) and answers an authorized search.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
+import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
+import { personas } from '../../functions/sandbox/data/personas.ts';
+import { buildAll, EXTERNAL_PACKAGES } from '../../infra/build/build.ts';
+import { type Instruction, parseContainerfile, stageEnv } from '../../infra/build/containerfile.ts';
+import { type BundleProcess, startBundle, waitForStatus } from '../../infra/build/run-bundle.ts';
+
+const root = join(import.meta.dirname, '../..');
+const TIMEOUT_MS = 45_000;
+
+describe('the image as the Containerfile lays it out', () => {
+  let app: string;
+  let keys: string;
+  let instructions: Instruction[] = [];
+  const started: BundleProcess[] = [];
+
+  beforeAll(async () => {
+    instructions = parseContainerfile(await readFile(join(root, 'Containerfile'), 'utf8'));
+    app = await mkdtemp(join(tmpdir(), 'hoi-image-'));
+    keys = await mkdtemp(join(tmpdir(), 'hoi-image-keys-'));
+    await buildAll(root, join(app, 'dist'));
+    const picker = /node -e '(.*)'\s*$/s.exec(runtime('RUN', 'runtime-deps')[0]!)?.[1];
+    if (!picker) throw new Error('runtime-deps: no package picker found');
+    const picked = spawnSync(
+      process.execPath,
+      ['-e', picker.replaceAll('"/runtime/"', JSON.stringify(`${app}/`))],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', EXTERNAL_PACKAGES: EXTERNAL_PACKAGES.join(' ') },
+      },
+    );
+    if (picked.status !== 0) throw new Error(picked.stderr);
+    for (const copy of runtime('COPY').filter((args) => !args.startsWith('--from='))) {
+      const [from, to] = copy.split(/\s+/) as [string, string];
+      await cp(join(root, from), join(app, to), { recursive: true });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    if (app) await rm(app, { recursive: true, force: true });
+    if (keys) await rm(keys, { recursive: true, force: true });
+  });
+
+  /** The args of one keyword's instructions in a stage, in order. */
+  function runtime(keyword: string, stage = 'runtime'): string[] {
+    return instructions.filter((i) => i.stage === stage && i.keyword === keyword).map((i) => i.args);
+  }
+
+  /** The image's ENV, with `/app` (its WORKDIR) standing for the folder here. */
+  function imageEnv(): Record<string, string> {
+    expect(runtime('WORKDIR')).toEqual(['/app']);
+    const env = stageEnv(instructions, 'runtime');
+    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/^\/app(?=\/|$)/, app)]));
+  }
+
+  it("writes the compile cache with the image's last RUN, then case-lookup, started by the CMD, answers from the image alone", async () => {
+    const env = imageEnv();
+    const warm = runtime('RUN').at(-1)!;
+    expect(warm).toMatch(/^node dist\/warm-compile-cache\.js/);
+    const run = spawnSync(process.execPath, warm.split(/\s+/).slice(1), {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...env, PATH: process.env.PATH ?? '' },
+    });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^compile cache: \d+ modules of /);
+
+    const data = generateSandboxData({ seed: 851 });
+    const sandbox = await startBundle(join(app, 'dist/sandbox.js'), {
+      env: { ...env, SANDBOX_SEED: '851' },
+      cwd: app,
+    });
+    started.push(sandbox);
+    await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: TIMEOUT_MS });
+
+    const gp = personas(data).find((p) => p.key === 'gp')!;
+    const keyFile = join(keys, 'dev-key.json');
+    const token = await (await openDevIssuer(keyFile)).sign(gp);
+    const command = JSON.parse(runtime('CMD').at(-1)!) as string[];
+    expect(command).toEqual(['dist/case-lookup.js']);
+    const caseLookup = await startBundle(join(app, command[0]!), {
+      cwd: app,
+      env: {
+        ...env,
+        NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+        UPSTREAM_BASE_URL: sandbox.url,
+        PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+        AUTH_DEV_KEY_FILE: keyFile,
+      },
+    });
+    started.push(caseLookup);
+    await waitForStatus(caseLookup, { path: '/health/readiness' }, { timeoutMs: TIMEOUT_MS });
+    const response = await fetch(`${caseLookup.url}/v1/relevant-cases/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { hasRelevantCase: boolean }).hasRelevantCase).toBe(true);
+    // Read from the cache the RUN wrote, at the image's paths; nothing from the checkout.
+    expect(caseLookup.output()).toMatch(
+      /code cache for ESM file:\/\/\S+\/dist\/case-lookup\/\S+\.js was accepted/,
+    );
+    expect(caseLookup.output()).not.toMatch(/was rejected/);
+    expect(caseLookup.output()).not.toContain(root);
+  });
+});
