@@ -15,6 +15,7 @@ import { createHealthOrganisation } from '../core/upstreams/health-organisation.
 import { createKlePlan } from '../core/upstreams/kle-plan.ts';
 import { createPsychiatryCourses } from '../core/upstreams/psychiatry-courses.ts';
 import type { CaseLookupDeps } from './deps.ts';
+import { warmUp } from './warm-up.ts';
 
 const UPSTREAMS = [
   'CASE_INDEX_URL',
@@ -44,6 +45,9 @@ export async function buildCaseLookupDeps(
     startAuthorizer(env, {
       fkOrganisation: organisation,
       health: createHealthOrganisation(at(urls.SOR_URL)),
+    }).then(async (started) => {
+      await warmUp(started);
+      return started;
     }),
     openDatabase(databaseConfig),
     createKlePlan(at(urls.KLE_PLAN_URL)).titles(),
