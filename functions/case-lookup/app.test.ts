@@ -322,6 +322,34 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
     expect(res.text).not.toContain('Myndighed');
   });
 
+  it('POL-007.5: the contacts are fetched while the record is written, yet an audit failure is still the answer', async () => {
+    let auditDone = false;
+    let contactAskedBeforeAudit = false;
+    const slowAudit: AuditLog = {
+      ...audit,
+      append: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        auditDone = true;
+        throw new Error('database down');
+      },
+    };
+    const base = deps();
+    const failingContacts = {
+      ...base.upstreams,
+      organisation: {
+        ...base.upstreams.organisation,
+        unit: async () => {
+          contactAskedBeforeAudit = !auditDone;
+          throw new AppError(502, 'upstream_failed', 'FK Organisation failed');
+        },
+      },
+    };
+    const res = await search(gp, ask('670116-4470'), { audit: slowAudit, upstreams: failingContacts });
+    expect(contactAskedBeforeAudit).toBe(true);
+    expect([res.status, res.body.code]).toEqual([503, 'audit_unavailable']);
+    expect(res.text).not.toContain('Myndighed');
+  });
+
   it('answers 504 within the deadline when an upstream hangs', async () => {
     upstreamDelayMs = 5_000;
     try {

@@ -79,11 +79,18 @@ export function createCaseLookupApp(deps: CaseLookupDeps): Hono {
           clock(),
         ),
     );
+    // The responsible units' contacts (organisation data) are fetched while the record is
+    // written; nothing is answered before the record is in (POL-007.5), and an audit failure
+    // is the answer whatever the contacts did.
+    const contacts = decision.allowed
+      ? Promise.all(decision.visibleCases.map((k) => describeCase(deps, k)))
+      : Promise.resolve([]);
+    contacts.catch(() => {});
     await record(c, deps, child, body, decision);
     if (!decision.allowed) throw denial(decision.reason);
     const answer: SearchResponse = {
       hasRelevantCase: decision.visibleCases.length > 0,
-      cases: await Promise.all(decision.visibleCases.map((k) => describeCase(deps, k))),
+      cases: await contacts,
       overrideUsed: decision.overrideUsed,
     };
     return c.json(answer);
