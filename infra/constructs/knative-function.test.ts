@@ -53,7 +53,10 @@ describe('KnativeFunction', () => {
     expect(env.AUTHZ_MODE).toBe('openfga');
     expect(env.UPSTREAM_BASE_URL).toBe('https://exttest.serviceplatformen.example');
     // A key the target gives no value stays unset: the function's own config decides.
-    expect(env).not.toHaveProperty('FGA_STORE_ID');
+    expect(env).not.toHaveProperty('AUTH_MUNICIPAL_JWKS_URL');
+    // The store and model ids come from what the OpenFGA bootstrap Job published.
+    expect(env.FGA_STORE_ID).toEqual({ configMapKeyRef: { name: 'openfga-store', key: 'storeId' } });
+    expect(env.FGA_MODEL_ID).toEqual({ configMapKeyRef: { name: 'openfga-store', key: 'modelId' } });
     expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: 'audit-database', key: 'password' } });
     expect(env.FGA_API_TOKEN).toEqual({ secretKeyRef: { name: 'openfga-preshared-key', key: 'token' } });
     expect(Object.keys(env).filter((k) => !CASE_LOOKUP.env.some((e) => e === k))).toEqual([
@@ -61,6 +64,13 @@ describe('KnativeFunction', () => {
       'PSEUDONYM_KEY',
       'DATABASE_PASSWORD',
     ]);
+  });
+
+  it('refuses a target that sets the store or model id itself, naming the field', () => {
+    const pinned = { ...target!, env: { ...target!.env, FGA_MODEL_ID: '01JAAAAAAAAAAAAAAAAAAAAAAB' } };
+    expect(() => knativeService(caseLookup, pinned)).toThrow(
+      'targets/self-hosted: env.FGA_MODEL_ID is published by the OpenFGA bootstrap Job, not set by a target',
+    );
   });
 
   it('scales and times out as the manifest says, numbers staying numbers in the spec', () => {

@@ -1,4 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
@@ -9,6 +10,8 @@ export interface KnativeFunctionProps {
   readonly manifest: FunctionManifest;
   /** The target it deploys to (image, env values, scaling overrides). */
   readonly target: Target;
+  /** What must be in place before the Service is created or updated. @default nothing */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** One function as one Knative Service (`kubernetes_manifest`: it is a custom resource). */
@@ -19,6 +22,9 @@ export class KnativeFunction extends Construct {
   constructor(scope: Construct, id: string, props: KnativeFunctionProps) {
     super(scope, id);
     this.service = knativeService(props.manifest, props.target);
-    new Manifest(this, 'service', { manifest: this.service });
+    new Manifest(this, 'service', {
+      manifest: this.service,
+      ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
+import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
 import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
 /** The port every function serves (`PORT`, the kit's default). */
@@ -32,16 +33,30 @@ export function effectiveScaling(manifest: FunctionManifest, target: Target): Fu
 
 /**
  * The Knative Service of one function, as plain Kubernetes data: image by digest,
- * `node dist/<name>.js`, env values from the target for the keys the manifest declares,
- * secrets by reference only, probes on the kit's health paths, and a pod that runs as
- * non-root on a read-only root file system without capabilities or a service-account token.
+ * `node dist/<name>.js`, env values from the target for the keys the manifest declares
+ * (the OpenFGA store and model ids from the bootstrap Job's ConfigMap), secrets by
+ * reference only, probes on the kit's health paths, and a pod that runs as non-root on
+ * a read-only root file system without capabilities or a service-account token.
  */
 export function knativeService(manifest: FunctionManifest, target: Target): KubernetesObject {
   const scaling = effectiveScaling(manifest, target);
+  for (const name of Object.keys(PUBLISHED_ENV)) {
+    if (target.env[name] !== undefined) {
+      throw new Error(
+        `targets/${target.name}: env.${name} is published by the OpenFGA bootstrap Job, not set by a target`,
+      );
+    }
+  }
   const env = [
     ...manifest.env
       .filter((name) => target.env[name] !== undefined)
       .map((name) => ({ name, value: target.env[name]! })),
+    ...manifest.env
+      .filter((name) => PUBLISHED_ENV[name] !== undefined)
+      .map((name) => ({
+        name,
+        valueFrom: { configMapKeyRef: { name: STORE_CONFIG_MAP, key: PUBLISHED_ENV[name]! } },
+      })),
     ...manifest.secrets.map((ref) => ({
       name: ref.env,
       valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },

@@ -78,6 +78,14 @@ describe('networkPolicies', () => {
     expect(policies['allow-dns']!.podSelector).toEqual({});
   });
 
+  it('lets only the OpenFGA bootstrap pods reach the API server (they publish the store ids)', () => {
+    expect(byName()['allow-openfga-bootstrap-api-server']).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/component': 'openfga-bootstrap' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '192.0.2.96/28' } }], ports: [{ protocol: 'TCP', port: 6443 }] }],
+    });
+  });
+
   it('allows egress only to the CIDRs and ports of the upstreams the target lists', () => {
     const upstreams = networkPolicies(selfHosted!)
       .filter((p) => p.metadata.name.startsWith('egress-'))
@@ -122,6 +130,7 @@ describe('networkPolicies', () => {
       'allow-platform-internal',
       'allow-knative-data-path',
       'allow-scheduled-calls',
+      'allow-openfga-bootstrap-api-server',
       'allow-database-operations',
     ]);
   });

@@ -1,7 +1,12 @@
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
 import { COLLECTOR_LABEL } from './otel-collector.ts';
-import { ALL_BUT_SCHEDULED_CALLS, FUNCTION_LABEL, SCHEDULED_CALL_LABEL } from './pod-security.ts';
+import {
+  ALL_BUT_SCHEDULED_CALLS,
+  BOOTSTRAP_LABEL,
+  FUNCTION_LABEL,
+  SCHEDULED_CALL_LABEL,
+} from './pod-security.ts';
 
 const nsSelector = (name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
@@ -92,6 +97,17 @@ export function networkPolicies(target: Target): KubernetesObject[] {
             },
           ],
           ports: [{ protocol: 'TCP', port: KOURIER_INTERNAL_PORT }],
+        },
+      ],
+    }),
+    // The OpenFGA bootstrap Job publishes the store's ids through the API server.
+    policy('allow-openfga-bootstrap-api-server', {
+      podSelector: { matchLabels: { ...BOOTSTRAP_LABEL } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: target.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: [{ protocol: 'TCP', port: target.apiServer.port }],
         },
       ],
     }),

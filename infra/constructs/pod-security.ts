@@ -37,3 +37,6 @@ export const SCHEDULED_CALL_LABEL = { 'app.kubernetes.io/component': 'scheduled-
 export const ALL_BUT_SCHEDULED_CALLS = {
   matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['scheduled-call'] }],
 };
+
+/** On the OpenFGA bootstrap Job's pods: the only pods with a service-account token and API server egress. */
+export const BOOTSTRAP_LABEL = { 'app.kubernetes.io/component': 'openfga-bootstrap' } as const;

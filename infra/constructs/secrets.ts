@@ -38,7 +38,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'openfga-preshared-key',
       purpose: "OpenFGA's pre-shared key: the server accepts it, clients send it as FGA_API_TOKEN",
-      usedBy: ['openfga', 'case-lookup', 'authz-sync'],
+      usedBy: ['openfga', 'case-lookup', 'authz-sync', 'openfga-bootstrap'],
       keys: [
         {
           key: 'token',

@@ -67,10 +67,30 @@ describe('PlatformStack', () => {
         'Broker/platform',
         // authz-sync's schedule: a CronJob that sends its bearer token.
         'CronJob/authz-sync-sync',
+        // The OpenFGA store/model bootstrap and where it publishes the ids.
+        'ConfigMap/openfga-store',
+        'ServiceAccount/openfga-bootstrap',
+        'Role/openfga-bootstrap',
+        'RoleBinding/openfga-bootstrap',
       ]),
     );
     // case-lookup neither receives events nor runs on a schedule.
     expect(kinds.filter((k) => /^(Trigger|PingSource)\//.test(k))).toEqual([]);
+  });
+
+  it('waits for the OpenFGA bootstrap Job to complete before creating or updating any function', () => {
+    const json = JSON.parse(Testing.synth(build()));
+    const resources = json.resource.kubernetes_manifest as Record<string, Record<string, unknown>>;
+    const [jobId, job] = Object.entries(resources).find(([id]) => id.startsWith('job-openfga-bootstrap-'))!;
+    expect(job).toMatchObject({
+      wait: { condition: [{ type: 'Complete', status: 'True' }] },
+      timeouts: { create: '35m' },
+    });
+    const services = Object.values(resources).filter(
+      (r) => (r.manifest as KubernetesObject).apiVersion === 'serving.knative.dev/v1',
+    );
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) expect(service.depends_on).toEqual([`kubernetes_manifest.${jobId}`]);
   });
 
   it("refuses an env value no function's manifest declares, naming the target's key and the manifests", () => {

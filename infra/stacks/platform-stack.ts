@@ -8,6 +8,7 @@ import { KnativeFunction } from '../constructs/knative-function.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import { networkPolicies } from '../constructs/network-policies.ts';
 import { openfga } from '../constructs/openfga.ts';
+import { BOOTSTRAP_JOB_APPLY, isBootstrapJob, openfgaBootstrap } from '../constructs/openfga-bootstrap.ts';
 import { otelCollector } from '../constructs/otel-collector.ts';
 import { PlatformSecrets } from '../constructs/platform-secrets.ts';
 import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
@@ -56,9 +57,6 @@ export class PlatformStack extends TerraformStack {
     declareTarget(this, target);
 
     const deployed = deployedFunctions(functions, target);
-    const services = deployed.map(
-      (manifest) => new KnativeFunction(this, `function-${manifest.name}`, { manifest, target }).service,
-    );
     const others = [
       ...networkPolicies(target),
       // The functions' `audit-database` Secret is the audit log's application user.
@@ -67,15 +65,25 @@ export class PlatformStack extends TerraformStack {
       postgresCluster(target, OPENFGA_DB),
       scheduledBackup(target, OPENFGA_DB),
       ...openfga(target),
+      ...openfgaBootstrap(target),
       ...otelCollector(target),
       broker(target),
       ...deployed.flatMap((fn) => functionEventing(fn, target)),
       ...scheduledCalls(deployed, target),
     ];
-    for (const object of others) {
+    const manifests = others.map((object) => {
       const id = `${object.kind}-${object.metadata.name}`.toLowerCase();
-      new Manifest(this, id, { manifest: object });
-    }
+      return new Manifest(this, id, {
+        manifest: object,
+        ...(isBootstrapJob(object) ? BOOTSTRAP_JOB_APPLY : {}),
+      });
+    });
+    const bootstrapJob = manifests.filter((_, i) => isBootstrapJob(others[i]!));
+    const services = deployed.map(
+      (manifest) =>
+        new KnativeFunction(this, `function-${manifest.name}`, { manifest, target, dependsOn: bootstrapJob })
+          .service,
+    );
     const ingress = new FunctionIngress(this, 'ingress', { functions: deployed, target }).objects;
     this.objects = [...services, ...others, ...ingress];
     this.secrets = secretCatalogue(target);

@@ -179,6 +179,8 @@ export const targetSchema = z
     ),
     /** Per-function scaling that replaces the manifest's, by function name. */
     scaling: z._default(z.record(z.string(), scalingOverride), {}),
+    /** The OpenFGA store the bootstrap Job finds or creates by this name. */
+    openfgaStoreName: z._default(dnsLabel, 'hoi-platform'),
     /** Cron expressions (UTC) that replace a manifest's `schedules[].cron`: `{ 'authz-sync': { sync: '0 * * * *' } }`. */
     schedules: z._default(z.record(z.string(), z.record(z.string(), cronExpression)), {}),
   })

@@ -10,9 +10,12 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service as CoreService } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubernetesObject } from '../knative-service.ts';
 
 /**
@@ -20,7 +23,8 @@ import type { KubernetesObject } from '../knative-service.ts';
  * validators from `kubernetes-models` / `@kubernetes-models/knative`, then the rules
  * Knative's admission webhook enforces that those validators miss (STACK-NOTES.md):
  * an image on every container, pinned by digest; no unknown fields at the levels we
- * generate; `timeoutSeconds` ≥ 1; CronJobs that never overlap or run late. CloudNativePG publishes no model package: its two
+ * generate; `timeoutSeconds` ≥ 1; CronJobs that never overlap or run late; Roles
+ * that name what they grant. CloudNativePG publishes no model package: its two
  * kinds get the top-level checks and the backup rules that matter here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each model takes its own typed object
@@ -29,6 +33,9 @@ type ModelClass = new (data: any) => { validate(): void };
 const MODELS: Record<string, ModelClass> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
+  'v1/ServiceAccount': ServiceAccount,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'v1/Service': CoreService,
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
@@ -46,7 +53,13 @@ const MODELS: Record<string, ModelClass> = {
 const CLOUDNATIVE_PG = new Set(['postgresql.cnpg.io/v1/Cluster', 'postgresql.cnpg.io/v1/ScheduledBackup']);
 
 const TOP = ['apiVersion', 'kind', 'metadata', 'spec'];
-const TOP_CONFIG_MAP = ['apiVersion', 'kind', 'metadata', 'data'];
+/** Kinds whose content is not under `spec`. */
+const TOP_BY_KIND: Readonly<Record<string, readonly string[]>> = {
+  ConfigMap: ['apiVersion', 'kind', 'metadata', 'data'],
+  ServiceAccount: ['apiVersion', 'kind', 'metadata', 'automountServiceAccountToken'],
+  Role: ['apiVersion', 'kind', 'metadata', 'rules'],
+  RoleBinding: ['apiVersion', 'kind', 'metadata', 'subjects', 'roleRef'],
+};
 const METADATA = ['name', 'namespace', 'labels', 'annotations'];
 const KNATIVE_POD_SPEC = [
   'containers',
@@ -101,7 +114,7 @@ export function validateObject(object: KubernetesObject): void {
   else if (CLOUDNATIVE_PG.has(type)) validateCloudNativePg(object);
   else throw new ObjectValidationError(`${where(object)}: no model for ${object.apiVersion} ${object.kind}`);
 
-  onlyKnown(object, '', object, object.kind === 'ConfigMap' ? TOP_CONFIG_MAP : TOP);
+  onlyKnown(object, '', object, TOP_BY_KIND[object.kind] ?? TOP);
   onlyKnown(object, 'metadata', object.metadata, METADATA);
   containersOf(object).forEach((container, i) => {
     const pod = object.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
@@ -110,6 +123,24 @@ export function validateObject(object: KubernetesObject): void {
   if (type === 'serving.knative.dev/v1/Service') validateKnativeService(object);
   if (type === 'serving.knative.dev/v1beta1/DomainMapping') validateDomainMapping(object);
   if (type === 'batch/v1/CronJob') validateCronJob(object);
+  if (type === 'rbac.authorization.k8s.io/v1/Role') validateRole(object);
+}
+
+/** Least privilege: every rule names the objects it grants, with named verbs, never `*`. */
+function validateRole(object: KubernetesObject): void {
+  const rules = (object.rules ?? []) as { resourceNames?: string[]; verbs: string[]; resources?: string[] }[];
+  rules.forEach((rule, i) => {
+    if (!rule.resourceNames?.length) {
+      throw new ObjectValidationError(
+        `${where(object)}: rules[${i}].resourceNames must name the objects it grants`,
+      );
+    }
+    if ([...rule.verbs, ...(rule.resources ?? [])].includes('*')) {
+      throw new ObjectValidationError(
+        `${where(object)}: rules[${i}] must not grant * (name verbs and resources)`,
+      );
+    }
+  });
 }
 
 /**
