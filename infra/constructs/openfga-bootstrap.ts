@@ -115,7 +115,8 @@ export function openfgaBootstrap(
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: meta(`${NAME}-${hash.slice(0, 10)}`),
-      // Several tries while OpenFGA and its database come up on a first deploy.
+      // Several tries while OpenFGA and its database come up on a first deploy. No TTL:
+      // Terraform owns the Job, and a Job deleted under it would be run again on each apply.
       spec: { backoffLimit: 4, activeDeadlineSeconds: 1800, template },
     },
   ];

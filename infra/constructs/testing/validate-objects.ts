@@ -17,6 +17,10 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service as CoreService } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubernetesObject } from '../knative-service.ts';
+import { ObjectValidationError, where } from './object-validation-error.ts';
+import { validateCronJob, validateRole } from './workload-rules.ts';
+
+export { ObjectValidationError };
 
 /**
  * Test-time validation of every object the stacks generate: the typed models'
@@ -85,12 +89,6 @@ const KNATIVE_CONTAINER = [
   'volumeMounts',
 ];
 
-export class ObjectValidationError extends Error {
-  override readonly name = 'ObjectValidationError';
-}
-
-const where = (object: KubernetesObject) => `${object.kind}/${object.metadata?.name ?? '?'}`;
-
 function onlyKnown(object: KubernetesObject, at: string, value: unknown, allowed: readonly string[]): void {
   if (typeof value !== 'object' || value === null) return;
   for (const key of Object.keys(value)) {
@@ -124,40 +122,6 @@ export function validateObject(object: KubernetesObject): void {
   if (type === 'serving.knative.dev/v1beta1/DomainMapping') validateDomainMapping(object);
   if (type === 'batch/v1/CronJob') validateCronJob(object);
   if (type === 'rbac.authorization.k8s.io/v1/Role') validateRole(object);
-}
-
-/** Least privilege: every rule names the objects it grants, with named verbs, never `*`. */
-function validateRole(object: KubernetesObject): void {
-  const rules = (object.rules ?? []) as { resourceNames?: string[]; verbs: string[]; resources?: string[] }[];
-  rules.forEach((rule, i) => {
-    if (!rule.resourceNames?.length) {
-      throw new ObjectValidationError(
-        `${where(object)}: rules[${i}].resourceNames must name the objects it grants`,
-      );
-    }
-    if ([...rule.verbs, ...(rule.resources ?? [])].includes('*')) {
-      throw new ObjectValidationError(
-        `${where(object)}: rules[${i}] must not grant * (name verbs and resources)`,
-      );
-    }
-  });
-}
-
-/**
- * A scheduled run never overlaps the last one nor runs late after an outage, and its
- * name leaves Kubernetes room for the Jobs' suffix (52 characters).
- */
-function validateCronJob(object: KubernetesObject): void {
-  const spec = object.spec as { concurrencyPolicy?: unknown; startingDeadlineSeconds?: unknown };
-  if (object.metadata.name.length > 52) {
-    throw new ObjectValidationError(`${where(object)}: metadata.name must be at most 52 characters`);
-  }
-  if (spec.concurrencyPolicy !== 'Forbid') {
-    throw new ObjectValidationError(`${where(object)}: spec.concurrencyPolicy must be Forbid`);
-  }
-  if (typeof spec.startingDeadlineSeconds !== 'number') {
-    throw new ObjectValidationError(`${where(object)}: spec.startingDeadlineSeconds is required`);
-  }
 }
 
 function validateKnativeService(object: KubernetesObject): void {

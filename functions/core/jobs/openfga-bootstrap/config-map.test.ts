@@ -66,7 +66,7 @@ describe('configMapPublisher', () => {
       { method: 'GET', url: PATH, authorization: `Bearer ${TOKEN}`, contentType: undefined, body: '' },
       {
         method: 'PATCH',
-        url: PATH,
+        url: `${PATH}?fieldManager=openfga-bootstrap`,
         authorization: `Bearer ${TOKEN}`,
         contentType: 'application/merge-patch+json',
         body: JSON.stringify({ data: IDS }),

@@ -21,7 +21,9 @@ export interface ConfigMapTarget {
 export function configMapPublisher(target: ConfigMapTarget): IdsPublisher {
   const url = `${target.apiUrl}/api/v1/namespaces/${target.namespace}/configmaps/${target.name}`;
   const call = async (method: 'GET' | 'PATCH', body?: unknown) => {
-    const response = await (target.fetch ?? fetch)(url, {
+    // A named field manager: server-side apply of the stack's empty ConfigMap leaves these fields alone.
+    const at = method === 'PATCH' ? `${url}?fieldManager=openfga-bootstrap` : url;
+    const response = await (target.fetch ?? fetch)(at, {
       method,
       headers: {
         authorization: `Bearer ${target.token}`,
