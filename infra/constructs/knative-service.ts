@@ -1,5 +1,6 @@
 import type { Target } from '../targets/schema.ts';
 import type { FunctionManifest } from './function-manifest.ts';
+import { heapFlag } from './node-heap.ts';
 import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
 import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
@@ -33,7 +34,7 @@ export function effectiveScaling(manifest: FunctionManifest, target: Target): Fu
 
 /**
  * The Knative Service of one function, as plain Kubernetes data: image by digest,
- * `node dist/<name>.js`, env values from the target for the keys the manifest declares
+ * `node --max-old-space-size=<60% of its memory limit> dist/<name>.js`, env values from the target for the keys the manifest declares
  * (the OpenFGA store and model ids from the bootstrap Job's ConfigMap), secrets by
  * reference only, probes on the kit's health paths, and a pod that runs as non-root on
  * a read-only root file system without capabilities or a service-account token.
@@ -97,7 +98,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
             {
               name: manifest.name,
               image: functionImage(target),
-              command: ['node', `dist/${manifest.name}.js`],
+              command: ['node', heapFlag(manifest.resources.memory), `dist/${manifest.name}.js`],
               ports: [{ name: 'http1', containerPort: FUNCTION_PORT }],
               env,
               resources: {
