@@ -32,6 +32,11 @@ export interface StartOptions {
   readonly cpu?: number;
   /** Use this port instead of a free one. */
   readonly port?: number;
+  /**
+   * A cgroup's `cgroup.procs` file: the process joins that cgroup before Node starts, so it
+   * sizes its heap by the cgroup's memory limit as it would in its container.
+   */
+  readonly cgroupProcs?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -45,11 +50,15 @@ export const canPin: boolean =
 
 /** Runs `node <args>` (pinned to `cpu` when possible) with only `env`. */
 export function spawnNode(args: readonly string[], options: Omit<StartOptions, 'port'>): ChildProcess {
-  const [command, argv] =
+  const pinned =
     options.cpu !== undefined && canPin
-      ? ['taskset', ['-c', String(options.cpu), process.execPath, ...args]]
-      : [process.execPath, [...args]];
-  const child = spawn(command, argv, {
+      ? ['taskset', '-c', String(options.cpu), process.execPath, ...args]
+      : [process.execPath, ...args];
+  // The shell writes its own pid into the cgroup, then becomes the command (exec keeps the pid).
+  const [command, ...argv] = options.cgroupProcs
+    ? ['sh', '-c', 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, ...pinned]
+    : pinned;
+  const child = spawn(command!, argv, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

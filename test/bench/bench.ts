@@ -24,6 +24,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
 import { loadModel } from '../../functions/core/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
@@ -38,6 +39,7 @@ import {
 } from '../../infra/build/run-bundle.ts';
 import { benchConfigurations } from './configurations.ts';
 import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad } from './http-load.ts';
+import { createMemoryCgroup } from './memory-cgroup.ts';
 import { type BenchResult, type ConfigurationResult, printReport, type Throughput } from './report.ts';
 
 const SERVER_CORE = 0;
@@ -47,6 +49,7 @@ const COLD_RUNS = 5;
 const SANDBOX_SEED = 851;
 const START_TIMEOUT_MS = 60_000;
 const SEARCH_PATH = '/v1/relevant-cases/search';
+const CASE_LOOKUP_MEMORY_MIB = Number(/^(\d+)Mi$/.exec(CASE_LOOKUP.resources.memory)?.[1]);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -187,6 +190,7 @@ async function main(): Promise<BenchResult> {
       readyPath: '/health/readiness',
       request: { method: 'POST', headers, body },
       check: (c) => expectRelevantCase(c, search.init),
+      ...(configuration.env.AUTHZ_MODE === 'openfga' ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
     });
     results.push({
       label: configuration.label,
@@ -239,6 +243,8 @@ function measureSynth(outDir: string): number[] {
 }
 
 interface ThroughputRun {
+  /** Run the server in a memory cgroup with this limit, as its container would be. */
+  readonly memoryLimitMiB?: number;
   readonly server: Bundle;
   readonly env: Record<string, string>;
   readonly path: string;
@@ -251,7 +257,17 @@ interface ThroughputRun {
 
 /** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
 async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
-  const running = await start(run.server, run.env, SERVER_CORE);
+  const cgroup =
+    run.memoryLimitMiB === undefined
+      ? undefined
+      : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}`, run.memoryLimitMiB);
+  const running = await startBundle(run.server.file, {
+    env: run.env,
+    cwd: root,
+    cpu: SERVER_CORE,
+    ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
+  });
+  started.add(running);
   try {
     await waitForStatus(running, { path: run.readyPath }, { timeoutMs: START_TIMEOUT_MS });
     await run.check?.(running);
@@ -260,16 +276,23 @@ async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<T
     await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
     const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
     const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
-    // Reported, not fatal: an overloaded dependency (503/504 at its deadline) is a result too.
     if (result.requestsPerSec === 0) throw new Error(`${run.server.name}: no answer under load succeeded`);
-    return {
+    const measured = {
       ...result,
       coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
       sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
       peakRssMiB: peakRssMiB(running.pid),
     };
+    await stop(running);
+    return cgroup
+      ? {
+          ...measured,
+          cgroup: { limitMiB: cgroup.limitMiB, peakMiB: cgroup.peakMiB(), oomKills: cgroup.oomKills() },
+        }
+      : measured;
   } finally {
     await stop(running);
+    cgroup?.remove();
   }
 }
 

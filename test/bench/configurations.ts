@@ -5,6 +5,7 @@
  * do) and deletes it afterwards.
  */
 import { join } from 'node:path';
+import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import { loadModel } from '../../functions/core/authz/model.ts';
 import { deleteStore } from '../../functions/core/authz/openfga-server/store-admin.ts';
 import { syncStore } from '../../functions/core/authz/sync-store.ts';
@@ -12,6 +13,7 @@ import { loadTuplePolicy } from '../../functions/core/authz/tuple-policy.ts';
 import { loadRelevantCasesPolicy } from '../../functions/core/org-sync/relevant-cases-policy.ts';
 import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
 import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
+import { heapFlag } from '../../infra/constructs/node-heap.ts';
 
 export interface BenchConfiguration {
   readonly label: string;
@@ -68,6 +70,8 @@ export async function benchConfigurations(
       FGA_MODEL_ID: store.modelId,
       ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
       DATABASE_URL: databaseUrl,
+      // The heap flag its Knative Service runs it with (infra/constructs/knative-service.ts).
+      NODE_OPTIONS: heapFlag(CASE_LOOKUP.resources.memory),
     },
     cleanup: () => deleteStore(connection, store.storeId),
   });

@@ -11,6 +11,8 @@ export interface Throughput extends LoadResult {
   readonly sandboxCoreShare: number;
   /** The server's peak resident memory over its whole run, MiB. */
   readonly peakRssMiB: number;
+  /** When it ran in a memory cgroup with its container's limit: the cgroup's peak and OOM kills. */
+  readonly cgroup?: { readonly limitMiB: number; readonly peakMiB: number; readonly oomKills: number };
 }
 
 /** Milliseconds per run. `probe.loaded` is on the probe's process clock; its others are durations. */
@@ -119,10 +121,19 @@ export function printReport(r: BenchResult): void {
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
   // Targets deploy case-lookup with the OpenFGA server and PostgreSQL (infra/targets/defaults.ts).
   for (const c of r.configurations.filter((c) => c.deployed)) {
-    const peak = c.throughput.peakRssMiB;
-    const fits = peak < 0.8 * limitMiB ? 'fits' : peak < limitMiB ? 'TIGHT: over 80%' : 'DOES NOT FIT';
+    const { cgroup, peakRssMiB } = c.throughput;
+    const peak = cgroup?.peakMiB ?? peakRssMiB;
+    const fits = cgroup?.oomKills
+      ? 'OOM-KILLED'
+      : peak < 0.8 * limitMiB
+        ? 'fits'
+        : peak < limitMiB
+          ? 'TIGHT: over 80%'
+          : 'DOES NOT FIT';
     out.push(
-      `${c.label}: peak RSS under load ${Math.round(peak)} MiB of the manifest's ${limitMiB} MiB memory limit (${fits})`,
+      cgroup
+        ? `${c.label}: in a ${cgroup.limitMiB} MiB memory cgroup (its container's limit) with its Service's heap flag, peak ${Math.round(peak)} MiB, ${cgroup.oomKills} OOM kills (${fits})`
+        : `${c.label}: peak RSS under load ${Math.round(peak)} MiB of the manifest's ${limitMiB} MiB memory limit, unconstrained: no memory cgroup could be made here (${fits})`,
     );
   }
   out.push(
@@ -179,6 +190,7 @@ function summary(r: BenchResult) {
     serverCoreShare: round(t.coreShare, 2),
     sandboxCoreShare: round(t.sandboxCoreShare, 2),
     peakRssMiB: Math.round(t.peakRssMiB),
+    ...(t.cgroup ? { cgroup: { ...t.cgroup, peakMiB: Math.round(t.cgroup.peakMiB) } } : {}),
     failures: t.failures,
   });
   return {
