@@ -82,7 +82,7 @@ async function main(): Promise<BenchResult> {
   // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
   workDir = await mkdtemp(join(root, '.cache', 'bench-'));
   const functions = (await discoverFunctions(root)).filter((f) =>
-    ['case-lookup', 'sandbox'].includes(f.name),
+    ['case-lookup', 'sandbox', 'authz-sync'].includes(f.name),
   );
   const [built] = await Promise.all([
     bundle(
@@ -129,6 +129,14 @@ async function main(): Promise<BenchResult> {
   const hello: number[] = [];
   const withLibraries: number[] = [];
   const sandboxStarts: number[] = [];
+  const authzSyncStarts: number[] = [];
+  // authz-sync works on an OpenFGA store: it starts where production's configuration has one.
+  const store = configurations.find((c) => c.env.AUTHZ_MODE === 'openfga')?.env;
+  const authzSyncEnv = store && {
+    ...shipped,
+    ...Object.fromEntries(Object.entries(store).filter(([key]) => key.startsWith('FGA_'))),
+    SYNC_TOKEN: randomBytes(32).toString('hex'),
+  };
   const cold = configurations.map(() => ({
     listening: [] as number[],
     firstAuthorized: [] as number[],
@@ -166,6 +174,11 @@ async function main(): Promise<BenchResult> {
     const s = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, SERVER_CORE);
     sandboxStarts.push((await waitForStatus(s, { path: '/health/liveness' }, wait)) - s.spawnedAt);
     await stop(s);
+    if (authzSyncEnv) {
+      const a = await start(bundleOf('authz-sync'), authzSyncEnv, SERVER_CORE);
+      authzSyncStarts.push((await waitForStatus(a, { path: '/health/readiness' }, wait)) - a.spawnedAt);
+      await stop(a);
+    }
   }
   const synthMs = measureSynth(join(workDir, 'synth'));
 
@@ -213,6 +226,7 @@ async function main(): Promise<BenchResult> {
     configurations: results,
     coldRuns: COLD_RUNS,
     sandboxColdStart: sandboxStarts,
+    authzSyncColdStart: authzSyncStarts,
     synthMs,
   };
 }

@@ -47,6 +47,8 @@ export interface BenchResult {
   readonly coldRuns: number;
   /** The sandbox bundle: spawn → `/health/liveness` 200. */
   readonly sandboxColdStart: number[];
+  /** The authz-sync bundle: spawn → `/health/readiness` 200 (OpenFGA answering); empty without a server. */
+  readonly authzSyncColdStart: number[];
   /** `npm run synth` of every target (a `node infra/main.ts` process each run), milliseconds. */
   readonly synthMs: number[];
 }
@@ -160,6 +162,11 @@ export function printReport(r: BenchResult): void {
     );
   }
   out.push(coldRow('sandbox: spawn → ready', r.sandboxColdStart));
+  out.push(
+    r.authzSyncColdStart.length > 0
+      ? coldRow('authz-sync: spawn → ready (OpenFGA answering)', r.authzSyncColdStart)
+      : row(['authz-sync: spawn → ready', 'needs an OpenFGA server (FGA_API_URL)', '', '']),
+  );
   for (const c of r.configurations) {
     const ratio = median(c.coldStart.firstAuthorized) / helloCold;
     const p = c.coldStart.probe;
@@ -222,6 +229,7 @@ function summary(r: BenchResult) {
       };
     }),
     sandboxColdStartMs: median(r.sandboxColdStart),
+    ...(r.authzSyncColdStart.length > 0 ? { authzSyncColdStartMs: median(r.authzSyncColdStart) } : {}),
     synthMs: median(r.synthMs),
   };
 }
