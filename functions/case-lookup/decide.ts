@@ -29,21 +29,30 @@ export async function decide(
   const contextualTuples = childFactTuples(facts);
   const child = `child:${facts.child}`;
   const ask = (relation: string, object: string) => ({ user, relation, object, contextualTuples, context });
+  // The twins only differ when this request declares an override: `block_override` exists
+  // only as this request's contextual tuple (POL-001.3, policies/tuple-storage.yaml), so
+  // without one each `can_*` is its `_without_override` twin, and asking both would double
+  // the authorizer's work for every ordinary lookup.
+  const twins = facts.override !== undefined;
+  const pair = (relation: string, object: string) =>
+    twins ? [ask(relation, object), ask(`${relation}_without_override`, object)] : [ask(relation, object)];
   const checks = [
-    ask('can_lookup_cases', child),
-    ask('can_lookup_cases_without_override', child),
-    ...cases.flatMap((c) => [
-      ask('can_view_case_contact', `case:${c.id}`),
-      ask('can_view_case_contact_without_override', `case:${c.id}`),
-    ]),
+    ...pair('can_lookup_cases', child),
+    ...cases.flatMap((c) => pair('can_view_case_contact', `case:${c.id}`)),
   ];
   const results = await authorizer.batchCheck(checks).catch((error: unknown) => {
     throw authzFailure(error);
   });
+  const step = twins ? 2 : 1;
   const allowed = (i: number) => results[i]!.allowed;
+  // Without twins the "without override" answer is the answer itself.
+  const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]!.allowed : allowed(i));
   if (!allowed(0)) return { allowed: false, reason: await denialReason(authorizer, user, facts, context) };
-  const visible = cases.filter((_, i) => allowed(2 + 2 * i));
-  const overrideUsed = !allowed(1) || cases.some((_, i) => allowed(2 + 2 * i) && !allowed(3 + 2 * i));
+  const caseAt = (i: number) => step * (i + 1);
+  const visible = cases.filter((_, i) => allowed(caseAt(i)));
+  const overrideUsed =
+    !allowedWithoutOverride(0) ||
+    cases.some((_, i) => allowed(caseAt(i)) && !allowedWithoutOverride(caseAt(i)));
   return { allowed: true, reason: 'treating_relation', overrideUsed, visibleCases: visible };
 }
 
