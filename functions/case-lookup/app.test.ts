@@ -21,6 +21,7 @@ import type { OrgUnit } from '../core/upstreams/fk-organisation.ts';
 import type { PsychiatryCourse } from '../core/upstreams/psychiatry-courses.ts';
 import { createCaseLookupApp } from './app.ts';
 import type { CaseLookupDeps } from './deps.ts';
+import { sampleCase } from './sample-case.ts';
 
 /**
  * case-lookup through app.request(): the real model in the embedded evaluator
@@ -33,18 +34,7 @@ const TORVET = '999120000000001';
 const BUP = '999130000000004';
 const key = new Uint8Array(32).fill(9);
 
-const kase = (id: number, over: Partial<MunicipalCase> = {}): MunicipalCase => ({
-  id: `3f2b1c4d-0000-4000-8000-${String(id).padStart(12, '0')}`,
-  municipality: '851',
-  kle: '34.10.10',
-  handlingFacet: 'G01',
-  progressState: 'Oplyst',
-  stateSince: '2026-10-01T08:00:00.000Z',
-  active: true,
-  sensitivity: 'FORTROLIGE_PERSONOPLYSNINGER',
-  responsibleUnitId: '851-myndighed-oest',
-  ...over,
-});
+const kase = sampleCase;
 
 interface Child {
   cases?: MunicipalCase[];

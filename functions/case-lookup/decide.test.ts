@@ -7,9 +7,9 @@ import type { Authorizer } from '../core/authz/port.ts';
 import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
 import type { CheckRequest } from '../core/authz/types.ts';
 import { type ChildFacts, childFactTuples } from '../core/child-facts/child-fact-tuples.ts';
-import type { MunicipalCase } from '../core/upstreams/case-index.ts';
 import type { CitizenBlock } from '../core/upstreams/citizen-blocks.ts';
 import { decide } from './decide.ts';
+import { sampleCase } from './sample-case.ts';
 
 /**
  * decide() asks each `can_*` alone when the request declares no override, and
@@ -23,17 +23,7 @@ const CLINIC = '999120000000001';
 const GP = 'user:gp-torvet';
 const CHILD = `p-${'ab'.repeat(16)}`;
 
-const kase = (n: number): MunicipalCase => ({
-  id: `3f2b1c4d-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  municipality: '851',
-  kle: '34.10.10',
-  handlingFacet: 'G01',
-  progressState: 'Oplyst',
-  stateSince: '2026-10-01T08:00:00.000Z',
-  active: true,
-  sensitivity: 'FORTROLIGE_PERSONOPLYSNINGER',
-  responsibleUnitId: '851-myndighed-oest',
-});
+const kase = (n: number) => sampleCase(n);
 
 const BLOCKS: Record<string, CitizenBlock[]> = {
   none: [],

@@ -7,6 +7,7 @@ import { loadTargets } from '../targets/index.ts';
 import { parseManifest } from './function-manifest.ts';
 import { KnativeFunction } from './knative-function.ts';
 import { type KubernetesObject, knativeService } from './knative-service.ts';
+import { HARDENED_CONTAINER_CONTEXT } from './testing/hardened-container.ts';
 import { validateObject } from './testing/validate-objects.ts';
 
 const [target] = loadTargets(['self-hosted']);
@@ -116,13 +117,7 @@ describe('KnativeFunction', () => {
     });
     expect(template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
   });
 
   it('passes the Knative model validator and the project rules for every target', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
 import { openfgaBootstrap } from './openfga-bootstrap.ts';
+import { HARDENED_CONTAINER_CONTEXT } from './testing/hardened-container.ts';
 import { validateObject } from './testing/validate-objects.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);
@@ -70,13 +71,7 @@ describe('openfgaBootstrap', () => {
       enableServiceLinks: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     });
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
   });
 
   it('names the Job after the model and its pod: the same inputs give the same name, a change a new one', () => {

@@ -3,6 +3,7 @@ import { AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
 import { loadTargets } from '../targets/index.ts';
 import { parseManifest } from './function-manifest.ts';
 import { scheduledCalls } from './scheduled-calls.ts';
+import { HARDENED_CONTAINER_CONTEXT } from './testing/hardened-container.ts';
 import { validateObject } from './testing/validate-objects.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);
@@ -70,13 +71,7 @@ describe('scheduledCalls', () => {
       enableServiceLinks: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     });
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
   });
 
   it('refuses a target override naming no schedule, naming the field', () => {
