@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
+import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
 import { openfga } from './openfga.ts';
 
@@ -49,6 +50,13 @@ describe('openfga', () => {
     expect(job.metadata.name).toBe('openfga-migrate-v1-18-3');
     expect(containerOf(job).args).toEqual(['migrate']);
     expect(envOf(job).OPENFGA_DATASTORE_URI).toEqual(envOf(find('Deployment')).OPENFGA_DATASTORE_URI);
+  });
+
+  it('runs the replicas the target asks for, two by default', () => {
+    const replicas = (t: Target) =>
+      (openfga(t).find((o) => o.kind === 'Deployment')!.spec as { replicas: number }).replicas;
+    expect(replicas(selfHosted!)).toBe(2);
+    expect(replicas({ ...selfHosted!, openfgaReplicas: 4 })).toBe(4);
   });
 
   it('is reachable inside the cluster only (ClusterIP on 8080 and 8081)', () => {

@@ -73,7 +73,7 @@ export function openfga(target: Target): KubernetesObject[] {
       kind: 'Deployment',
       metadata: { name: 'openfga', namespace, labels },
       spec: {
-        replicas: 2,
+        replicas: target.openfgaReplicas,
         selector: { matchLabels: { 'app.kubernetes.io/name': 'openfga' } },
         template: {
           metadata: { labels },

@@ -111,6 +111,11 @@ describe('target validation names the target and the field', () => {
       (t) => ({ ...t, scaling: { 'case-lookup': { minScale: 5, maxScale: 2 } } }),
       'targets/self-hosted: scaling.case-lookup.minScale must be ≤ scaling.case-lookup.maxScale',
     ],
+    [
+      'at least one OpenFGA replica',
+      (t) => ({ ...t, openfgaReplicas: 0 }),
+      'targets/self-hosted: openfgaReplicas must be ≥ 1',
+    ],
     ['a backup target', ({ backup: _, ...t }) => t as TargetInput, 'targets/self-hosted: backup is required'],
     [
       'a backup credentials Secret by name',

@@ -181,6 +181,11 @@ export const targetSchema = z
     scaling: z._default(z.record(z.string(), scalingOverride), {}),
     /** The OpenFGA store the bootstrap Job finds or creates by this name. */
     openfgaStoreName: z._default(dnsLabel, 'hoi-platform'),
+    /**
+     * OpenFGA server replicas. Its checks bound the functions' throughput in production
+     * (`npm run bench`), and it is stateless: scale it here.
+     */
+    openfgaReplicas: z._default(positiveInt, 2),
     /** Cron expressions (UTC) that replace a manifest's `schedules[].cron`: `{ 'authz-sync': { sync: '0 * * * *' } }`. */
     schedules: z._default(z.record(z.string(), z.record(z.string(), cronExpression)), {}),
   })
