@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { loadAuthzConfig, type OpenFgaAuthzConfig } from '../core/authz/config.ts';
+import { authzFilesShape } from '../core/authz/files-config.ts';
 import { readModelFile } from '../core/authz/model-file.ts';
 import { writeModel, writeTuples } from '../core/authz/openfga-server/store-admin.ts';
 import { deleteTuples, readAllTuples, readLatestModel } from '../core/authz/openfga-server/store-reader.ts';
@@ -13,13 +14,7 @@ import { createHealthOrganisation } from '../core/upstreams/health-organisation.
 import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
 
 const schema = z.object({
-  AUTHZ_MODEL_FILE: z._default(z.string(), 'openfga/model/model.fga'),
-  AUTHZ_TUPLE_POLICY_FILE: z._default(z.string(), 'policies/tuple-storage.yaml'),
-  RELEVANT_CASES_FILE: z._default(z.string(), 'policies/relevant-cases.yaml'),
-  AUTHZ_MUNICIPALITIES: z._default(
-    z.string().check(z.regex(/^\d{3}(,\d{3})*$/, 'must be codes like 851,810')),
-    '851,810,849,840,787',
-  ),
+  ...authzFilesShape,
   SYNC_TOKEN: z.string().check(z.minLength(32, 'must hold at least 32 characters')),
   SYNC_MAX_DELETE_SHARE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
 });

@@ -6,20 +6,12 @@ import type { FkOrganisation } from '../upstreams/fk-organisation.ts';
 import type { HealthOrganisation } from '../upstreams/health-organisation.ts';
 import { loadAuthzConfig } from './config.ts';
 import { createAuthorizer } from './create-authorizer.ts';
+import { authzFilesShape } from './files-config.ts';
 import { readModelFile } from './model-file.ts';
 import type { Authorizer } from './port.ts';
 import { loadTuplePolicy } from './tuple-policy.ts';
 
-const files = z.object({
-  AUTHZ_MODEL_FILE: z._default(z.string(), 'openfga/model/model.fga'),
-  AUTHZ_TUPLE_POLICY_FILE: z._default(z.string(), 'policies/tuple-storage.yaml'),
-  RELEVANT_CASES_FILE: z._default(z.string(), 'policies/relevant-cases.yaml'),
-  /** Municipalities whose organisation the embedded authorizer loads. */
-  AUTHZ_MUNICIPALITIES: z._default(
-    z.string().check(z.regex(/^\d{3}(,\d{3})*$/, 'must be codes like 851,810')),
-    '851,810,849,840,787',
-  ),
-});
+const files = z.object(authzFilesShape);
 
 /**
  * The authorizer of a function process, by configuration (POL-001 guard
