@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthzError } from '../core/authz/errors.ts';
-import { loadTuplePolicy, type TuplePolicy } from '../core/authz/tuple-policy.ts';
-import type { AuthorizationModel, TupleKey } from '../core/authz/types.ts';
-import { AppError } from '../core/http/app-error.ts';
+import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
+import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { loadTuplePolicy, type TuplePolicy } from '../runtime/authz/tuple-policy.ts';
+import { AppError } from '../runtime/http/app-error.ts';
 import { createAuthzSyncApp } from './app.ts';
 import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
 

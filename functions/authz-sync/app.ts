@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { AppError, unauthorized } from '../core/http/app-error.ts';
-import { createFunctionApp } from '../core/http/create-function-app.ts';
+import type { Kit } from '../kit/kit.ts';
+import { AppError, unauthorized } from '../runtime/http/app-error.ts';
+import { createFunctionApp } from '../runtime/http/create-function-app.ts';
 import type { AuthzSyncDeps } from './deps.ts';
-import { AUTHZ_SYNC } from './manifest.ts';
+import { manifest } from './manifest.ts';
 import { runSync } from './sync.ts';
 
 /**
@@ -11,14 +12,20 @@ import { runSync } from './sync.ts';
  * Organisation and SOR. Called on a schedule with a shared secret: the caller
  * is infrastructure, not a person, so there is no user token to check.
  */
+export async function createApp(kit: Kit): Promise<Hono> {
+  const { buildAuthzSyncDeps } = await import('./wiring.ts');
+  return createAuthzSyncApp(await buildAuthzSyncDeps(kit));
+}
+
+/** The app over dependencies built by `createApp` or a test. */
 export function createAuthzSyncApp(deps: AuthzSyncDeps): Hono {
   if (deps.syncToken.length < 32) throw new RangeError('syncToken must hold at least 32 characters');
   const share = deps.maxDeleteShare ?? 0.2;
   if (!(share >= 0 && share <= 1)) throw new RangeError('maxDeleteShare must lie between 0 and 1');
   // A sync of a large store outlives the default 10 s request deadline.
   const app = createFunctionApp({
-    name: AUTHZ_SYNC.name,
-    requestTimeoutMs: AUTHZ_SYNC.scaling.timeoutSeconds * 1000,
+    name: manifest.name,
+    requestTimeoutMs: manifest.scaling.timeoutSeconds * 1000,
   });
   app.use('/v1/*', sharedSecret(deps.syncToken));
   // Two syncs interleaving their writes and deletes could each undo the other's: one at a time.

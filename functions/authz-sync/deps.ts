@@ -1,5 +1,5 @@
-import type { TuplePolicy } from '../core/authz/tuple-policy.ts';
-import type { AuthorizationModel, TupleKey } from '../core/authz/types.ts';
+import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import type { TuplePolicy } from '../runtime/authz/tuple-policy.ts';
 
 /** The OpenFGA store the job keeps in step; failures reject with an AuthzError. */
 export interface SyncedStore {

@@ -1,3 +1,5 @@
+import { defineFunction } from '../kit/define-function.ts';
+
 /**
  * `authz-sync` as data for infrastructure: the job that keeps the OpenFGA
  * store's organisation in step with FK Organisation and SOR. One instance at
@@ -5,17 +7,18 @@
  * CronJob that sends the bearer token (a PingSource cannot); targets may
  * change how often (`schedules['authz-sync'].sync`).
  */
-export const AUTHZ_SYNC = {
+export const manifest = defineFunction({
   name: 'authz-sync',
   description: 'Keeps the OpenFGA organisation tuples in step with FK Organisation and SOR',
   version: '1.0.0',
   routes: [{ method: 'POST', path: '/v1/sync' }],
   /** Only the platform's own schedule calls it. */
   exposure: 'cluster-local',
-  permissionsChecked: [],
+  upstreams: ['fk-organisation', 'sor'],
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 1, timeoutSeconds: 300 },
   resources: { cpu: '250m', memory: '256Mi' },
-  env: [
+  // It writes the store itself (never through the authorizer part, which only reads).
+  settings: [
     'FGA_API_URL',
     'FGA_STORE_ID',
     'FGA_MODEL_ID',
@@ -25,11 +28,6 @@ export const AUTHZ_SYNC = {
     'RELEVANT_CASES_FILE',
     'AUTHZ_MUNICIPALITIES',
     'SYNC_MAX_DELETE_SHARE',
-    'FK_ORGANISATION_URL',
-    'SOR_URL',
-    'UPSTREAM_BASE_URL',
-    'UPSTREAM_TIMEOUT_MS',
-    'OTEL_EXPORTER_OTLP_ENDPOINT',
   ],
   secrets: [
     { env: 'FGA_API_TOKEN', secret: 'openfga-preshared-key', key: 'token' },
@@ -44,4 +42,4 @@ export const AUTHZ_SYNC = {
       tokenSecret: { secret: 'authz-sync-token', key: 'token' },
     },
   ],
-} as const;
+});

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelFile } from '../core/authz/model-file.ts';
-import { createStoreWithModel, deleteStore } from '../core/authz/openfga-server/store-admin.ts';
-import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
-import type { TupleKey } from '../core/authz/types.ts';
-import { realOpenFga, SKIP_REAL_OPENFGA } from '../core/testing/real-services.ts';
+import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { readModelFile } from '../runtime/authz/model-file.ts';
+import { createStoreWithModel, deleteStore } from '../runtime/authz/openfga-store-admin.ts';
+import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
+import { realOpenFga, SKIP_REAL_OPENFGA } from '../testing/real-services.ts';
 import { createAuthzSyncApp } from './app.ts';
 import { openFgaStore } from './wiring.ts';
 

@@ -1,9 +1,9 @@
-import { AuthzError } from '../core/authz/errors.ts';
-import { sameModel } from '../core/authz/same-model.ts';
-import type { TupleKey } from '../core/authz/types.ts';
-import { AppError } from '../core/http/app-error.ts';
-import { diffTuples } from '../core/org-sync/diff-tuples.ts';
-import { OrgSyncError } from '../core/org-sync/map-organisation.ts';
+import { diffTuples } from '../kit/org-sync/diff-tuples.ts';
+import { OrgSyncError } from '../kit/org-sync/map-organisation.ts';
+import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
+import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { sameModel } from '../runtime/authz/same-model.ts';
+import { AppError } from '../runtime/http/app-error.ts';
 import type { AuthzSyncDeps } from './deps.ts';
 
 export interface SyncResult {

@@ -1,16 +1,14 @@
 import * as z from 'zod/mini';
-import { loadAuthzConfig, type OpenFgaAuthzConfig } from '../core/authz/config.ts';
-import { authzFilesShape } from '../core/authz/files-config.ts';
-import { readModelFile } from '../core/authz/model-file.ts';
-import { writeModel, writeTuples } from '../core/authz/openfga-server/store-admin.ts';
-import { deleteTuples, readAllTuples, readLatestModel } from '../core/authz/openfga-server/store-reader.ts';
-import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
-import { parseEnv } from '../core/config/parse-env.ts';
-import { loadUpstreamUrls } from '../core/config/upstream-urls.ts';
-import { organisationTuples } from '../core/org-sync/organisation-tuples.ts';
-import { loadRelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
-import { createFkOrganisation } from '../core/upstreams/fk-organisation.ts';
-import { createHealthOrganisation } from '../core/upstreams/health-organisation.ts';
+import type { Kit } from '../kit/kit.ts';
+import { organisationTuples } from '../kit/org-sync/organisation-tuples.ts';
+import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
+import { loadAuthzConfig, type OpenFgaAuthzConfig } from '../runtime/authz/config.ts';
+import { authzFilesShape } from '../runtime/authz/files-config.ts';
+import { readModelFile } from '../runtime/authz/model-file.ts';
+import { writeModel, writeTuples } from '../runtime/authz/openfga-store-admin.ts';
+import { deleteTuples, readAllTuples, readLatestModel } from '../runtime/authz/openfga-store-reader.ts';
+import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
+import { parseEnv } from '../runtime/config/parse-env.ts';
 import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
 
 const schema = z.object({
@@ -19,15 +17,13 @@ const schema = z.object({
   SYNC_MAX_DELETE_SHARE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
 });
 
-/** Builds authz-sync's dependencies from the environment, once, at start; a bad value names the variable. */
-export async function buildAuthzSyncDeps(
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<AuthzSyncDeps> {
+/** Builds authz-sync's dependencies from the kit and its own settings, once, at start; a bad value names the variable. */
+export async function buildAuthzSyncDeps(kit: Kit): Promise<AuthzSyncDeps> {
+  const env = kit.env;
   const settings = parseEnv(schema, env);
   // The sync only ever talks to a real OpenFGA server: the embedded mode has no store to keep in step.
   const fga = loadAuthzConfig({ ...env, AUTHZ_MODE: 'openfga' });
   if (fga.mode !== 'openfga') throw new Error('unreachable: AUTHZ_MODE is forced to openfga');
-  const { urls, timeoutMs } = loadUpstreamUrls(env, ['FK_ORGANISATION_URL', 'SOR_URL']);
   const [model, policy, relevantCases] = await Promise.all([
     readModelFile(settings.AUTHZ_MODEL_FILE),
     loadTuplePolicy(settings.AUTHZ_TUPLE_POLICY_FILE),
@@ -35,8 +31,8 @@ export async function buildAuthzSyncDeps(
   ]);
   const sources = {
     municipalities: settings.AUTHZ_MUNICIPALITIES.split(','),
-    fkOrganisation: createFkOrganisation({ baseUrl: urls.FK_ORGANISATION_URL, timeoutMs }),
-    health: createHealthOrganisation({ baseUrl: urls.SOR_URL, timeoutMs }),
+    fkOrganisation: kit.upstreams.organisation,
+    health: kit.upstreams.health,
     relevantCases,
   };
   return {

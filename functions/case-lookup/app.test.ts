@@ -3,25 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditLog, createAuditLog } from '../core/audit/audit-log.ts';
-import { type DevIdentity, openDevIssuer } from '../core/auth/dev-issuer.ts';
-import { createTokenVerifier } from '../core/auth/token-verifier.ts';
-import { createEmbeddedAuthorizer } from '../core/authz/embedded/authorizer.ts';
-import { guardedAuthorizer } from '../core/authz/guarded-authorizer.ts';
-import { loadModel } from '../core/authz/model.ts';
-import type { Authorizer } from '../core/authz/port.ts';
-import { loadTuplePolicy } from '../core/authz/tuple-policy.ts';
-import { parseCpr, pseudonym } from '../core/cpr/cpr.ts';
-import type { Database } from '../core/db/database.ts';
-import { openDatabase } from '../core/db/open-database.ts';
-import { AppError } from '../core/http/app-error.ts';
-import type { MunicipalCase } from '../core/upstreams/case-index.ts';
-import type { CitizenBlock } from '../core/upstreams/citizen-blocks.ts';
-import type { OrgUnit } from '../core/upstreams/fk-organisation.ts';
-import type { PsychiatryCourse } from '../core/upstreams/psychiatry-courses.ts';
-import { createCaseLookupApp } from './app.ts';
-import type { CaseLookupDeps } from './deps.ts';
-import { sampleCase } from './sample-case.ts';
+import type { MunicipalCase } from '../contracts/case-index.ts';
+import type { CitizenBlock } from '../contracts/citizen-blocks.ts';
+import type { OrgUnit } from '../contracts/fk-organisation.ts';
+import type { PsychiatryCourse } from '../contracts/psychiatry-courses.ts';
+import type { Kit } from '../kit/kit.ts';
+import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
+import { type AuditLog, createAuditLog } from '../runtime/audit/audit-log.ts';
+import { type DevIdentity, openDevIssuer } from '../runtime/auth/dev-issuer.ts';
+import { createTokenVerifier } from '../runtime/auth/token-verifier.ts';
+import { guardedAuthorizer } from '../runtime/authz/guarded-authorizer.ts';
+import { loadModel } from '../runtime/authz/model.ts';
+import type { Authorizer } from '../runtime/authz/port.ts';
+import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
+import { parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
+import type { Database } from '../runtime/db/database.ts';
+import { openDatabase } from '../runtime/db/open-database.ts';
+import { AppError } from '../runtime/http/app-error.ts';
+import { sampleCase } from '../testing/sample-case.ts';
+import { type TestKitParts, testKit } from '../testing/test-kit.ts';
+import { createApp } from './app.ts';
+import { manifest } from './manifest.ts';
 
 /**
  * case-lookup through app.request(): the real model in the embedded evaluator
@@ -91,14 +93,14 @@ let authorizer: Authorizer;
 let tokens: Awaited<ReturnType<typeof openDevIssuer>>;
 let upstreamDelayMs = 0;
 
-function deps(over: Partial<CaseLookupDeps> = {}): CaseLookupDeps {
+function deps(over: TestKitParts = {}): Kit {
   const of =
     <T>(pick: (c: Child) => T) =>
     async (cpr: { digits: string }) => {
       if (upstreamDelayMs) await new Promise((r) => setTimeout(r, upstreamDelayMs));
       return pick(children[cpr.digits] ?? {});
     };
-  return {
+  return testKit(manifest, {
     verifyToken: createTokenVerifier(tokens.trustDomains),
     authorizer,
     audit,
@@ -113,13 +115,15 @@ function deps(over: Partial<CaseLookupDeps> = {}): CaseLookupDeps {
         employees: async () => [],
         auditors: async () => [],
       },
+      klePlan: { titles: async () => new Map([['34.10', 'Undersøgelse og underretning']]) },
+      ...over.upstreams,
     },
-    kleTitles: new Map([['34.10', 'Undersøgelse og underretning']]),
     pseudonymKey: key,
     clock: () => NOW,
-    ...over,
-  };
+    ...withoutUpstreams(over),
+  });
 }
+const withoutUpstreams = ({ upstreams: _, ...rest }: TestKitParts) => rest;
 
 beforeAll(async () => {
   tokens = await openDevIssuer(join(await mkdtemp(join(tmpdir(), 'case-lookup-')), 'key.json'));
@@ -148,8 +152,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => db?.close());
 
-async function search(who: DevIdentity | undefined, body: unknown, over: Partial<CaseLookupDeps> = {}) {
-  const app = createCaseLookupApp(deps(over));
+async function search(who: DevIdentity | undefined, body: unknown, over: TestKitParts = {}) {
+  const app = await createApp(deps(over));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (who) headers.authorization = `Bearer ${await tokens.sign(who)}`;
   const res = await app.request('/v1/relevant-cases/search', {

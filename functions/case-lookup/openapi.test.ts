@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../core/auth/principal.ts';
-import { resolverFor, validSamples, violations } from '../core/openapi/schema-samples.ts';
-import { createCaseLookupApp } from './app.ts';
-import type { CaseLookupDeps } from './deps.ts';
-import { CASE_LOOKUP } from './manifest.ts';
+import type { Principal } from '../runtime/auth/principal.ts';
+import { resolverFor, validSamples, violations } from '../runtime/openapi/schema-samples.ts';
+import { testKit } from '../testing/test-kit.ts';
+import { createApp } from './app.ts';
+import { manifest } from './manifest.ts';
 import { OVERRIDE_REASONS, PURPOSES } from './search-request.ts';
 
 /**
@@ -19,17 +19,14 @@ const gp: Principal = {
   organisation: { id: '999120000000001', name: 'Lægehuset Torvet' },
   domain: 'health',
 };
-const unused = () => {
-  throw new Error('not reached by these tests');
-};
-const app = createCaseLookupApp({
-  verifyToken: async () => gp,
-  authorizer: unused,
-  audit: unused,
-  upstreams: unused,
-  kleTitles: new Map(),
-  pseudonymKey: new Uint8Array(32),
-} as unknown as CaseLookupDeps);
+// Nothing else is given: a part reached for would throw.
+const app = await createApp(
+  testKit(manifest, {
+    verifyToken: async () => gp,
+    upstreams: { klePlan: { titles: async () => new Map() } },
+    pseudonymKey: new Uint8Array(32),
+  }),
+);
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON walked by key in assertions
 type Json = any;
@@ -60,10 +57,10 @@ describe('case-lookup: /openapi.json and /docs', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual({
       title: 'case-lookup',
-      description: CASE_LOOKUP.description,
-      version: CASE_LOOKUP.version,
+      description: manifest.description,
+      version: manifest.version,
     });
-    for (const { method, path } of CASE_LOOKUP.routes)
+    for (const { method, path } of manifest.routes)
       expect(doc.paths[path][method.toLowerCase()]).toBeDefined();
     const served = app.routes
       .filter((r) => r.method !== 'ALL' && r.path !== '/openapi.json' && !r.path.startsWith('/docs'))

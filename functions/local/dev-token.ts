@@ -1,5 +1,5 @@
 /** `npm run dev:token -- <persona>`: prints a development bearer token for a persona (local platform only). */
-import { openDevIssuer } from '../core/auth/dev-issuer.ts';
+import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
 import { generateSandboxData } from '../sandbox/data/generate.ts';
 import { PERSONA_KEYS, personas } from '../sandbox/data/personas.ts';
 import { DEV_KEY_FILE } from './local-keys.ts';

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 export const LOCAL_DIR = resolve(process.cwd(), '.cache/local');
 export const DEV_KEY_FILE = resolve(LOCAL_DIR, 'dev-idp-key.json');
 const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
+const SYNC_TOKEN_FILE = resolve(LOCAL_DIR, 'sync-token');
 /**
  * The local audit log (PGlite on disk): kept between runs like the keys, so the
  * MinLog view and `npm run audit:verify` see every earlier run, and a restart
@@ -19,14 +20,23 @@ export function defaultAuditDir(env: Readonly<Record<string, string | undefined>
 }
 
 /** A development pseudonym key, made once and kept so audit records stay comparable between runs. */
-export async function localPseudonymKey(): Promise<string> {
+export function localPseudonymKey(): Promise<string> {
+  return keptSecret(PSEUDONYM_KEY_FILE);
+}
+
+/** The shared secret authz-sync's schedule would send (`SYNC_TOKEN`), made once and kept. */
+export function localSyncToken(): Promise<string> {
+  return keptSecret(SYNC_TOKEN_FILE);
+}
+
+async function keptSecret(file: string): Promise<string> {
   try {
-    return (await readFile(PSEUDONYM_KEY_FILE, 'utf8')).trim();
+    return (await readFile(file, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const key = randomBytes(32).toString('hex');
-  await mkdir(dirname(PSEUDONYM_KEY_FILE), { recursive: true });
-  await writeFile(PSEUDONYM_KEY_FILE, key, { mode: 0o600 });
-  return key;
+  const secret = randomBytes(32).toString('hex');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
 }

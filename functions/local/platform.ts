@@ -1,51 +1,36 @@
 /**
  * `npm start`: the whole platform on one port on embedded defaults — every
- * function under `/<function-name>/`, the sandbox upstreams under `/sandbox/`,
- * the embedded OpenFGA evaluator loaded by the production organisation sync,
- * PGlite for the audit log, and the development identity provider. One
- * access-log line per request (JSON on stdout), telemetry when `OTEL_*` asks
- * for it; `PORT=0` takes a free port. Ctrl-C stops it cleanly.
+ * function found under `functions/` (a folder with a manifest) served under
+ * `/<function-name>/`, the sandbox upstreams first, the embedded OpenFGA
+ * evaluator loaded by the production organisation sync, PGlite for the audit
+ * log, and the development identity provider. One access-log line per request
+ * (JSON on stdout), telemetry when `OTEL_*` asks for it; `PORT=0` takes a free
+ * port. Ctrl-C stops it cleanly.
  */
-import { Hono } from 'hono';
-import { createCaseLookupApp } from '../case-lookup/app.ts';
-import type { Database } from '../core/db/database.ts';
-import { serveApp } from '../core/http/serve.ts';
-import { withAccessLog } from '../core/log/access-log.ts';
-import { createLogger } from '../core/log/logger.ts';
-import { startTelemetry } from '../core/telemetry/start-telemetry.ts';
-import { createSandboxApp } from '../sandbox/app.ts';
+import { findFunctions } from '../kit/find-functions.ts';
+import { serveApp } from '../runtime/http/serve.ts';
+import { withAccessLog } from '../runtime/log/access-log.ts';
+import { createLogger } from '../runtime/log/logger.ts';
+import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
-import { forwardTo } from './forward.ts';
-import { DEV_KEY_FILE, defaultAuditDir, localPseudonymKey } from './local-keys.ts';
+import { DEV_KEY_FILE, defaultAuditDir, localPseudonymKey, localSyncToken } from './local-keys.ts';
+import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
+import { platformRouter } from './router.ts';
 import { printWelcome } from './welcome.ts';
 
 const log = createLogger().child({ function: 'platform' });
 const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0.1.0' }, process.env);
-// After telemetry, so the pg instrumentation sees the driver load.
-const { buildCaseLookupDeps } = await import('../case-lookup/wiring.ts');
 
 const port = Number(process.env.PORT ?? 8080);
-const sandboxConfig = loadSandboxConfig({ ...process.env, PORT: String(port) });
-const sandbox = withAccessLog(createSandboxApp(sandboxConfig.data), { logger: log, function: 'sandbox' });
-let caseLookup: Hono | undefined;
-let database: Database | undefined;
+const found = await findFunctions();
+const router = platformRouter(found.map((f) => f.manifest.name));
+let started: MountedFunctions[] = [];
 
-const platform = new Hono();
-platform.all(
-  '/sandbox/*',
-  forwardTo('/sandbox', () => sandbox),
-);
-platform.all(
-  '/case-lookup/*',
-  forwardTo('/case-lookup', () => caseLookup),
-);
-platform.get('/', (c) => c.json({ functions: ['case-lookup'], sandbox: '/sandbox/' }));
-
-const running = await serveApp(platform, {
+const running = await serveApp(router.app, {
   port,
   hostname: process.env.HOST ?? '127.0.0.1',
   onShutdown: async () => {
-    await database?.close();
+    for (const group of started) await group.close();
     await telemetry.shutdown();
     log.info('stopped');
   },
@@ -53,15 +38,41 @@ const running = await serveApp(platform, {
 log.info('listening', { port: running.port });
 const base = `http://127.0.0.1:${running.port}`;
 const auditDir = defaultAuditDir(process.env);
-const built = await buildCaseLookupDeps({
+const env = {
   AUTHZ_MODE: 'embedded',
   AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
   PSEUDONYM_KEY: await localPseudonymKey(),
+  SYNC_TOKEN: await localSyncToken(),
   UPSTREAM_BASE_URL: `${base}/sandbox`,
   ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,
+  PORT: String(running.port),
+};
+// The synthetic upstreams first: the other functions read the organisation from them at start.
+const mount = (group: MountedFunctions) => {
+  started = [group, ...started];
+  for (const { name, app, failure } of group.mounted) {
+    if (app) router.mount(name, withAccessLog(app, { logger: log, function: name }));
+    else router.fail(name, failure!);
+  }
+  return group;
+};
+const sandboxes = mount(
+  await mountFunctions(
+    found.filter((f) => f.manifest.sandbox),
+    env,
+  ),
+);
+const functions = mount(
+  await mountFunctions(
+    found.filter((f) => !f.manifest.sandbox),
+    env,
+  ),
+);
+await printWelcome(base, {
+  data: loadSandboxConfig(env).data,
+  functions: found.map((f) => f.manifest),
+  failures: [...sandboxes.mounted, ...functions.mounted].filter((m) => m.failure),
+  ...(auditDir ? { auditDir } : {}),
 });
-database = built.database;
-caseLookup = withAccessLog(createCaseLookupApp(built.deps), { logger: log, function: 'case-lookup' });
-await printWelcome(base, sandboxConfig.data, auditDir);
 log.info('ready', { port: running.port });

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { openDevIssuer } from '../core/auth/dev-issuer.ts';
+import type { FunctionManifest } from '../kit/define-function.ts';
+import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
 import { DEV_KEY_FILE } from './local-keys.ts';
@@ -8,7 +9,15 @@ import { DEV_KEY_FILE } from './local-keys.ts';
  * What a new user needs after `npm start`: URLs, personas and one command to paste;
  * `auditDir`: where the local audit log is kept, when it is the default one.
  */
-export async function printWelcome(base: string, data: SandboxData, auditDir?: string): Promise<void> {
+export interface Welcome {
+  readonly data: SandboxData;
+  readonly functions: readonly FunctionManifest[];
+  readonly failures: readonly { readonly name: string; readonly failure?: string }[];
+  readonly auditDir?: string;
+}
+
+export async function printWelcome(base: string, welcome: Welcome): Promise<void> {
+  const { data, auditDir } = welcome;
   const people = personas(data);
   const gp = people.find((p) => p.key === 'gp')!;
   const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(gp);
@@ -17,8 +26,18 @@ export async function printWelcome(base: string, data: SandboxData, auditDir?: s
     '',
     `HOI Platform is running locally (embedded authorizer, PGlite audit log, synthetic sandbox data) at ${base}`,
     '',
-    `  case-lookup   ${base}/case-lookup/v1/relevant-cases/search   (health: ${base}/case-lookup/health/readiness)`,
-    `  sandbox       ${base}/sandbox/   (synthetic FK, CPR, SOR, NSP, STIL: ${data.children.length} children, ${data.units.length} units)`,
+    'Functions (each documents itself at /<function>/docs and /<function>/openapi.json):',
+    ...welcome.functions
+      .filter((f) => !f.sandbox)
+      .flatMap((f) => {
+        const failure = welcome.failures.find((x) => x.name === f.name)?.failure;
+        if (failure) return [`  ${f.name.padEnd(16)} not started here: ${failure}`];
+        return f.routes.map(
+          (r) =>
+            `  ${f.name.padEnd(16)} ${r.method.padEnd(5)} ${base}/${f.name}${r.path}   (${base}/${f.name}/docs)`,
+        );
+      }),
+    `  sandbox          ${base}/sandbox/   (synthetic FK, CPR, SOR, NSP, STIL: ${data.children.length} children, ${data.units.length} units)`,
     '',
     'Personas (npm run dev:token -- <persona> prints a token; npm run dev:personas describes them):',
     ...people.map(

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { CPR_SHAPED } from '../core/cpr/cpr.ts';
-import { caseSearchAnswer } from '../core/upstreams/case-index.ts';
-import { personWire } from '../core/upstreams/cpr-register.ts';
-import {
-  auditorsAnswer,
-  employeesAnswer,
-  orgUnitWire,
-  unitsAnswer,
-} from '../core/upstreams/fk-organisation.ts';
-import { gpListingWire } from '../core/upstreams/gp-listing.ts';
-import { clinicsAnswer, psychiatryUnitsAnswer } from '../core/upstreams/health-organisation.ts';
-import { institutionWire } from '../core/upstreams/institutions.ts';
-import { coursesAnswer } from '../core/upstreams/psychiatry-courses.ts';
+import { caseSearchAnswer } from '../contracts/case-index.ts';
+import { personWire } from '../contracts/cpr-register.ts';
+import { auditorsAnswer, employeesAnswer, orgUnitWire, unitsAnswer } from '../contracts/fk-organisation.ts';
+import { gpListingWire } from '../contracts/gp-listing.ts';
+import { clinicsAnswer, psychiatryUnitsAnswer } from '../contracts/health-organisation.ts';
+import { institutionWire } from '../contracts/institutions.ts';
+import { coursesAnswer } from '../contracts/psychiatry-courses.ts';
+import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
 import { createSandboxApp } from './app.ts';
 import { generateSandboxData } from './data/generate.ts';
 

@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
-import { createFunctionApp } from '../core/http/create-function-app.ts';
+import type { Kit } from '../kit/kit.ts';
+import { createFunctionApp } from '../runtime/http/create-function-app.ts';
+import { loadSandboxConfig } from './config.ts';
 import type { SandboxData } from './data/schema.ts';
 import { injectFaults, type SandboxFault } from './faults.ts';
 import { caseIndexRoutes } from './routes/case-index.ts';
@@ -15,10 +17,15 @@ export interface SandboxOptions {
   readonly now?: () => Date;
 }
 
+/** The sandbox as a function: its data generated from `SANDBOX_SEED` (or read from `SANDBOX_DATA_FILE`). */
+export function createApp(kit: Kit): Hono {
+  return createSandboxApp(loadSandboxConfig(kit.env).data);
+}
+
 /**
  * Synthetic stand-ins for the upstreams (FK Sags- og Dokumentindeks, FK
  * Organisation, CPR, sygesikring, SOR, the psychiatry record, STIL), answering
- * exactly the contracts the adapters in functions/core/upstreams call.
+ * exactly the contracts the adapters in functions/contracts call.
  */
 export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}): Hono {
   const app = createFunctionApp({ name: 'sandbox' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCpr } from '../core/cpr/cpr.ts';
-import type { AppError } from '../core/http/app-error.ts';
-import { type RunningServer, serveApp } from '../core/http/serve.ts';
-import { createCitizenBlocks } from '../core/upstreams/citizen-blocks.ts';
+import { createCitizenBlocks } from '../contracts/citizen-blocks.ts';
+import { parseCpr } from '../runtime/cpr/cpr.ts';
+import type { AppError } from '../runtime/http/app-error.ts';
+import { type RunningServer, serveApp } from '../runtime/http/serve.ts';
 import { createSandboxApp } from './app.ts';
 import { generateSandboxData } from './data/generate.ts';
 import type { SandboxFault } from './faults.ts';

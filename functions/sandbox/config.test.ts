@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/config/parse-env.ts';
+import { ConfigError } from '../runtime/config/parse-env.ts';
 import { loadSandboxConfig } from './config.ts';
 import { generateSandboxData } from './data/generate.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { ConfigError, parseEnv } from '../core/config/parse-env.ts';
+import { ConfigError, parseEnv } from '../runtime/config/parse-env.ts';
 import { generateSandboxData } from './data/generate.ts';
 import { type SandboxData, sandboxDataSchema } from './data/schema.ts';
 

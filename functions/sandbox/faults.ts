@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError } from '../core/http/app-error.ts';
+import { AppError } from '../runtime/http/app-error.ts';
 
 /** A failure a test asks the sandbox to stage on one route. */
 export interface SandboxFault {

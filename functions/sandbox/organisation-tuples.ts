@@ -1,8 +1,8 @@
-import type { TupleKey } from '../core/authz/types.ts';
-import { organisationTuples } from '../core/org-sync/organisation-tuples.ts';
-import type { RelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
-import { createFkOrganisation } from '../core/upstreams/fk-organisation.ts';
-import { createHealthOrganisation } from '../core/upstreams/health-organisation.ts';
+import { createFkOrganisation } from '../contracts/fk-organisation.ts';
+import { createHealthOrganisation } from '../contracts/health-organisation.ts';
+import { organisationTuples } from '../kit/org-sync/organisation-tuples.ts';
+import type { RelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
+import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { createSandboxApp } from './app.ts';
 import type { SandboxData } from './data/schema.ts';
 

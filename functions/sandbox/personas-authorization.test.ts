@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedAuthorizer } from '../core/authz/embedded/authorizer.ts';
-import { loadModel } from '../core/authz/model.ts';
-import type { TupleKey } from '../core/authz/types.ts';
-import { type Cpr, parseCpr, pseudonym } from '../core/cpr/cpr.ts';
-import { loadRelevantCasesPolicy } from '../core/org-sync/relevant-cases-policy.ts';
+import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
+import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
+import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { loadModel } from '../runtime/authz/model.ts';
+import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './data/generate.ts';
 import { type PersonaKey, personas } from './data/personas.ts';
 import type { ChildRecord } from './data/schema.ts';

@@ -11,8 +11,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const START_TIMEOUT_MS = 45_000;
 
 /**
- * How each function's bundle is started here: the environment it needs and
- * nothing else. A new function needs a recipe (the first test says so).
+ * How the functions started below are started here: the environment each needs
+ * and nothing else.
  */
 const RECIPES: Record<string, (sandboxUrl: string, dir: string) => Record<string, string>> = {
   sandbox: () => ({}),
@@ -61,10 +61,19 @@ describe('function bundles (npm run build)', () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  it('bundles every functions/<name>/main.ts, and each has a start recipe in this test', () => {
+  it('bundles every function folder (one with a manifest.ts), and nothing else of functions/', async () => {
     const names = bundles.map((b) => b.name).filter((n) => n !== 'warm-compile-cache');
-    expect(names).toEqual(expect.arrayContaining(['case-lookup', 'sandbox']));
-    expect(names.filter((n) => !(n in RECIPES))).toEqual([]);
+    const folders = (await readdir(join(root, 'functions'), { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    const withManifest = [];
+    for (const folder of folders) {
+      if (await stat(join(root, 'functions', folder, 'manifest.ts')).catch(() => undefined)) {
+        withManifest.push(folder);
+      }
+    }
+    expect(names).toEqual(withManifest.sort());
+    expect(names).toEqual(expect.arrayContaining(['authz-sync', 'case-lookup', 'sandbox']));
     for (const b of bundles) expect(basename(b.file)).toBe(`${b.name}.js`);
   });
 
@@ -77,15 +86,20 @@ describe('function bundles (npm run build)', () => {
     }
   });
 
-  it("copies PGlite's WASM and data files beside case-lookup's code, and only there", async () => {
-    const caseLookup = bundles.find((b) => b.name === 'case-lookup')!;
-    expect(caseLookup.assets.map((a) => basename(a)).sort()).toEqual([
-      'initdb.wasm',
-      'pglite.data',
-      'pglite.wasm',
-    ]);
-    for (const asset of caseLookup.assets) expect((await stat(asset)).size).toBeGreaterThan(100_000);
-    expect(bundles.find((b) => b.name === 'sandbox')!.assets).toEqual([]);
+  it("copies PGlite's WASM and data files beside each function's code (the kit may open the audit log)", async () => {
+    for (const name of ['case-lookup', 'sandbox']) {
+      const built = bundles.find((b) => b.name === name)!;
+      expect(built.assets.map((a) => basename(a)).sort()).toEqual([
+        'initdb.wasm',
+        'pglite.data',
+        'pglite.wasm',
+      ]);
+      for (const asset of built.assets) {
+        expect(dirname(asset)).toBe(join(outDir, name));
+        expect((await stat(asset)).size).toBeGreaterThan(100_000);
+      }
+    }
+    expect(bundles.find((b) => b.name === 'warm-compile-cache')!.assets).toEqual([]);
   });
 
   it('the sandbox bundle starts with only PORT set and is alive', async () => {

@@ -1,9 +1,10 @@
 /**
- * `npm run build`: one esbuild bundle per function (`functions/<name>/main.ts`
- * → `dist/<name>.js`) and per job (`functions/core/jobs/<name>/main.ts`), the form images and benchmarks run (STACK-NOTES: never
+ * `npm run build`: one esbuild bundle per function (each folder `functions/<name>/` with a
+ * manifest → `dist/<name>.js`) and per job (`functions/jobs/<name>/main.ts`), the form images and benchmarks run (STACK-NOTES: never
  * tsx). Start one with `node dist/<name>.js` from the repository root.
  */
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformer } from '@openfga/syntax-transformer';
@@ -65,17 +66,43 @@ export async function compilePolicies(root: string, outDir: string): Promise<str
   return written;
 }
 
-/** Every function that is a process of its own: `functions/<name>/main.ts`. */
-export function discoverFunctions(root: string): Promise<BundleEntry[]> {
-  return entryPoints(join(root, 'functions'));
+/**
+ * Every function, found as the synth finds it: a folder `functions/<name>/` with a
+ * `manifest.ts`. Its entry is written by the build (`function-entries/<name>.ts`
+ * under the system's temporary folder): the kit's `runFunction` with the manifest
+ * and the folder's `app.ts`, so no function carries a `main.ts` of its own.
+ */
+export async function discoverFunctions(root: string): Promise<BundleEntry[]> {
+  const dir = join(root, 'functions');
+  const entriesDir = await mkdtemp(join(tmpdir(), 'function-entries-'));
+  const entries: BundleEntry[] = [];
+  for (const item of await readdir(dir, { withFileTypes: true })) {
+    const folder = join(dir, item.name);
+    if (!item.isDirectory() || !(await isFile(join(folder, 'manifest.ts')))) continue;
+    const entry = join(entriesDir, `${item.name}.ts`);
+    await writeFile(entry, functionEntry(root, folder));
+    entries.push({ name: item.name, entry });
+  }
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A function's process: `runFunction(manifest, () => import(app))` (functions/kit/run-function.ts). */
+export function functionEntry(root: string, folder: string): string {
+  const at = (file: string) => JSON.stringify(join(folder, file));
+  return [
+    `import { runFunction } from ${JSON.stringify(join(root, 'functions/kit/run-function.ts'))};`,
+    `import { manifest } from ${at('manifest.ts')};`,
+    `await runFunction(manifest, () => import(${at('app.ts')}));`,
+    '',
+  ].join('\n');
 }
 
 /**
- * The platform's one-shot programs (`functions/core/jobs/<name>/main.ts`): what its
+ * The platform's one-shot programs (`functions/jobs/<name>/main.ts`): what its
  * CronJobs and Jobs run from the same image as the functions.
  */
 export function discoverJobs(root: string): Promise<BundleEntry[]> {
-  return entryPoints(join(root, 'functions/core/jobs'));
+  return entryPoints(join(root, 'functions/jobs'));
 }
 
 /** `<dir>/<name>/main.ts` for every `<name>` that has one. */

@@ -46,7 +46,7 @@ describe('job bundles (npm run build)', () => {
 
   const file = (name: string) => bundles.find((b) => b.name === name)!.file;
 
-  it('bundles every functions/core/jobs/<name>/main.ts', () => {
+  it('bundles every functions/jobs/<name>/main.ts', () => {
     expect(bundles.map((b) => b.name).sort()).toEqual(['openfga-bootstrap', 'scheduled-call']);
   });
 

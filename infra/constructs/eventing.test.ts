@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
 import { broker, functionEventing } from './eventing.ts';
-import { LETTER_SYNC } from './fixtures/functions/letter-sync/manifest.ts';
+import { manifest as LETTER_SYNC } from './fixtures/functions/letter-sync/manifest.ts';
 import { parseManifest } from './function-manifest.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { cronExpression } from '../targets/cron.ts';
 import { fieldPath } from '../targets/schema.ts';
-import { cronExpression } from './cron.ts';
 
 /**
  * The part of a `functions/<name>/manifest.ts` that infrastructure reads. A new

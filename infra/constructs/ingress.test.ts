@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
-import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { manifest as AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
+import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import { loadTargets, TARGETS } from '../targets/index.ts';
 import { parseTarget, type Target } from '../targets/schema.ts';
 import { knativeServing } from './cluster-objects.ts';

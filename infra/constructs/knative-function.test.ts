@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import { loadManifests } from '../synth/manifests.ts';
 import { loadTargets } from '../targets/index.ts';
 import { parseManifest } from './function-manifest.ts';
@@ -207,9 +207,9 @@ describe('function manifest rules', () => {
     );
   });
 
-  it('refuses a manifest that exports no object named after its directory', async () => {
+  it('refuses a manifest that exports no `manifest` named after its directory', async () => {
     await expect(loadManifests(resolve(import.meta.dirname, 'fixtures'), 'bad-functions')).rejects.toThrow(
-      'bad-functions/misnamed/manifest.ts: exports no object whose name is "misnamed"',
+      'bad-functions/misnamed/manifest.ts: exports no `manifest` whose name is "misnamed"',
     );
   });
 });

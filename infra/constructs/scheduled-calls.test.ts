@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
+import { manifest as AUTHZ_SYNC } from '../../functions/authz-sync/manifest.ts';
 import { loadTargets } from '../targets/index.ts';
 import { parseManifest } from './function-manifest.ts';
 import { scheduledCalls } from './scheduled-calls.ts';

@@ -101,7 +101,9 @@ describe('Containerfile (text-level; not built here)', () => {
     expect(env).toContain('NODE_COMPILE_CACHE=/app/.compile-cache');
     expect(inStage('runtime', 'ENTRYPOINT').map((i) => i.args)).toEqual(['["node"]']);
     expect(last).toEqual({ keyword: 'CMD', args: '["dist/case-lookup.js"]', stage: 'runtime' });
-    expect(existsSync(join(root, 'functions/case-lookup/main.ts'))).toBe(true);
+    // The function the CMD names exists: a folder with its manifest and app.
+    expect(existsSync(join(root, 'functions/case-lookup/manifest.ts'))).toBe(true);
+    expect(existsSync(join(root, 'functions/case-lookup/app.ts'))).toBe(true);
   });
 
   it('keeps local state, secrets and output out of the build context, the same for podman and docker', () => {

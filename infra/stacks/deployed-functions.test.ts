@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX } from '../../functions/sandbox/manifest.ts';
+import { manifest as SANDBOX } from '../../functions/sandbox/manifest.ts';
 import { parseManifest } from '../constructs/function-manifest.ts';
 import type { KubernetesObject } from '../constructs/knative-service.ts';
 import { loadManifests } from '../synth/manifests.ts';

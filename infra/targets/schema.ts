@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cronExpression } from '../constructs/cron.ts';
+import { cronExpression } from './cron.ts';
 import { stateSchema } from './state.ts';
 
 /**

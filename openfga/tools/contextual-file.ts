@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import * as z from 'zod/mini';
-import type { TupleKey } from '../../functions/core/authz/types.ts';
+import type { TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 
 const tuple = z.object({
   user: z.string(),

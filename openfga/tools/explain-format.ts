@@ -1,4 +1,4 @@
-import type { ExplainResult, ExplainStep } from '../../functions/core/authz/types.ts';
+import type { ExplainResult, ExplainStep } from '../../functions/openfga-embedded/vocabulary/types.ts';
 
 /** Renders an explanation as an indented tree a reviewer can read in a terminal. */
 export function formatExplanation(

@@ -8,10 +8,10 @@
  * server, path from its model and stored tuples).
  */
 import { parseArgs } from 'node:util';
-import { loadAuthzConfig } from '../../functions/core/authz/config.ts';
-import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
-import { createOpenFgaAuthorizer } from '../../functions/core/authz/openfga-server/adapter.ts';
-import type { Authorizer } from '../../functions/core/authz/port.ts';
+import { embeddedAuthorizerFactory } from '../../functions/openfga-embedded/index.ts';
+import { loadAuthzConfig } from '../../functions/runtime/authz/config.ts';
+import { createOpenFgaAuthorizer } from '../../functions/runtime/authz/openfga-adapter.ts';
+import type { Authorizer } from '../../functions/runtime/authz/port.ts';
 import { loadContextualFile } from './contextual-file.ts';
 import { formatExplanation } from './explain-format.ts';
 import { loadStoreFile } from './store-file.ts';

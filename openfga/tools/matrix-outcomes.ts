@@ -1,5 +1,5 @@
-import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
-import type { TupleKey } from '../../functions/core/authz/types.ts';
+import { embeddedAuthorizerFactory } from '../../functions/openfga-embedded/index.ts';
+import type { TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { type AssertionResult, loadStoreFile, runStoreFile, type StoreFile } from './store-file.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { TupleKey } from '../../functions/core/authz/types.ts';
+import type { TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { StoreFileError } from './store-file-error.ts';
 
 const COLUMNS = [

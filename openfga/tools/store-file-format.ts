@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { loadModel, modelFromDsl } from '../../functions/core/authz/model.ts';
-import type { AuthorizationModel, TupleKey } from '../../functions/core/authz/types.ts';
+import type { AuthorizationModel, TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import { loadModel, modelFromDsl } from '../../functions/runtime/authz/model.ts';
 import { StoreFileError } from './store-file-error.ts';
 import {
   type Json,

@@ -1,5 +1,5 @@
 import { extname, resolve } from 'node:path';
-import type { TupleKey } from '../../functions/core/authz/types.ts';
+import type { TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { parseTupleCsv } from './store-file-csv.ts';
 import {
   type Json,

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
+import { embeddedAuthorizerFactory } from '../../functions/openfga-embedded/index.ts';
 import { loadStoreFile, runStoreFile, StoreFileError } from './store-file.ts';
 
 async function folderWith(files: Record<string, string>): Promise<string> {

@@ -11,12 +11,12 @@
  * authorizer has a `listUsers` method (it is not part of the port).
  */
 
-import type { ListUsersRequest } from '../../functions/core/authz/embedded/list-users-request.ts';
-import type { Authorizer } from '../../functions/core/authz/port.ts';
-import type { StoreFixture } from '../../functions/core/authz/types.ts';
+import type { ListUsersRequest } from '../../functions/openfga-embedded/index.ts';
+import type { StoreFixture } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import type { Authorizer } from '../../functions/runtime/authz/port.ts';
 import { loadStoreFile, type StoreFile, type StoreFileTest } from './store-file-format.ts';
 
-export type { ListUsersRequest } from '../../functions/core/authz/embedded/list-users-request.ts';
+export type { ListUsersRequest } from '../../functions/openfga-embedded/index.ts';
 export type { StoreFile, StoreFileTest } from './store-file-format.ts';
 export { loadStoreFile, StoreFileError } from './store-file-format.ts';
 

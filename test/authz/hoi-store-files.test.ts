@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
-import { realOpenFga, SKIP_REAL_OPENFGA } from '../../functions/core/testing/real-services.ts';
+import { embeddedAuthorizerFactory } from '../../functions/openfga-embedded/index.ts';
+import { openFgaStoreFactory } from '../../functions/testing/openfga-store-factory.ts';
+import { realOpenFga, SKIP_REAL_OPENFGA } from '../../functions/testing/real-services.ts';
 import { runStoreFile } from '../../openfga/tools/store-file.ts';
-import { openFgaStoreFactory } from '../support/openfga-store-factory.ts';
 
 /**
  * The project's own policy tests (`openfga/tests/*.fga.yaml`, which `fga model

@@ -5,18 +5,18 @@
  * Aims: embedded ≥ 100,000 checks/s single-threaded; ≥ 10× the server over HTTP.
  */
 import { fileURLToPath } from 'node:url';
-import { createEmbeddedAuthorizer } from '../../functions/core/authz/embedded/authorizer.ts';
-import { loadModel } from '../../functions/core/authz/model.ts';
-import { createOpenFgaAuthorizer } from '../../functions/core/authz/openfga-server/adapter.ts';
+import { createEmbeddedAuthorizer } from '../../functions/openfga-embedded/index.ts';
+import type { CheckRequest } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import { loadModel } from '../../functions/runtime/authz/model.ts';
+import { createOpenFgaAuthorizer } from '../../functions/runtime/authz/openfga-adapter.ts';
 import {
   createStoreWithModel,
   deleteStore,
   writeTuples,
-} from '../../functions/core/authz/openfga-server/store-admin.ts';
-import type { CheckRequest } from '../../functions/core/authz/types.ts';
-import { type ChildScenario, generateChild } from '../support/hoi-child-facts.ts';
-import { generateOrganisation, type Organisation } from '../support/hoi-organisation.ts';
-import { seededRandom } from '../support/random.ts';
+} from '../../functions/runtime/authz/openfga-store-admin.ts';
+import { type ChildScenario, generateChild } from '../../functions/testing/hoi-child-facts.ts';
+import { generateOrganisation, type Organisation } from '../../functions/testing/hoi-organisation.ts';
+import { seededRandom } from '../../functions/testing/random.ts';
 import { formatRate, percentile } from './stats.ts';
 
 const random = seededRandom(2026);

@@ -24,9 +24,9 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
-import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
-import { loadModel } from '../../functions/core/authz/model.ts';
+import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
+import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { type Bundle, bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
@@ -81,9 +81,7 @@ async function main(): Promise<BenchResult> {
   await mkdir(join(root, '.cache'), { recursive: true });
   // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
   workDir = await mkdtemp(join(root, '.cache', 'bench-'));
-  const functions = (await discoverFunctions(root)).filter((f) =>
-    ['case-lookup', 'sandbox', 'authz-sync'].includes(f.name),
-  );
+  const functions = await discoverFunctions(root);
   const [built] = await Promise.all([
     bundle(
       [

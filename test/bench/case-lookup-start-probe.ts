@@ -4,12 +4,13 @@
  * Prints one JSON line of milliseconds; `loadedMs` is on the process clock
  * (0 = process start), the others are durations.
  */
-import { startAuthorizer } from '../../functions/core/authz/start-authorizer.ts';
-import { loadDatabaseConfig } from '../../functions/core/db/config.ts';
-import { migrate } from '../../functions/core/db/migrate.ts';
-import { connectDatabase } from '../../functions/core/db/open-database.ts';
-import { createFkOrganisation } from '../../functions/core/upstreams/fk-organisation.ts';
-import { createHealthOrganisation } from '../../functions/core/upstreams/health-organisation.ts';
+
+import { createFkOrganisation } from '../../functions/contracts/fk-organisation.ts';
+import { createHealthOrganisation } from '../../functions/contracts/health-organisation.ts';
+import { startAuthorizer } from '../../functions/kit/start-authorizer.ts';
+import { loadDatabaseConfig } from '../../functions/runtime/db/config.ts';
+import { migrate } from '../../functions/runtime/db/migrate.ts';
+import { connectDatabase } from '../../functions/runtime/db/open-database.ts';
 
 const loadedMs = performance.now();
 const upstream = { baseUrl: process.env.UPSTREAM_BASE_URL ?? 'http://127.0.0.1:8080', timeoutMs: 10_000 };

@@ -5,12 +5,12 @@
  * do) and deletes it afterwards.
  */
 import { join } from 'node:path';
-import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
-import { loadModel } from '../../functions/core/authz/model.ts';
-import { deleteStore } from '../../functions/core/authz/openfga-server/store-admin.ts';
-import { syncStore } from '../../functions/core/authz/sync-store.ts';
-import { loadTuplePolicy } from '../../functions/core/authz/tuple-policy.ts';
-import { loadRelevantCasesPolicy } from '../../functions/core/org-sync/relevant-cases-policy.ts';
+import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { loadRelevantCasesPolicy } from '../../functions/kit/org-sync/relevant-cases-policy.ts';
+import { loadModel } from '../../functions/runtime/authz/model.ts';
+import { deleteStore } from '../../functions/runtime/authz/openfga-store-admin.ts';
+import { syncStore } from '../../functions/runtime/authz/sync-store.ts';
+import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
 import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
 import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
 import { heapFlag } from '../../infra/constructs/node-heap.ts';

@@ -1,5 +1,5 @@
 /** The tables and the closing JSON line of `npm run bench`. */
-import { CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import type { LoadResult } from './http-load.ts';
 import { percentile } from './stats.ts';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTuplePolicy } from '../../functions/core/authz/tuple-policy.ts';
-import { loadRelevantCasesPolicy } from '../../functions/core/org-sync/relevant-cases-policy.ts';
+import { loadRelevantCasesPolicy } from '../../functions/kit/org-sync/relevant-cases-policy.ts';
+import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
 import { COMPILED_POLICIES, compilePolicies } from '../../infra/build/build.ts';
 
 /**

@@ -12,7 +12,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDevIssuer } from '../../functions/core/auth/dev-issuer.ts';
+import { openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { buildAll, EXTERNAL_PACKAGES } from '../../infra/build/build.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { embeddedAuthorizerFactory } from '../../functions/core/authz/embedded/authorizer.ts';
+import { embeddedAuthorizerFactory } from '../../functions/openfga-embedded/index.ts';
 import {
   type AssertionResult,
   type AuthorizerFactory,

@@ -1,4 +1,4 @@
-import { EmbeddedStore } from '../../functions/core/authz/embedded/embedded-store.ts';
+import { EmbeddedStore } from '../../functions/openfga-embedded/index.ts';
 import type { StagedStore } from './server-tests.ts';
 
 /** The embedded evaluator as a conformance target: one in-memory store whose model changes per stage. */

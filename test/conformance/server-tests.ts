@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { modelFromDsl } from '../../functions/core/authz/model.ts';
-import type { AuthorizationModel, TupleKey } from '../../functions/core/authz/types.ts';
+import type { AuthorizationModel, TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import { modelFromDsl } from '../../functions/runtime/authz/model.ts';
 import {
   type Answer,
   type AssertionResult,

@@ -1,19 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedAuthorizer } from '../../functions/core/authz/embedded/authorizer.ts';
-import { loadModel } from '../../functions/core/authz/model.ts';
-import { createOpenFgaAuthorizer } from '../../functions/core/authz/openfga-server/adapter.ts';
+import { createEmbeddedAuthorizer } from '../../functions/openfga-embedded/index.ts';
+import type { CheckRequest, CheckResult } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import { loadModel } from '../../functions/runtime/authz/model.ts';
+import { createOpenFgaAuthorizer } from '../../functions/runtime/authz/openfga-adapter.ts';
 import {
   createStoreWithModel,
   deleteStore,
   writeTuples,
-} from '../../functions/core/authz/openfga-server/store-admin.ts';
-import type { Authorizer } from '../../functions/core/authz/port.ts';
-import type { CheckRequest, CheckResult } from '../../functions/core/authz/types.ts';
-import { realOpenFga, SKIP_REAL_OPENFGA } from '../../functions/core/testing/real-services.ts';
-import { generateCheck, generateChild } from '../support/hoi-child-facts.ts';
-import { generateOrganisation } from '../support/hoi-organisation.ts';
-import { seededRandom } from '../support/random.ts';
+} from '../../functions/runtime/authz/openfga-store-admin.ts';
+import type { Authorizer } from '../../functions/runtime/authz/port.ts';
+import { generateCheck, generateChild } from '../../functions/testing/hoi-child-facts.ts';
+import { generateOrganisation } from '../../functions/testing/hoi-organisation.ts';
+import { seededRandom } from '../../functions/testing/random.ts';
+import { realOpenFga, SKIP_REAL_OPENFGA } from '../../functions/testing/real-services.ts';
 
 /**
  * The embedded evaluator must decide exactly as the real OpenFGA server:

@@ -1,4 +1,4 @@
-import type { CitizenBlock } from '../../core/upstreams/citizen-blocks.ts';
+import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
 import type { Rng } from './random.ts';
 import type { ChildRecord, SandboxData } from './schema.ts';
 

@@ -1,5 +1,5 @@
-import type { CaseWire } from '../../core/upstreams/case-index.ts';
-import type { SensitivityLevel } from '../../core/upstreams/wire.ts';
+import type { CaseWire } from '../../contracts/case-index.ts';
+import type { SensitivityLevel } from '../../contracts/wire.ts';
 import { daysFrom } from './calendar.ts';
 import { KLE_CASE_PHRASES, KLE_CASE_WEIGHTS } from './kle.ts';
 import type { MunicipalOrganisation } from './organisation.ts';

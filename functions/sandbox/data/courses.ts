@@ -1,5 +1,5 @@
-import type { PsychiatryUnit } from '../../core/upstreams/health-organisation.ts';
-import type { PsychiatryCourse } from '../../core/upstreams/psychiatry-courses.ts';
+import type { PsychiatryUnit } from '../../contracts/health-organisation.ts';
+import type { PsychiatryCourse } from '../../contracts/psychiatry-courses.ts';
 import { daysFrom } from './calendar.ts';
 import type { Rng } from './random.ts';
 

@@ -1,4 +1,4 @@
-import type { Institution } from '../../core/upstreams/institutions.ts';
+import type { Institution } from '../../contracts/institutions.ts';
 import { substituteCpr } from './calendar.ts';
 import { makeCase } from './cases.ts';
 import { makeCourse } from './courses.ts';

@@ -1,6 +1,6 @@
-import { parseCpr } from '../../core/cpr/cpr.ts';
-import type { GpClinic, PsychiatryUnit } from '../../core/upstreams/health-organisation.ts';
-import type { Institution } from '../../core/upstreams/institutions.ts';
+import type { GpClinic, PsychiatryUnit } from '../../contracts/health-organisation.ts';
+import type { Institution } from '../../contracts/institutions.ts';
+import { parseCpr } from '../../runtime/cpr/cpr.ts';
 import { ageOn, substituteCpr } from './calendar.ts';
 import { type CaseContext, casesForChild } from './cases.ts';
 import { coursesForChild } from './courses.ts';

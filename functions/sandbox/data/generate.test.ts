@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpr } from '../../core/cpr/cpr.ts';
-import type { OrgUnit } from '../../core/upstreams/fk-organisation.ts';
-import { SENSITIVITY_LEVELS } from '../../core/upstreams/wire.ts';
+import type { OrgUnit } from '../../contracts/fk-organisation.ts';
+import { SENSITIVITY_LEVELS } from '../../contracts/wire.ts';
+import { parseCpr } from '../../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './generate.ts';
 import { KLE_SUBJECTS } from './kle.ts';
 import { sandboxDataSchema } from './schema.ts';

@@ -1,4 +1,4 @@
-import type { GpClinic, PsychiatryUnit, StaffMember } from '../../core/upstreams/health-organisation.ts';
+import type { GpClinic, PsychiatryUnit, StaffMember } from '../../contracts/health-organisation.ts';
 import { employeeName, syntheticPhone } from './names.ts';
 import type { Rng } from './random.ts';
 

@@ -1,4 +1,4 @@
-import type { Institution } from '../../core/upstreams/institutions.ts';
+import type { Institution } from '../../contracts/institutions.ts';
 import { syntheticPhone } from './names.ts';
 import type { Rng } from './random.ts';
 

@@ -1,5 +1,5 @@
-import type { Auditor, Employee, EmployeeRole, OrgUnit } from '../../core/upstreams/fk-organisation.ts';
-import type { SensitivityLevel } from '../../core/upstreams/wire.ts';
+import type { Auditor, Employee, EmployeeRole, OrgUnit } from '../../contracts/fk-organisation.ts';
+import type { SensitivityLevel } from '../../contracts/wire.ts';
 import { employeeName, secureEmail, syntheticPhone } from './names.ts';
 import type { Rng } from './random.ts';
 import { treeFor, type UnitSpec } from './unit-tree.ts';

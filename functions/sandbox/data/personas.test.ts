@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpr } from '../../core/cpr/cpr.ts';
+import { parseCpr } from '../../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './generate.ts';
 import { PERSONA_KEYS, personas } from './personas.ts';
 

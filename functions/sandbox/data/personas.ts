@@ -1,6 +1,6 @@
-import type { CaseWire } from '../../core/upstreams/case-index.ts';
-import type { Employee, EmployeeRole } from '../../core/upstreams/fk-organisation.ts';
-import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../core/upstreams/wire.ts';
+import type { CaseWire } from '../../contracts/case-index.ts';
+import type { Employee, EmployeeRole } from '../../contracts/fk-organisation.ts';
+import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../contracts/wire.ts';
 import type { ChildRecord, SandboxData } from './schema.ts';
 
 /**

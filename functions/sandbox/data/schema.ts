@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { parseCpr } from '../../core/cpr/cpr.ts';
-import { caseWire } from '../../core/upstreams/case-index.ts';
-import { blockWire } from '../../core/upstreams/citizen-blocks.ts';
-import { auditorWire, employeeWire, orgUnitWire } from '../../core/upstreams/fk-organisation.ts';
-import { gpClinicWire, psychiatryUnitWire } from '../../core/upstreams/health-organisation.ts';
-import { institutionWire } from '../../core/upstreams/institutions.ts';
-import { courseWire } from '../../core/upstreams/psychiatry-courses.ts';
-import { municipalityCode, sorCode } from '../../core/upstreams/wire.ts';
+import { caseWire } from '../../contracts/case-index.ts';
+import { blockWire } from '../../contracts/citizen-blocks.ts';
+import { auditorWire, employeeWire, orgUnitWire } from '../../contracts/fk-organisation.ts';
+import { gpClinicWire, psychiatryUnitWire } from '../../contracts/health-organisation.ts';
+import { institutionWire } from '../../contracts/institutions.ts';
+import { courseWire } from '../../contracts/psychiatry-courses.ts';
+import { municipalityCode, sorCode } from '../../contracts/wire.ts';
+import { parseCpr } from '../../runtime/cpr/cpr.ts';
 
 /**
  * The sandbox's whole world, as generated or as loaded from `SANDBOX_DATA_FILE`.

@@ -1,4 +1,4 @@
-import type { EmployeeRole, KleTask } from '../../core/upstreams/fk-organisation.ts';
+import type { EmployeeRole, KleTask } from '../../contracts/fk-organisation.ts';
 
 /** The five pilot municipalities (DOMAIN.md). */
 export const PILOT_MUNICIPALITIES = [

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import { type caseSearchAnswer, caseSearchBody } from '../../core/upstreams/case-index.ts';
+import { type caseSearchAnswer, caseSearchBody } from '../../contracts/case-index.ts';
 import type { SandboxData } from '../data/schema.ts';
 import { readBody } from './read-body.ts';
 

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import { AppError, badRequest } from '../../core/http/app-error.ts';
 import type {
   auditorsAnswer,
   employeesAnswer,
   orgUnitWire,
   unitsAnswer,
-} from '../../core/upstreams/fk-organisation.ts';
-import { municipalityCode } from '../../core/upstreams/wire.ts';
+} from '../../contracts/fk-organisation.ts';
+import { municipalityCode } from '../../contracts/wire.ts';
+import { AppError, badRequest } from '../../runtime/http/app-error.ts';
 import type { SandboxData } from '../data/schema.ts';
 
 /** FK Organisation with OS2rollekatalog's role assignments (CONTRACTS.md § FK Organisation). */

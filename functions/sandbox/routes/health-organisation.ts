@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import type { clinicsAnswer, psychiatryUnitsAnswer } from '../../core/upstreams/health-organisation.ts';
+import type { clinicsAnswer, psychiatryUnitsAnswer } from '../../contracts/health-organisation.ts';
 import type { SandboxData } from '../data/schema.ts';
 
 /** SOR and the region's staff lists (CONTRACTS.md § health organisation). */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import type { klePlanAnswer } from '../../core/upstreams/kle-plan.ts';
+import type { klePlanAnswer } from '../../contracts/kle-plan.ts';
 import { KLE_CASE_PHRASES, KLE_GROUP_TITLES } from '../data/kle.ts';
 
 /** The municipality's KLE plan: here only the numbers DOMAIN.md names and the groups above them. */

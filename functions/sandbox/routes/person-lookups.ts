@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import { AppError } from '../../core/http/app-error.ts';
-import type { blocksAnswer } from '../../core/upstreams/citizen-blocks.ts';
-import type { personWire } from '../../core/upstreams/cpr-register.ts';
-import type { gpListingWire } from '../../core/upstreams/gp-listing.ts';
-import type { institutionWire } from '../../core/upstreams/institutions.ts';
-import type { coursesAnswer } from '../../core/upstreams/psychiatry-courses.ts';
-import { cprLookupBody } from '../../core/upstreams/wire.ts';
+import type { blocksAnswer } from '../../contracts/citizen-blocks.ts';
+import type { personWire } from '../../contracts/cpr-register.ts';
+import type { gpListingWire } from '../../contracts/gp-listing.ts';
+import type { institutionWire } from '../../contracts/institutions.ts';
+import type { coursesAnswer } from '../../contracts/psychiatry-courses.ts';
+import { cprLookupBody } from '../../contracts/wire.ts';
+import { AppError } from '../../runtime/http/app-error.ts';
 import type { SandboxData } from '../data/schema.ts';
 import { readBody } from './read-body.ts';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type * as z from 'zod/mini';
-import { badRequest } from '../../core/http/app-error.ts';
+import { badRequest } from '../../runtime/http/app-error.ts';
 
 /** Parses a JSON body against a contract; the problem names fields, never echoes values (CPR numbers). */
 export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.infer<S>> {

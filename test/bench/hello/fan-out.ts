@@ -8,7 +8,7 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createHttpTransport } from '../../../functions/core/upstream/http-transport.ts';
+import { createHttpTransport } from '../../../functions/runtime/http-client/http-transport.ts';
 
 const upstream = process.env.UPSTREAM_BASE_URL ?? 'http://127.0.0.1:8080';
 const cpr = (process.env.BENCH_CPR ?? '').replace('-', '');

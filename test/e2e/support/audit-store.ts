@@ -1,8 +1,8 @@
-import type { AuditRecord } from '../../../functions/core/audit/record.ts';
-import { RECORD_COLUMNS, type RecordRow, recordOf } from '../../../functions/core/audit/record-row.ts';
-import { runVerifyCommand } from '../../../functions/core/audit/verify-command.ts';
-import type { DatabaseConfig } from '../../../functions/core/db/config.ts';
-import { connectDatabase } from '../../../functions/core/db/open-database.ts';
+import type { AuditRecord } from '../../../functions/runtime/audit/record.ts';
+import { RECORD_COLUMNS, type RecordRow, recordOf } from '../../../functions/runtime/audit/record-row.ts';
+import { runVerifyCommand } from '../../../functions/runtime/audit/verify-command.ts';
+import type { DatabaseConfig } from '../../../functions/runtime/db/config.ts';
+import { connectDatabase } from '../../../functions/runtime/db/open-database.ts';
 
 /** Every record of an audit store, oldest first (a PGlite directory only once its process has stopped). */
 export async function readAuditRecords(store: DatabaseConfig): Promise<AuditRecord[]> {

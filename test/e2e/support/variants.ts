@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { loadModel } from '../../../functions/core/authz/model.ts';
-import { deleteStore } from '../../../functions/core/authz/openfga-server/store-admin.ts';
-import { syncStore } from '../../../functions/core/authz/sync-store.ts';
-import { loadTuplePolicy } from '../../../functions/core/authz/tuple-policy.ts';
-import type { DatabaseConfig } from '../../../functions/core/db/config.ts';
-import { createPostgresDatabase } from '../../../functions/core/db/postgres.ts';
-import { loadRelevantCasesPolicy } from '../../../functions/core/org-sync/relevant-cases-policy.ts';
-import { realOpenFga, realPostgresUrl } from '../../../functions/core/testing/real-services.ts';
+import { loadRelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
+import { loadModel } from '../../../functions/runtime/authz/model.ts';
+import { deleteStore } from '../../../functions/runtime/authz/openfga-store-admin.ts';
+import { syncStore } from '../../../functions/runtime/authz/sync-store.ts';
+import { loadTuplePolicy } from '../../../functions/runtime/authz/tuple-policy.ts';
+import type { DatabaseConfig } from '../../../functions/runtime/db/config.ts';
+import { createPostgresDatabase } from '../../../functions/runtime/db/postgres.ts';
 import { sandboxOrganisationTuples } from '../../../functions/sandbox/organisation-tuples.ts';
+import { realOpenFga, realPostgresUrl } from '../../../functions/testing/real-services.ts';
 import { type Gate, openGate } from './gate.ts';
 import { withBrokenCaseLookup } from './in-process.ts';
 import { ROOT, type World } from './world.ts';
@@ -46,8 +46,8 @@ export const embedded: Variant = {
     return {
       env: { AUTHZ_MODE: 'embedded', PGLITE_DIR: dataDir },
       auditStore: { kind: 'pglite', dataDir },
-      withAuthorizerDown: broken(({ deps }) => deps.authorizer.close()),
-      withAuditStoreDown: broken(({ database }) => database.close()),
+      withAuthorizerDown: broken((kit) => kit.authorizer.close()),
+      withAuditStoreDown: broken((kit) => kit.database.close()),
       cleanup: async () => {},
     };
   },

@@ -1,0 +1,89 @@
+import type { MunicipalCase } from '../../contracts/case-index.ts';
+import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
+import type { PsychiatryCourse } from '../../contracts/psychiatry-courses.ts';
+import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+
+/** A course without a planned end counts until the end of time (openfga/model/README.md). */
+const OPEN_END = '9999-12-31T23:59:59Z';
+
+/** The facts about one child a function pulled for this request (POL-001: never stored). */
+export interface ChildFacts {
+  /** `p-<32 hex>`, the keyed pseudonym. */
+  readonly child: string;
+  readonly cases?: readonly MunicipalCase[];
+  readonly gpClinicSor?: string | null;
+  readonly courses?: readonly PsychiatryCourse[];
+  readonly blocks?: readonly CitizenBlock[];
+  readonly residenceMunicipality?: string;
+  /** Custody holders as keyed pseudonyms. */
+  readonly custodyHolders?: readonly string[];
+  readonly addressProtected?: boolean;
+  /** A værdispring declared by the asking professional for this request. */
+  readonly override?: { readonly user: string; readonly reason: string };
+}
+
+/**
+ * The contextual tuples of `openfga/model/model.fga` for these facts, exactly
+ * as its README's contract lists them. Only the facts given are sent: a caller
+ * that needs blocks must have fetched them (POL-002.5).
+ */
+export function childFactTuples(facts: ChildFacts): TupleKey[] {
+  const child = `child:${facts.child}`;
+  const tuples: TupleKey[] = [];
+  const add = (user: string, relation: string, object: string, condition?: TupleKey['condition']) =>
+    tuples.push(condition ? { user, relation, object, condition } : { user, relation, object });
+
+  for (const c of facts.cases ?? []) {
+    const kase = `case:${c.id}`;
+    add(kase, 'municipal_case', child);
+    add(child, 'party', kase);
+    add(`municipality:${c.municipality}`, 'municipality', kase);
+    add(`org_unit:${c.responsibleUnitId}`, 'responsible_unit', kase);
+    add(`kle:${c.municipality}-${c.kle}`, 'subject', kase);
+    add(`sensitivity:${c.municipality}-${c.sensitivity}`, 'sensitivity', kase);
+    add('user:*', 'active', kase, { name: 'case_in_progress', context: { progress_state: c.progressState } });
+  }
+  if (facts.residenceMunicipality)
+    add(`municipality:${facts.residenceMunicipality}`, 'residence_municipality', child);
+  for (const holder of facts.custodyHolders ?? []) add(`citizen:${holder}`, 'custody_holder', child);
+  if (facts.addressProtected) add('user:*', 'address_protected', child);
+  if (facts.gpClinicSor) add(`gp_clinic:${facts.gpClinicSor}`, 'listed_with', child);
+  for (const course of facts.courses ?? []) {
+    add(`psychiatry_unit:${course.unitSor}`, 'in_course_at', child, {
+      name: 'course_in_window',
+      context: { course_start: course.start, course_end: course.end ?? OPEN_END },
+    });
+  }
+  for (const block of facts.blocks ?? []) tuples.push(blockTuple(child, block));
+  if (facts.override) {
+    add(facts.override.user, 'block_override', child, {
+      name: 'override_reason_accepted',
+      context: { override_reason: facts.override.reason },
+    });
+  }
+  return tuples;
+}
+
+function blockTuple(child: string, block: CitizenBlock): TupleKey {
+  switch (block.kind) {
+    case 'professional':
+      return { user: `user:${block.professional}`, relation: 'blocked_professional', object: child };
+    case 'period':
+      return {
+        user: 'user:*',
+        relation: 'blocked_period',
+        object: child,
+        condition: { name: 'block_in_force', context: { block_start: block.start, block_end: block.end } },
+      };
+    case 'place': {
+      const place = block.place;
+      const user =
+        place.type === 'gp_clinic'
+          ? `gp_clinic:${place.sor}#gp`
+          : place.type === 'psychiatry_unit'
+            ? `psychiatry_unit:${place.sor}#${place.includeSubunits ? 'psychiatrist_in_subtree' : 'psychiatrist'}`
+            : `org_unit:${place.unitId}#${place.includeSubunits ? 'member_in_subtree' : 'member'}`;
+      return { user, relation: 'blocked_place', object: child };
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import type { Authorizer } from '../../runtime/authz/port.ts';
+import { authzFailure } from '../../runtime/authz/to-app-error.ts';
+import { type ChildFacts, childFactTuples } from './child-fact-tuples.ts';
+
+/** Why a child-access request was refused, as the caller and the audit record see it. */
+export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen';
+
+/** One object checked after the gate, with what the function shows when it is allowed. */
+export interface CheckedItem<T> {
+  readonly relation: string;
+  readonly object: string;
+  readonly value: T;
+}
+
+export type Decision<T> =
+  | { readonly allowed: false; readonly reason: DenialReason }
+  | {
+      readonly allowed: true;
+      readonly reason: 'relation_to_child';
+      readonly overrideUsed: boolean;
+      /** The items' values whose check allowed, in the order given. */
+      readonly visible: readonly T[];
+    };
+
+export interface DecideRequest<T> {
+  readonly user: string;
+  readonly facts: ChildFacts;
+  /** The `can_*` on `child:<pseudonym>` that must allow before anything else counts. */
+  readonly gate: string;
+  readonly items: readonly CheckedItem<T>[];
+  readonly now: Date;
+}
+
+/**
+ * The whole decision in one batch of `can_*` checks (POL-002.1): the gate on the
+ * child, then each item. The `_without_override` twins tell whether an override
+ * was what allowed it (POL-008.4); they are asked only when the request declares
+ * one, since `block_override` exists only as that request's contextual tuple
+ * (POL-001.3, policies/tuple-storage.yaml): without it each twin is its `can_*`.
+ */
+export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T>): Promise<Decision<T>> {
+  const { user, facts, gate, items } = request;
+  const context = { current_time: request.now.toISOString() };
+  const contextualTuples = childFactTuples(facts);
+  const ask = (relation: string, object: string) => ({ user, relation, object, contextualTuples, context });
+  const twins = facts.override !== undefined;
+  const pair = (relation: string, object: string) =>
+    twins ? [ask(relation, object), ask(`${relation}_without_override`, object)] : [ask(relation, object)];
+  const checks = [
+    ...pair(gate, `child:${facts.child}`),
+    ...items.flatMap((item) => pair(item.relation, item.object)),
+  ];
+  const results = await authorizer.batchCheck(checks).catch((error: unknown) => {
+    throw authzFailure(error);
+  });
+  const step = twins ? 2 : 1;
+  const allowed = (i: number) => results[i]!.allowed;
+  const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]!.allowed : allowed(i));
+  if (!allowed(0)) {
+    return { allowed: false, reason: await denialReason(authorizer, user, facts, gate, context) };
+  }
+  const itemAt = (i: number) => step * (i + 1);
+  const overrideUsed =
+    !allowedWithoutOverride(0) ||
+    items.some((_, i) => allowed(itemAt(i)) && !allowedWithoutOverride(itemAt(i)));
+  return {
+    allowed: true,
+    reason: 'relation_to_child',
+    overrideUsed,
+    visible: items.filter((_, i) => allowed(itemAt(i))).map((item) => item.value),
+  };
+}
+
+/**
+ * Tells a blocked professional from one without a relation, so the first can
+ * be told an override with the citizen's consent is possible: would an
+ * override (never sent, never logged as used) have allowed the gate?
+ */
+async function denialReason(
+  authorizer: Authorizer,
+  user: string,
+  facts: ChildFacts,
+  gate: string,
+  context: { current_time: string },
+): Promise<DenialReason> {
+  if (facts.override) return 'no_relation_to_child';
+  const hypothetical = childFactTuples({ ...facts, override: { user, reason: 'citizen_consent' } });
+  const { allowed } = await authorizer
+    .check({ user, relation: gate, object: `child:${facts.child}`, contextualTuples: hypothetical, context })
+    .catch((error: unknown) => {
+      throw authzFailure(error);
+    });
+  return allowed ? 'blocked_by_citizen' : 'no_relation_to_child';
+}

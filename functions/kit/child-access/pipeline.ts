@@ -1,0 +1,110 @@
+import type { Context, Handler } from 'hono';
+import type * as z from 'zod/mini';
+import type { Principal } from '../../runtime/auth/principal.ts';
+import { pseudonym } from '../../runtime/cpr/cpr.ts';
+import { type AppError, forbidden } from '../../runtime/http/app-error.ts';
+import { readJson } from '../../runtime/http/validate-json.ts';
+import { withSpan } from '../../runtime/telemetry/instruments.ts';
+import type { Kit } from '../kit.ts';
+import { type CheckedItem, type DenialReason, decide } from './decide.ts';
+import { type ChildFactName, type PulledFacts, pullFacts } from './pull-facts.ts';
+import { recordAccess } from './record-access.ts';
+import { validCpr } from './validate-cpr.ts';
+
+/** What every child-access request body holds: the CPR number travels here, never in the URL. */
+export interface ChildRequest {
+  readonly cpr: string;
+  readonly purpose: string;
+  /** A værdispring over the citizen's block, declared for this request. */
+  readonly override?: { readonly reason: string } | undefined;
+}
+
+export interface AllowedAccess<B, T> {
+  readonly body: B;
+  readonly principal: Principal;
+  readonly pulled: PulledFacts;
+  /** The values of the items whose check allowed. */
+  readonly visible: readonly T[];
+  readonly overrideUsed: boolean;
+}
+
+/** What a function supplies: which facts, which permissions, and how to shape its answer. */
+export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
+  /** The audit record's action, e.g. `relevant_cases.search`. */
+  readonly action: string;
+  readonly body: z.ZodMiniType<B>;
+  /** Pulled in parallel, for this request only, before the decision. */
+  readonly facts: readonly ChildFactName[];
+  /** The `can_*` on the child that must allow first (e.g. `can_lookup_cases`). */
+  readonly gate: string;
+  /** Objects checked in the same batch once the facts are in (e.g. each active case's contact). */
+  readonly items?: (pulled: PulledFacts) => readonly CheckedItem<T>[];
+  /**
+   * Data fetched only after an allow, while the audit record is written: nothing
+   * is answered before the record is in, and an audit failure is the answer.
+   */
+  readonly prepare?: (access: AllowedAccess<B, T>) => Promise<P>;
+  readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P }) => A;
+  /** The audit record's reason code of an allow, e.g. `treating_relation`. */
+  readonly allowReason: string;
+  /** The refusal's message per reason, in the caller's terms. */
+  readonly denials: Readonly<Record<DenialReason, string>>;
+}
+
+/**
+ * The child-access pipeline, the one place its order holds: CPR from the body →
+ * keyed pseudonym → the facts pulled in parallel → one batch check of the gate
+ * and the items (twins only with a declared override) → the audit record,
+ * written before anything is answered (POL-007.5) → the answer, or a problem
+ * with a stable code. Mount it after `authenticate`.
+ */
+export function childAccess<B extends ChildRequest, T, P, A>(
+  kit: Kit,
+  spec: ChildAccessSpec<B, T, P, A>,
+): Handler {
+  return async (c: Context) => {
+    const body: B = await readJson(c, spec.body);
+    const cpr = validCpr(body.cpr);
+    const child = pseudonym(cpr, kit.pseudonymKey);
+    const principal: Principal = c.get('principal');
+    const pulled = await pullFacts(kit.upstreams, spec.facts, cpr, child);
+    const facts = body.override
+      ? { ...pulled.facts, override: { user: principal.user, reason: body.override.reason } }
+      : pulled.facts;
+    const decision = await withSpan(
+      'authz.decide',
+      { 'hoi.child': child, 'hoi.function': kit.manifest.name },
+      () =>
+        decide(kit.authorizer, {
+          user: principal.user,
+          facts,
+          gate: spec.gate,
+          items: spec.items?.(pulled) ?? [],
+          now: kit.clock(),
+        }),
+    );
+    const access: AllowedAccess<B, T> | undefined = decision.allowed
+      ? { body, principal, pulled, visible: decision.visible, overrideUsed: decision.overrideUsed }
+      : undefined;
+    const prepared = access && spec.prepare ? spec.prepare(access) : Promise.resolve(undefined as P);
+    prepared.catch(() => {});
+    await recordAccess(c, kit.audit, {
+      functionName: kit.manifest.name,
+      action: spec.action,
+      child,
+      purpose: body.purpose,
+      outcome: decision.allowed
+        ? { allowed: true, reason: spec.allowReason, overrideUsed: decision.overrideUsed }
+        : decision,
+    });
+    if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
+    return c.json(spec.answer({ ...access, prepared: await prepared }));
+  };
+}
+
+function denial(
+  reason: DenialReason,
+  messages: ChildAccessSpec<never, never, never, never>['denials'],
+): AppError {
+  return forbidden(reason, messages[reason]);
+}

@@ -1,0 +1,112 @@
+import type { Typesystem } from '../model/typesystem.ts';
+import { AuthzError } from '../vocabulary/errors.ts';
+import type { TupleKey } from '../vocabulary/types.ts';
+import { Overlay } from './overlay.ts';
+import type { RequestObjects } from './request-objects.ts';
+import { TupleRecord } from './tuple-record.ts';
+import { recordOf, restrictionProblem, type TupleShape, tupleShape } from './tuple-validation.ts';
+
+interface Checked {
+  readonly ts: Typesystem;
+  readonly object: string;
+  readonly relation: string;
+  readonly user: string;
+  readonly condition: string | undefined;
+  readonly shape: TupleShape;
+  /** Stored object ids never change; -1 for objects that were not stored when checked. */
+  readonly objectId: number;
+  readonly userObjectId: number;
+  /** How many objects were stored when checked: while unchanged, the -1s still hold. */
+  readonly storedObjects: number;
+}
+
+/**
+ * Tuple objects already checked against a model. A function sends the same
+ * child facts with every check it makes for one child (a batch, one check per
+ * case), so the same objects come back; a hit is trusted only while the
+ * object's strings are still the ones that were checked.
+ */
+const checked = new WeakMap<TupleKey, Checked>();
+
+/**
+ * A request's contextual tuples, validated like written tuples (any problem is
+ * invalid_tuple, 2027) and interned with request-local object ids.
+ */
+export function contextualOverlay(
+  ts: Typesystem,
+  objects: RequestObjects,
+  tuples: readonly TupleKey[] | undefined,
+): Overlay {
+  if (tuples === undefined || tuples.length === 0) return Overlay.EMPTY;
+  const records: TupleRecord[] = [];
+  for (const key of tuples) {
+    const known = checked.get(key);
+    let record: TupleRecord;
+    if (known !== undefined && stillChecked(known, ts, key)) {
+      record = knownRecord(key, known, objects);
+      // A condition's context is not compared, so a conditioned tuple is checked again.
+      if (record.conditionName !== undefined) throwIfInvalid(restrictionProblem(ts, record));
+    } else {
+      const shape = tupleShape(ts, key);
+      if (typeof shape === 'string') throw invalidTuple(shape);
+      record = recordOf(key, shape, objects, true);
+      throwIfInvalid(restrictionProblem(ts, record));
+      checked.set(key, {
+        ts,
+        object: key.object,
+        relation: key.relation,
+        user: key.user,
+        condition: key.condition?.name,
+        shape,
+        objectId: objects.storedId(key.object),
+        userObjectId: objects.storedId(shape.userObject),
+        storedObjects: objects.storedCount,
+      });
+    }
+    record.checkedBy = ts;
+    record.valid = true;
+    records.push(record);
+  }
+  return new Overlay(records);
+}
+
+function stillChecked(known: Checked, ts: Typesystem, key: TupleKey): boolean {
+  return (
+    known.ts === ts &&
+    known.object === key.object &&
+    known.relation === key.relation &&
+    known.user === key.user
+  );
+}
+
+function knownRecord(key: TupleKey, known: Checked, objects: RequestObjects): TupleRecord {
+  const unchanged = objects.storedCount === known.storedObjects;
+  const { shape } = known;
+  const objectId =
+    known.objectId !== -1 ? known.objectId : unchanged ? objects.localId(key.object) : objects.id(key.object);
+  const userObjectId =
+    known.userObjectId !== -1
+      ? known.userObjectId
+      : unchanged
+        ? objects.localId(shape.userObject)
+        : objects.id(shape.userObject);
+  return new TupleRecord(
+    key,
+    objectId,
+    shape.objectType,
+    shape.relation,
+    userObjectId,
+    shape.userType,
+    shape.userRelation,
+    shape.userKind,
+    true,
+  );
+}
+
+function throwIfInvalid(problem: string | undefined): void {
+  if (problem !== undefined) throw invalidTuple(problem);
+}
+
+function invalidTuple(problem: string): AuthzError {
+  return new AuthzError('invalid_tuple', `invalid contextual tuple: ${problem}`);
+}

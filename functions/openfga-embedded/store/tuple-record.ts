@@ -1,0 +1,49 @@
+import { objectRelationKey, userKey } from '../model/labels.ts';
+import type { TupleKey } from '../vocabulary/types.ts';
+
+export const USER_OBJECT = 0;
+export const USER_WILDCARD = 1;
+export const USER_USERSET = 2;
+
+/**
+ * A tuple with every part interned. Built once when a tuple is written or a
+ * contextual tuple arrives; the evaluator reads only its numeric fields.
+ */
+export class TupleRecord {
+  /** The typesystem `valid` was computed for: stored tuples are re-judged when the model changes. */
+  checkedBy: object | undefined = undefined;
+  valid = false;
+  readonly bucketKey: number;
+  readonly userKey: number;
+  readonly conditionName: string | undefined;
+  readonly conditionContext: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    readonly key: TupleKey,
+    readonly object: number,
+    readonly objectType: number,
+    readonly relation: number,
+    /** Id of the user's object part: `user:anne`, `user:*` or `group:eng` of `group:eng#member`. */
+    readonly userObject: number,
+    readonly userType: number,
+    /** Relation name id of a userset user, -1 otherwise. */
+    readonly userRelation: number,
+    readonly userKind: number,
+    readonly contextual: boolean,
+  ) {
+    this.bucketKey = objectRelationKey(object, relation);
+    this.userKey = userKey(userObject, userRelation);
+    this.conditionName = key.condition?.name || undefined;
+    this.conditionContext = key.condition?.context;
+  }
+}
+
+/** Resolves object strings to ids; request-local resolvers hand out negative ids for unknown objects. */
+export interface ObjectIds {
+  id(object: string): number;
+}
+
+/** `object#relation@user`: the identity of a tuple, conditions aside. */
+export function tupleIdentity(key: TupleKey): string {
+  return `${key.object}#${key.relation}@${key.user}`;
+}

@@ -1,0 +1,33 @@
+import type { EmbeddedAuthorizer } from '../../openfga-embedded/index.ts';
+import type { StoreFixture } from '../../openfga-embedded/vocabulary/types.ts';
+import type { AuthzConfig } from './config.ts';
+import { guardedAuthorizer } from './guarded-authorizer.ts';
+import type { Authorizer } from './port.ts';
+import type { TuplePolicy } from './tuple-policy.ts';
+
+/**
+ * The authorizer a function uses, by configuration: the embedded evaluator over
+ * the given model and organisation tuples, or the OpenFGA server (whose store
+ * already holds the organisation). Both sit behind the POL-001 guard. Only the
+ * configured side's code is loaded: the OpenFGA SDK (with axios) and the
+ * evaluator (with CEL) are each a large part of a function's bundle, and
+ * parsing the unused one would lengthen every cold start.
+ */
+export async function createAuthorizer(
+  config: AuthzConfig,
+  policy: TuplePolicy,
+  embedded: () => Promise<StoreFixture>,
+): Promise<Authorizer> {
+  if (config.mode === 'openfga') {
+    const { createOpenFgaAuthorizer } = await import('./openfga-adapter.ts');
+    return guardedAuthorizer(createOpenFgaAuthorizer(config, loadEmbeddedAuthorizer), policy);
+  }
+  const fixture = await embedded();
+  policy.assertStorable(fixture.tuples);
+  return guardedAuthorizer(await loadEmbeddedAuthorizer(fixture), policy);
+}
+
+async function loadEmbeddedAuthorizer(fixture: StoreFixture): Promise<EmbeddedAuthorizer> {
+  const { embeddedAuthorizerFactory } = await import('../../openfga-embedded/index.ts');
+  return embeddedAuthorizerFactory(fixture);
+}

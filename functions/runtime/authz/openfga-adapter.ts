@@ -1,0 +1,158 @@
+import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
+import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
+import type {
+  AuthorizationModel,
+  CheckRequest,
+  CheckResult,
+  ExplainResult,
+  ListObjectsRequest,
+  StoreFixture,
+  TupleKey,
+} from '../../openfga-embedded/vocabulary/types.ts';
+import type { OpenFgaAuthzConfig } from './config.ts';
+import { withDeadline } from './openfga-map-error.ts';
+import type { Authorizer } from './port.ts';
+
+/** Builds an in-process authorizer over the server's model and stored tuples, for explain. */
+export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
+
+// Small batches: each is one HTTP call whose checks the server runs concurrently, under its
+// gateway timeout; a few in flight keep a small server busy without overloading it.
+const BATCH_SIZE = 20;
+const BATCH_PARALLELISM = 2;
+
+/**
+ * The authorizer port over a real OpenFGA server (`@openfga/sdk`). Reads retry
+ * on network errors, 429 and 5xx within one overall deadline; nothing here
+ * retries a write. Every failure is an AuthzError (`unavailable` unless the
+ * request itself was invalid), so callers fail closed.
+ */
+export function createOpenFgaAuthorizer(
+  config: OpenFgaAuthzConfig,
+  explainer?: ExplainerFactory,
+): Authorizer {
+  const client = new OpenFgaClient({
+    apiUrl: config.apiUrl,
+    storeId: config.storeId,
+    authorizationModelId: config.modelId,
+    credentials: config.apiToken
+      ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
+      : { method: CredentialsMethod.None },
+    retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
+    baseOptions: { timeout: config.timeoutMs },
+  });
+  const deadline = <T>(call: () => Promise<T>) => withDeadline(config.timeoutMs, call);
+
+  async function check(request: CheckRequest): Promise<CheckResult> {
+    const response = await deadline(() => client.check(toSdkCheck(request)));
+    return { allowed: response.allowed === true };
+  }
+
+  return {
+    check,
+    async batchCheck(requests) {
+      if (requests.length === 0) return [];
+      // The server's BatchCheck: up to 50 checks per HTTP call, evaluated concurrently server-side.
+      const rounds = Math.ceil(Math.ceil(requests.length / BATCH_SIZE) / BATCH_PARALLELISM);
+      const response = await withDeadline(config.timeoutMs * rounds, () =>
+        client.batchCheck(
+          {
+            checks: requests.map((request, index) => ({
+              ...toSdkCheck(request),
+              contextualTuples: { tuple_keys: sdkTuples(request.contextualTuples) },
+              correlationId: String(index),
+            })),
+          },
+          { maxBatchSize: BATCH_SIZE, maxParallelRequests: BATCH_PARALLELISM },
+        ),
+      );
+      const results: (CheckResult | undefined)[] = requests.map(() => undefined);
+      for (const item of response.result) {
+        if (item.error) {
+          // One unanswered check fails the whole batch: no partial decisions (fail closed).
+          throw new AuthzError(
+            item.error.input_error ? 'validation_error' : 'unavailable',
+            item.error.message ?? 'a check in the batch failed',
+          );
+        }
+        results[Number(item.correlationId)] = { allowed: item.allowed === true };
+      }
+      if (results.includes(undefined)) throw new AuthzError('unavailable', 'the batch answer is incomplete');
+      return results as CheckResult[];
+    },
+    async listObjects(request: ListObjectsRequest) {
+      const response = await deadline(() =>
+        client.listObjects({
+          user: request.user,
+          relation: request.relation,
+          type: request.type,
+          contextualTuples: sdkTuples(request.contextualTuples),
+          ...(request.context ? { context: request.context } : {}),
+        }),
+      );
+      return { objects: response.objects };
+    },
+    async explain(request): Promise<ExplainResult> {
+      if (!explainer)
+        throw new AuthzError('unavailable', 'explain is not configured for the OpenFGA adapter');
+      const [decision, fixture] = await Promise.all([check(request), readFixture()]);
+      const explained = await (await explainer(fixture)).explain(request);
+      if (explained.allowed !== decision.allowed) {
+        throw new AuthzError('unavailable', 'the explanation disagrees with the server; the server decided');
+      }
+      return explained;
+    },
+    async ready() {
+      try {
+        await deadline(() => client.readAuthorizationModel());
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {},
+  };
+
+  /** The model and every stored tuple: the organisation only (POL-001), so small enough to page through. */
+  async function readFixture(): Promise<StoreFixture> {
+    const model = await deadline(() => client.readAuthorizationModel());
+    const tuples: TupleKey[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await deadline(() => client.read({}, { pageSize: 100, continuationToken }));
+      for (const { key } of page.tuples) {
+        tuples.push({
+          user: key.user,
+          relation: key.relation,
+          object: key.object,
+          ...withCondition(key.condition),
+        });
+      }
+      continuationToken = page.continuation_token || undefined;
+    } while (continuationToken);
+    return { model: model.authorization_model as unknown as AuthorizationModel, tuples };
+  }
+}
+
+function toSdkCheck(request: CheckRequest) {
+  return {
+    user: request.user,
+    relation: request.relation,
+    object: request.object,
+    contextualTuples: sdkTuples(request.contextualTuples),
+    ...(request.context ? { context: request.context } : {}),
+  };
+}
+
+function sdkTuples(tuples: readonly TupleKey[] | undefined) {
+  return (tuples ?? []).map((t) => ({
+    user: t.user,
+    relation: t.relation,
+    object: t.object,
+    ...(t.condition ? { condition: { name: t.condition.name, context: t.condition.context ?? {} } } : {}),
+  }));
+}
+
+function withCondition(condition: { name: string; context?: object } | undefined) {
+  return condition ? { condition: { name: condition.name, context: { ...condition.context } } } : {};
+}

@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { MigrationError, migrate } from './migrate.ts';
+import { auditLog } from './migrations/0001-audit-log.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+describeEachStore(
+  'migrations',
+  (store) => {
+    it('apply each migration once, recorded in schema_migrations; a second start applies nothing', async () => {
+      const { db } = store();
+      await expect(migrate(db)).resolves.toEqual([1]);
+      await expect(migrate(db)).resolves.toEqual([]);
+      const { rows } = await db.query('SELECT version, name FROM schema_migrations ORDER BY version');
+      expect(rows).toEqual([{ version: 1, name: 'audit-log' }]);
+    });
+
+    it('are applied by exactly one of two processes starting at once', async () => {
+      const { db, connectAgain } = store();
+      // On PostgreSQL a second pool is a second process's connection; PGlite has only one connection.
+      const other = connectAgain?.() ?? db;
+      await other.query('SELECT 1');
+      // Slow enough that, without the lock, both would find it pending and both apply it.
+      const probe = {
+        version: 9001,
+        name: 'probe',
+        sql: 'SELECT pg_sleep(0.2); CREATE TABLE migration_probe (id integer)',
+      };
+      const applied = await Promise.all([
+        migrate(db, [...MIGRATIONS, probe]),
+        migrate(other, [...MIGRATIONS, probe]),
+      ]);
+      expect(applied.flat()).toEqual([9001]);
+      const { rows } = await db.query(
+        'SELECT count(*)::int AS n FROM schema_migrations WHERE version = 9001',
+      );
+      expect(rows).toEqual([{ n: 1 }]);
+    });
+
+    it('refuse to start when an applied migration was edited', async () => {
+      const edited = { ...auditLog, sql: `${auditLog.sql}\n-- edited` };
+      await expect(migrate(store().db, [edited])).rejects.toMatchObject({
+        name: 'MigrationError',
+        version: 1,
+      });
+    });
+
+    it('refuse a list whose versions do not increase', async () => {
+      const second = { version: 2, name: 'second', sql: 'SELECT 1' };
+      await expect(migrate(store().db, [second, auditLog])).rejects.toBeInstanceOf(MigrationError);
+    });
+  },
+  { migrate: false },
+);

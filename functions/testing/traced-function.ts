@@ -1,0 +1,36 @@
+/**
+ * Test fixture: a function process with telemetry on, as `main.ts` starts one —
+ * telemetry first, then the app, so the HTTP instrumentation sees the server.
+ * Env: OTEL_* (exporter), UPSTREAM_URL. Prints `listening <port>`.
+ */
+import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
+
+const telemetry = await startTelemetry({ name: 'traced-fixture', version: '0.0.0' }, process.env);
+const { createFunctionApp } = await import('../runtime/http/create-function-app.ts');
+const { serveApp } = await import('../runtime/http/serve.ts');
+const { withSpan } = await import('../runtime/telemetry/instruments.ts');
+const { createUpstreamClient } = await import('../runtime/http-client/upstream-client.ts');
+const z = await import('zod/mini');
+
+const cases = createUpstreamClient({
+  name: 'FK Sags- og Dokumentindeks',
+  baseUrl: process.env.UPSTREAM_URL!,
+});
+
+const app = createFunctionApp({ name: 'traced-fixture' });
+app.post('/lookup', async (c) => {
+  const body = (await c.req.json()) as { cpr: string };
+  const decision = await withSpan(
+    'authz.check',
+    { 'hoi.child': 'p-0011', 'hoi.cpr': body.cpr },
+    async () => true,
+  );
+  const found = await cases.postJson('/cases/search', body, z.object({}), { idempotent: true });
+  return c.json({ decision, upstream: found });
+});
+const running = await serveApp(app, {
+  port: 0,
+  hostname: '127.0.0.1',
+  onShutdown: () => telemetry.shutdown(),
+});
+console.log(`listening ${running.port}`);
