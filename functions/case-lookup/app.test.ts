@@ -115,7 +115,6 @@ function deps(over: TestKitParts = {}): Kit {
         employees: async () => [],
         auditors: async () => [],
       },
-      klePlan: { titles: async () => new Map([['34.10', 'Undersøgelse og underretning']]) },
       ...over.upstreams,
     },
     pseudonymKey: key,
@@ -130,9 +129,9 @@ beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
   audit = createAuditLog(db);
   const organisation = [
-    { object: `gp_clinic:${TORVET}`, relation: 'gp', user: 'user:gp-torvet' },
-    { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:gp-toldbod' },
-    { object: `psychiatry_unit:${BUP}`, relation: 'psychiatrist', user: 'user:bup-psych' },
+    { object: `gp_clinic:${TORVET}`, relation: 'gp', user: 'user:health/gp-torvet' },
+    { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:health/gp-toldbod' },
+    { object: `psychiatry_unit:${BUP}`, relation: 'psychiatrist', user: 'user:health/bup-psych' },
     { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
     { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
     { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
@@ -153,7 +152,7 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 async function search(who: DevIdentity | undefined, body: unknown, over: TestKitParts = {}) {
-  const app = await createApp(deps(over));
+  const app = createApp(deps(over));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (who) headers.authorization = `Bearer ${await tokens.sign(who)}`;
   const res = await app.request('/v1/relevant-cases/search', {
@@ -181,7 +180,6 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
       cases: [
         {
           municipality: { code: '851', name: 'Aalborg Kommune' },
-          kleGroup: { number: '34.10', title: 'Undersøgelse og underretning' },
           responsibleUnit: {
             name: 'Myndighed Øst',
             phone: '+45 99 31 31 31',
@@ -192,6 +190,8 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
       ],
       overrideUsed: false,
     });
+    // POL-004.6: no title, no KLE number or title, no case number, no caseworker.
+    expect(res.text).not.toMatch(/34\.10|Undersøgelse|kle|title/i);
   });
 
   it('POL-002.3: a closed case is not shown (only the active one is)', async () => {
@@ -249,7 +249,15 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
     const after = await records('680116-4471');
     expect(after.length).toBe(before + 1);
     expect(after[0]).toMatchObject({
-      actor: { id: 'gp-torvet', name: 'Grethe Torvet', role: 'gp', organisationId: TORVET },
+      actor: {
+        id: 'gp-torvet',
+        name: 'Grethe Torvet',
+        role: 'gp',
+        organisationId: TORVET,
+        trustDomain: 'health',
+        issuer: 'urn:hoi:dev-idp:health',
+      },
+      answered: true,
       childPseudonym: childOf('680116-4471'),
       functionName: 'case-lookup',
       action: 'relevant_cases.search',
@@ -282,6 +290,35 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
       expect(res.text).not.toMatch(/67011|69311|670116/);
     },
   );
+
+  it('POL-004.1: a municipal IdP’s token with a GP’s subject is that municipality’s user, not the GP: 403, recorded as municipal', async () => {
+    const impostor: DevIdentity = { ...gp, domain: 'municipal', municipality: '851' };
+    const res = await search(impostor, ask('680116-4471'));
+    expect([res.status, res.body.code]).toEqual([403, 'no_relation_to_child']);
+    const [last] = await records('680116-4471');
+    expect(last).toMatchObject({
+      actor: { id: 'gp-torvet', trustDomain: 'municipal/851', issuer: 'urn:hoi:dev-idp:municipal:851' },
+      decision: { outcome: 'deny', reasonCode: 'no_relation_to_child' },
+      answered: false,
+    });
+  });
+
+  it('POL-007.5: the record names the clinic the relation ran through, not the organisation the token claims', async () => {
+    const claimingToldbod: DevIdentity = { ...gp, organisation: { id: '999120000000002', name: 'Toldbod' } };
+    const res = await search(claimingToldbod, ask('680116-4471'));
+    expect(res.status).toBe(200);
+    const [last] = await records('680116-4471');
+    expect(last!.actor).toMatchObject({ organisationId: TORVET, organisationName: TORVET });
+  });
+
+  it('POL-007.5: an allow whose answer then failed is recorded as not answered', async () => {
+    const base = deps();
+    const unknownUnit = { ...base.upstreams.organisation, unit: async () => null };
+    const res = await search(gp, ask('670116-4470'), { upstreams: { organisation: unknownUnit } });
+    expect([res.status, res.body.code]).toEqual([502, 'upstream_invalid_response']);
+    const [last] = await records('670116-4470');
+    expect(last).toMatchObject({ decision: { outcome: 'allow' }, answered: false });
+  });
 
   it('answers 401 without a token', async () => {
     const res = await search(undefined, ask('670116-4470'));

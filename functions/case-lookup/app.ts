@@ -39,9 +39,7 @@ export const SEARCH_RELEVANT_CASES: ApiOperation = {
  * Existence and contact only (POL-004.6); facts pulled per request and never
  * kept (POL-001); every decision audited before anything is answered (POL-007.5).
  */
-export async function createApp(kit: Kit): Promise<Hono> {
-  // Reference data, read once at start: KLE titles by number, from the municipality's plan.
-  const kleTitles = await kit.upstreams.klePlan.titles();
+export function createApp(kit: Kit): Hono {
   const app = functionApp(kit, [SEARCH_RELEVANT_CASES]);
   app.post(
     SEARCH_RELEVANT_CASES.path,
@@ -54,8 +52,16 @@ export async function createApp(kit: Kit): Promise<Hono> {
         cases
           .filter((k) => k.active)
           .map((k) => ({ relation: 'can_view_case_contact', object: `case:${k.id}`, value: k })),
-      // The responsible units' contacts (organisation data), fetched while the record is written.
-      prepare: ({ visible }) => Promise.all(visible.map((k) => describeCase(kit, kleTitles, k))),
+      // The record names the clinic or unit the treating relation ran through.
+      attributions: ({ facts }) => [
+        ...(facts.gpClinicSor ? [{ relation: 'gp', object: `gp_clinic:${facts.gpClinicSor}` }] : []),
+        ...(facts.courses ?? []).map((course) => ({
+          relation: 'psychiatrist_in_subtree',
+          object: `psychiatry_unit:${course.unitSor}`,
+        })),
+      ],
+      // The responsible units' contacts (organisation data).
+      prepare: ({ visible }) => Promise.all(visible.map((k) => describeCase(kit, k))),
       answer: ({ visible, prepared, overrideUsed }): SearchResponse => ({
         hasRelevantCase: visible.length > 0,
         cases: prepared,
@@ -71,11 +77,8 @@ export async function createApp(kit: Kit): Promise<Hono> {
   return app;
 }
 
-async function describeCase(
-  kit: Kit,
-  kleTitles: ReadonlyMap<string, string>,
-  k: MunicipalCase,
-): Promise<SearchResponse['cases'][number]> {
+/** Existence and contact only (POL-004.6): the owner municipality and the responsible unit's contact point. */
+async function describeCase(kit: Kit, k: MunicipalCase): Promise<SearchResponse['cases'][number]> {
   const unit = await kit.upstreams.organisation.unit(k.responsibleUnitId);
   if (!unit)
     throw new AppError(
@@ -83,10 +86,8 @@ async function describeCase(
       'upstream_invalid_response',
       'FK Organisation does not know the responsible unit',
     );
-  const group = k.kle.slice(0, 5);
   return {
     municipality: { code: k.municipality, name: municipalityName(k.municipality) },
-    kleGroup: { number: group, title: kleTitles.get(group) ?? group },
     responsibleUnit: { name: unit.name, phone: unit.contact.phone, secureEmail: unit.contact.secureEmail },
     since: k.stateSince,
   };

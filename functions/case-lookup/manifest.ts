@@ -13,7 +13,7 @@ export const manifest = defineFunction({
   /** GPs, psychiatry and caseworkers call it from outside the cluster. */
   exposure: 'external',
   uses: ['authorizer', 'pseudonyms', 'audit', 'tokens'],
-  upstreams: ['case-index', 'gp-listing', 'psychiatry', 'min-spaerring', 'fk-organisation', 'kle-plan'],
+  upstreams: ['case-index', 'gp-listing', 'psychiatry', 'min-spaerring', 'fk-organisation'],
   permissionsChecked: [
     'child#can_lookup_cases',
     'child#can_lookup_cases_without_override',

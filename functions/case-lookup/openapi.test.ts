@@ -12,18 +12,18 @@ import { OVERRIDE_REASONS, PURPOSES } from './search-request.ts';
  * accepts is stopped by the CPR rule (`invalid_cpr`) that follows validation.
  */
 const gp: Principal = {
-  user: 'user:gp-torvet',
+  user: 'user:health/gp-torvet',
   subject: 'gp-torvet',
   name: 'Dr. Torvet',
   role: 'gp',
   organisation: { id: '999120000000001', name: 'Lægehuset Torvet' },
   domain: 'health',
+  issuer: 'urn:hoi:dev-idp:health',
 };
 // Nothing else is given: a part reached for would throw.
-const app = await createApp(
+const app = createApp(
   testKit(manifest, {
     verifyToken: async () => gp,
-    upstreams: { klePlan: { titles: async () => new Map() } },
     pseudonymKey: new Uint8Array(32),
   }),
 );

@@ -17,13 +17,12 @@ export type SearchRequest = z.infer<typeof searchRequest>;
 
 export const relevantCase = z.object({
   municipality: z.object({ code: z.string(), name: z.string() }),
-  kleGroup: z.object({ number: z.string(), title: z.string() }),
   responsibleUnit: z.object({ name: z.string(), phone: z.string(), secureEmail: z.nullable(z.string()) }),
   /** Since when the case has been in its current progress state. */
   since: z.string(),
 });
 
-/** Existence and contact only: no case title, content, number or caseworker. */
+/** Existence and contact only (POL-004.6): no case title, KLE number or title, content, number or caseworker. */
 export const searchResponse = z.object({
   hasRelevantCase: z.boolean(),
   cases: z.array(relevantCase),

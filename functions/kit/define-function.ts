@@ -34,9 +34,8 @@ export const KIT_PARTS = {
   /** Bearer tokens of the municipal and health trust domains. */
   tokens: {
     env: [
-      'AUTH_MUNICIPAL_ISSUER',
+      'AUTH_MUNICIPAL_ISSUERS',
       'AUTH_MUNICIPAL_AUDIENCE',
-      'AUTH_MUNICIPAL_JWKS_URL',
       'AUTH_HEALTH_ISSUER',
       'AUTH_HEALTH_AUDIENCE',
       'AUTH_HEALTH_JWKS_URL',

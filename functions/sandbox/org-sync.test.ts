@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
+import { scopedUser } from '../runtime/auth/principal.ts';
 import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './data/generate.ts';
 import { KLE_SUBJECTS } from './data/kle.ts';
-import { personas } from './data/personas.ts';
+import { type Persona, personas } from './data/personas.ts';
 import { sandboxOrganisationTuples } from './organisation-tuples.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -79,17 +80,18 @@ describe('organisation sync over the sandbox (through the adapters)', () => {
   });
 
   it('gives every persona their relation', () => {
-    const has = (object: string, rel: string, user: string) =>
-      tuples.some((t) => t.object === object && t.relation === rel && t.user === `user:${user}`);
+    // Each persona as its trust domain names it: the health side's, or its municipality's.
+    const has = (object: string, rel: string, p: Persona) =>
+      tuples.some((t) => t.object === object && t.relation === rel && t.user === scopedUser(p, p.subject));
     const [gp, other, psychiatrist, caseworker, ppr, leader, auditor] = personas(data, today);
-    expect(has(`gp_clinic:${gp!.organisation.id}`, 'gp', gp!.subject)).toBe(true);
-    expect(has(`gp_clinic:${other!.organisation.id}`, 'gp', other!.subject)).toBe(true);
-    expect(
-      has(`psychiatry_unit:${psychiatrist!.organisation.id}`, 'psychiatrist', psychiatrist!.subject),
-    ).toBe(true);
-    expect(has(`org_unit:${caseworker!.organisation.id}`, 'caseworker', caseworker!.subject)).toBe(true);
-    expect(has(`org_unit:${ppr!.organisation.id}`, 'ppr_psychologist', ppr!.subject)).toBe(true);
-    expect(has(`org_unit:${leader!.organisation.id}`, 'leader', leader!.subject)).toBe(true);
-    expect(has('municipality:851', 'auditor', auditor!.subject)).toBe(true);
+    expect(has(`gp_clinic:${gp!.organisation.id}`, 'gp', gp!)).toBe(true);
+    expect(has(`gp_clinic:${other!.organisation.id}`, 'gp', other!)).toBe(true);
+    expect(has(`psychiatry_unit:${psychiatrist!.organisation.id}`, 'psychiatrist', psychiatrist!)).toBe(true);
+    expect(has(`org_unit:${caseworker!.organisation.id}`, 'caseworker', caseworker!)).toBe(true);
+    expect(has(`org_unit:${ppr!.organisation.id}`, 'ppr_psychologist', ppr!)).toBe(true);
+    expect(has(`org_unit:${leader!.organisation.id}`, 'leader', leader!)).toBe(true);
+    expect(has('municipality:851', 'auditor', auditor!)).toBe(true);
+    expect(scopedUser(caseworker!, caseworker!.subject)).toMatch(/^user:851\//);
+    expect(scopedUser(gp!, gp!.subject)).toMatch(/^user:health\//);
   });
 });

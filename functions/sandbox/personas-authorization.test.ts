@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
 import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { scopedUser } from '../runtime/auth/principal.ts';
 import { loadModel } from '../runtime/authz/model.ts';
 import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './data/generate.ts';
@@ -84,7 +85,7 @@ describe.skipIf(!ready)('personas against the model and the synced organisation'
   const check = async (k: PersonaKey, relation: string, child: ChildRecord, object?: string) => {
     const facts = childFacts(child);
     const { allowed } = await authorizer!.check({
-      user: `user:${persona(k).subject}`,
+      user: scopedUser(persona(k), persona(k).subject),
       relation,
       object: object ?? facts.object,
       contextualTuples: facts.tuples,

@@ -1,4 +1,4 @@
-import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
+import { CPR_SHAPED, PSEUDONYM_SHAPED } from '../runtime/cpr/cpr.ts';
 
 /** Hex identifiers that may contain ten digits in a row by chance; they are never personal data. */
 const RANDOM_HEX_IDS = new Set([
@@ -12,20 +12,20 @@ const RANDOM_HEX_IDS = new Set([
 ]);
 
 /**
- * Test-only: finds CPR-shaped numbers in whatever a test captured (log lines,
- * OTLP JSON). Returns the JSON paths (or `text`) where one occurs.
+ * Test-only: finds CPR-shaped numbers and keyed pseudonyms in whatever a test
+ * captured (log lines, OTLP JSON). Returns the JSON paths (or `text`) where one occurs.
  */
 export function findCprShaped(captured: string): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(captured);
   } catch {
-    return CPR_SHAPED.test(captured) ? ['text'] : [];
+    return personal(captured) ? ['text'] : [];
   }
   const hits: string[] = [];
   const walk = (value: unknown, path: string) => {
     if (typeof value === 'string' || typeof value === 'number') {
-      if (CPR_SHAPED.test(String(value))) hits.push(path);
+      if (personal(String(value))) hits.push(path);
     } else if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
     } else if (value && typeof value === 'object') {
@@ -37,3 +37,5 @@ export function findCprShaped(captured: string): string[] {
   walk(parsed, '$');
   return hits;
 }
+
+const personal = (text: string) => CPR_SHAPED.test(text) || PSEUDONYM_SHAPED.test(text);

@@ -15,6 +15,8 @@ export function sampleEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
       role: 'gp',
       organisationId: 'sor:953741000016009',
       organisationName: 'Lægerne Torvet',
+      trustDomain: 'health',
+      issuer: 'https://sts.sundhed.example',
     },
     childPseudonym: childPseudonym(),
     functionName: 'case-overview',
@@ -25,6 +27,7 @@ export function sampleEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     requestId: 'req-01JD0000000000000000000000',
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     callingSystem: 'lps:xmo',
+    answered: true,
     ...overrides,
   };
 }

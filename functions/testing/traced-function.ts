@@ -22,7 +22,7 @@ app.post('/lookup', async (c) => {
   const body = (await c.req.json()) as { cpr: string };
   const decision = await withSpan(
     'authz.check',
-    { 'hoi.child': 'p-0011', 'hoi.cpr': body.cpr },
+    { 'hoi.child': `p-${'ab'.repeat(16)}`, 'hoi.cpr': body.cpr, 'hoi.function': 'traced-fixture' },
     async () => true,
   );
   const found = await cases.postJson('/cases/search', body, z.object({}), { idempotent: true });

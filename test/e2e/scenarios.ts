@@ -82,7 +82,6 @@ export function scenarios(world: World): Scenario[] {
           cases: [
             {
               municipality: { code: '851', name: 'Aalborg Kommune' },
-              kleGroup: { number: emmaCase.kle.slice(0, 5), title: expect.any(String) },
               responsibleUnit: {
                 name: unit.name,
                 phone: unit.contact.phone,
@@ -93,7 +92,9 @@ export function scenarios(world: World): Scenario[] {
           ],
           overrideUsed: false,
         });
-        for (const secret of [emmaCase.title, emmaCase.id, emma.name]) expect(a.text).not.toContain(secret);
+        for (const secret of [emmaCase.title, emmaCase.id, emma.name, emmaCase.kle]) {
+          expect(a.text).not.toContain(secret);
+        }
       },
       audit: audited(emma.cpr, 'gp', 'treating_relation'),
     },
@@ -123,9 +124,15 @@ export function scenarios(world: World): Scenario[] {
       request: { as: 'psychiatrist', body: ask(freja) },
       status: 200,
       check: (a) => {
-        expect(a.body.cases.map((k: { kleGroup: { number: string } }) => k.kleGroup.number)).toEqual([
-          '17.03',
-        ]);
+        // Only the PPR case (KLE 17.03…, shareable), whose unit is a PPR unit; the VIP case stays unseen.
+        const shareable = world
+          .child(freja)
+          .cases.filter((k) => k.progressState !== 'Afsluttet' && k.sensitivity !== 'VIP_SAGER');
+        expect(shareable.map((k) => k.kle.slice(0, 5))).toEqual(['17.03']);
+        const pprUnit = world.data.units.find((u) => u.id === shareable[0]!.responsibleUnitId)!;
+        expect(
+          a.body.cases.map((k: { responsibleUnit: { name: string } }) => k.responsibleUnit.name),
+        ).toEqual([pprUnit.name]);
         expect(a.body).toMatchObject({ hasRelevantCase: true, overrideUsed: false });
       },
       audit: audited(freja, 'psychiatrist', 'treating_relation'),

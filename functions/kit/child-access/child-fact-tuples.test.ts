@@ -26,9 +26,9 @@ const relevantCase: MunicipalCase = {
 let authorizer: Authorizer;
 beforeAll(async () => {
   const organisation = [
-    { object: 'gp_clinic:999120000000001', relation: 'gp', user: 'user:gp-1' },
-    { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:gp-2' },
-    { object: 'psychiatry_unit:999130000000001', relation: 'psychiatrist', user: 'user:bup-1' },
+    { object: 'gp_clinic:999120000000001', relation: 'gp', user: 'user:health/gp-1' },
+    { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:health/gp-2' },
+    { object: 'psychiatry_unit:999130000000001', relation: 'psychiatrist', user: 'user:health/bup-1' },
     { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
     { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
     { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
@@ -58,15 +58,17 @@ const ask = async (
 describe('childFactTuples', () => {
   it('POL-004.1: a listed GP may look up cases and sees a relevant active case; another clinic’s GP may not', async () => {
     const facts = { child, cases: [relevantCase], gpClinicSor: '999120000000001' };
-    expect(await ask('user:gp-1', 'can_lookup_cases', `child:${child}`, facts)).toBe(true);
-    expect(await ask('user:gp-1', 'can_view_case_contact', `case:${relevantCase.id}`, facts)).toBe(true);
-    expect(await ask('user:gp-2', 'can_lookup_cases', `child:${child}`, facts)).toBe(false);
+    expect(await ask('user:health/gp-1', 'can_lookup_cases', `child:${child}`, facts)).toBe(true);
+    expect(await ask('user:health/gp-1', 'can_view_case_contact', `case:${relevantCase.id}`, facts)).toBe(
+      true,
+    );
+    expect(await ask('user:health/gp-2', 'can_lookup_cases', `child:${child}`, facts)).toBe(false);
   });
 
   it('POL-002.3: a closed case is not shown', async () => {
     const closed = { ...relevantCase, progressState: 'Afsluttet' as const, active: false };
     const facts = { child, cases: [closed], gpClinicSor: '999120000000001' };
-    expect(await ask('user:gp-1', 'can_view_case_contact', `case:${closed.id}`, facts)).toBe(false);
+    expect(await ask('user:health/gp-1', 'can_view_case_contact', `case:${closed.id}`, facts)).toBe(false);
   });
 
   it('POL-004.4: a course counts within its window, an open course until the end of time', async () => {
@@ -74,14 +76,14 @@ describe('childFactTuples', () => {
       child,
       courses: [{ unitSor: '999130000000001', start: '2026-09-01T00:00:00.000Z', end: null }],
     };
-    expect(await ask('user:bup-1', 'can_lookup_cases', `child:${child}`, open)).toBe(true);
+    expect(await ask('user:health/bup-1', 'can_lookup_cases', `child:${child}`, open)).toBe(true);
     const ended = {
       child,
       courses: [
         { unitSor: '999130000000001', start: '2026-01-01T00:00:00.000Z', end: '2026-06-01T00:00:00.000Z' },
       ],
     };
-    expect(await ask('user:bup-1', 'can_lookup_cases', `child:${child}`, ended)).toBe(false);
+    expect(await ask('user:health/bup-1', 'can_lookup_cases', `child:${child}`, ended)).toBe(false);
   });
 
   it('POL-008: each kind of block denies, and an accepted override lifts it', async () => {
@@ -93,17 +95,17 @@ describe('childFactTuples', () => {
     ];
     for (const block of blocks) {
       expect(
-        await ask('user:gp-1', 'can_lookup_cases', `child:${child}`, { ...listed, blocks: [block] }),
+        await ask('user:health/gp-1', 'can_lookup_cases', `child:${child}`, { ...listed, blocks: [block] }),
       ).toBe(false);
       const overridden = {
         ...listed,
         blocks: [block],
-        override: { user: 'user:gp-1', reason: 'citizen_consent' },
+        override: { user: 'user:health/gp-1', reason: 'citizen_consent' },
       };
-      expect(await ask('user:gp-1', 'can_lookup_cases', `child:${child}`, overridden)).toBe(true);
-      expect(await ask('user:gp-1', 'can_lookup_cases_without_override', `child:${child}`, overridden)).toBe(
-        false,
-      );
+      expect(await ask('user:health/gp-1', 'can_lookup_cases', `child:${child}`, overridden)).toBe(true);
+      expect(
+        await ask('user:health/gp-1', 'can_lookup_cases_without_override', `child:${child}`, overridden),
+      ).toBe(false);
     }
     const expired = {
       kind: 'period' as const,
@@ -111,7 +113,7 @@ describe('childFactTuples', () => {
       end: '2026-02-01T00:00:00.000Z',
     };
     expect(
-      await ask('user:gp-1', 'can_lookup_cases', `child:${child}`, { ...listed, blocks: [expired] }),
+      await ask('user:health/gp-1', 'can_lookup_cases', `child:${child}`, { ...listed, blocks: [expired] }),
     ).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import type { MunicipalCase } from '../../contracts/case-index.ts';
 import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
 import type { PsychiatryCourse } from '../../contracts/psychiatry-courses.ts';
 import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+import { scopedUser } from '../../runtime/auth/principal.ts';
 
 /** A course without a planned end counts until the end of time (openfga/model/README.md). */
 const OPEN_END = '9999-12-31T23:59:59Z';
@@ -67,7 +68,12 @@ export function childFactTuples(facts: ChildFacts): TupleKey[] {
 function blockTuple(child: string, block: CitizenBlock): TupleKey {
   switch (block.kind) {
     case 'professional':
-      return { user: `user:${block.professional}`, relation: 'blocked_professional', object: child };
+      // Min Spærring (NSP) names health professionals: their subject is the health trust domain's.
+      return {
+        user: scopedUser({ domain: 'health' }, block.professional),
+        relation: 'blocked_professional',
+        object: child,
+      };
     case 'period':
       return {
         user: 'user:*',

@@ -21,7 +21,7 @@ import { decide as decideAccess } from './decide.ts';
 const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 const NOW = new Date('2026-11-25T10:00:00Z');
 const CLINIC = '999120000000001';
-const GP = 'user:gp-torvet';
+const GP = 'user:health/gp-torvet';
 const CHILD = `p-${'ab'.repeat(16)}`;
 
 const kase = (n: number) => sampleCase(n);

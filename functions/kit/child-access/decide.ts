@@ -12,6 +12,16 @@ export interface CheckedItem<T> {
   readonly value: T;
 }
 
+/**
+ * An organisation the relation to the child may run through (`gp_clinic:<sor>` via
+ * `gp`): checked in the same batch so the record names the organisation the
+ * decision rested on, not the one a token claims. Attribution only, never access.
+ */
+export interface Attribution {
+  readonly relation: string;
+  readonly object: string;
+}
+
 export type Decision<T> =
   | { readonly allowed: false; readonly reason: DenialReason }
   | {
@@ -20,6 +30,8 @@ export type Decision<T> =
       readonly overrideUsed: boolean;
       /** The items' values whose check allowed, in the order given. */
       readonly visible: readonly T[];
+      /** The id of the first attribution that holds (`999120000000001` of `gp_clinic:999120000000001`). */
+      readonly via?: string;
     };
 
 export interface DecideRequest<T> {
@@ -28,6 +40,7 @@ export interface DecideRequest<T> {
   /** The `can_*` on `child:<pseudonym>` that must allow before anything else counts. */
   readonly gate: string;
   readonly items: readonly CheckedItem<T>[];
+  readonly attributions?: readonly Attribution[];
   readonly now: Date;
 }
 
@@ -46,9 +59,11 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   const twins = facts.override !== undefined;
   const pair = (relation: string, object: string) =>
     twins ? [ask(relation, object), ask(`${relation}_without_override`, object)] : [ask(relation, object)];
+  const attributions = request.attributions ?? [];
   const checks = [
     ...pair(gate, `child:${facts.child}`),
     ...items.flatMap((item) => pair(item.relation, item.object)),
+    ...attributions.map((a) => ask(a.relation, a.object)),
   ];
   const results = await authorizer.batchCheck(checks).catch((error: unknown) => {
     throw authzFailure(error);
@@ -63,11 +78,14 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   const overrideUsed =
     !allowedWithoutOverride(0) ||
     items.some((_, i) => allowed(itemAt(i)) && !allowedWithoutOverride(itemAt(i)));
+  const firstAttribution = step * (items.length + 1);
+  const via = attributions.find((_, i) => allowed(firstAttribution + i));
   return {
     allowed: true,
     reason: 'relation_to_child',
     overrideUsed,
     visible: items.filter((_, i) => allowed(itemAt(i))).map((item) => item.value),
+    ...(via ? { via: via.object.slice(via.object.indexOf(':') + 1) } : {}),
   };
 }
 

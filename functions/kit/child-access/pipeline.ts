@@ -6,7 +6,7 @@ import { type AppError, forbidden } from '../../runtime/http/app-error.ts';
 import { readJson } from '../../runtime/http/validate-json.ts';
 import { withSpan } from '../../runtime/telemetry/instruments.ts';
 import type { Kit } from '../kit.ts';
-import { type CheckedItem, type DenialReason, decide } from './decide.ts';
+import { type Attribution, type CheckedItem, type DenialReason, decide } from './decide.ts';
 import { type ChildFactName, type PulledFacts, pullFacts } from './pull-facts.ts';
 import { recordAccess } from './record-access.ts';
 import { validCpr } from './validate-cpr.ts';
@@ -39,9 +39,12 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
   readonly gate: string;
   /** Objects checked in the same batch once the facts are in (e.g. each active case's contact). */
   readonly items?: (pulled: PulledFacts) => readonly CheckedItem<T>[];
+  /** Organisations the relation may run through, for the record (see `Attribution`). */
+  readonly attributions?: (pulled: PulledFacts) => readonly Attribution[];
   /**
-   * Data fetched only after an allow, while the audit record is written: nothing
-   * is answered before the record is in, and an audit failure is the answer.
+   * Data fetched only after an allow, before the record is written, so the record
+   * says whether data was answered; nothing is answered before the record is in,
+   * and an audit failure is the answer whatever this did.
    */
   readonly prepare?: (access: AllowedAccess<B, T>) => Promise<P>;
   readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P }) => A;
@@ -54,9 +57,10 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
 /**
  * The child-access pipeline, the one place its order holds: CPR from the body →
  * keyed pseudonym → the facts pulled in parallel → one batch check of the gate
- * and the items (twins only with a declared override) → the audit record,
- * written before anything is answered (POL-007.5) → the answer, or a problem
- * with a stable code. Mount it after `authenticate`.
+ * and the items (twins only with a declared override) → the answer prepared →
+ * the audit record, saying whether data was answered, written before anything
+ * is answered (POL-007.5) → the answer, or a problem with a stable code. Mount
+ * it after `authenticate`.
  */
 export function childAccess<B extends ChildRequest, T, P, A>(
   kit: Kit,
@@ -73,21 +77,31 @@ export function childAccess<B extends ChildRequest, T, P, A>(
       : pulled.facts;
     const decision = await withSpan(
       'authz.decide',
-      { 'hoi.child': child, 'hoi.function': kit.manifest.name },
+      // Never the child's pseudonym: it is personal data (POL-001.7).
+      { 'hoi.function': kit.manifest.name },
       () =>
         decide(kit.authorizer, {
           user: principal.user,
           facts,
           gate: spec.gate,
           items: spec.items?.(pulled) ?? [],
+          attributions: spec.attributions?.(pulled) ?? [],
           now: kit.clock(),
         }),
     );
     const access: AllowedAccess<B, T> | undefined = decision.allowed
       ? { body, principal, pulled, visible: decision.visible, overrideUsed: decision.overrideUsed }
       : undefined;
-    const prepared = access && spec.prepare ? spec.prepare(access) : Promise.resolve(undefined as P);
-    prepared.catch(() => {});
+    let answer: A | undefined;
+    let failure: unknown;
+    if (access) {
+      try {
+        const prepared = spec.prepare ? await spec.prepare(access) : (undefined as P);
+        answer = spec.answer({ ...access, prepared });
+      } catch (error) {
+        failure = error;
+      }
+    }
     await recordAccess(c, kit.audit, {
       functionName: kit.manifest.name,
       action: spec.action,
@@ -96,9 +110,12 @@ export function childAccess<B extends ChildRequest, T, P, A>(
       outcome: decision.allowed
         ? { allowed: true, reason: spec.allowReason, overrideUsed: decision.overrideUsed }
         : decision,
+      answered: access !== undefined && failure === undefined,
+      via: decision.allowed ? decision.via : undefined,
     });
     if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
-    return c.json(spec.answer({ ...access, prepared: await prepared }));
+    if (failure !== undefined) throw failure;
+    return c.json(answer as A);
   };
 }
 

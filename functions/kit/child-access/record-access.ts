@@ -13,6 +13,10 @@ export interface AccessRecord {
   readonly outcome:
     | { readonly allowed: false; readonly reason: DenialReason }
     | { readonly allowed: true; readonly reason: string; readonly overrideUsed: boolean };
+  /** Whether the child's data was answered (false when an allowed answer then failed). */
+  readonly answered: boolean;
+  /** The organisation the allowing relation ran through, when the function names candidates. */
+  readonly via?: string | undefined;
 }
 
 /**
@@ -22,13 +26,22 @@ export interface AccessRecord {
  */
 export async function recordAccess(c: Context, audit: AuditLog, record: AccessRecord): Promise<void> {
   const principal = c.get('principal');
+  // What the decision rested on, not what the token claims: when the relation ran through
+  // another organisation than the token names, the record names that one (by its id).
+  const claimed = principal.organisation;
+  const organisation =
+    record.via === undefined || record.via === claimed.id ? claimed : { id: record.via, name: record.via };
   const entry: AuditEntry = {
     actor: {
       id: principal.subject,
       name: principal.name,
       role: principal.role,
-      organisationId: principal.organisation.id,
-      organisationName: principal.organisation.name,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      trustDomain: principal.municipality
+        ? `${principal.domain}/${principal.municipality}`
+        : principal.domain,
+      issuer: principal.issuer,
     },
     childPseudonym: record.child,
     functionName: record.functionName,
@@ -39,6 +52,7 @@ export async function recordAccess(c: Context, audit: AuditLog, record: AccessRe
     requestId: c.get('requestId'),
     traceId: trace.getActiveSpan()?.spanContext().traceId ?? randomTraceId(),
     callingSystem: principal.client ?? 'unknown',
+    answered: record.answered,
   };
   try {
     await audit.append(entry);

@@ -9,7 +9,7 @@ const t = (object: string, relation: string, user: string): TupleKey => ({ objec
 describe('mapOrganisation', () => {
   it('POL-001: maps the organisation to exactly the stored tuples the model prescribes, sorted', () => {
     expect(mapOrganisation(fixture)).toEqual([
-      t('gp_clinic:999120000000001', 'gp', 'user:syn-gp-01-01'),
+      t('gp_clinic:999120000000001', 'gp', 'user:health/syn-gp-01-01'),
       t('kle:851-17.03', 'insight', 'org_unit:851-familie#member_in_subtree'),
       t('kle:851-17.03', 'parent', 'kle:851-17'),
       t('kle:851-34.10', 'parent', 'kle:851-34'),
@@ -19,26 +19,26 @@ describe('mapOrganisation', () => {
       t('kle:851-34.15', 'parent', 'kle:851-34'),
       t('kle:851-34.15.05', 'parent', 'kle:851-34.15'),
       t('kle:851-34.15.05', 'performing', 'org_unit:851-myndighed#member'),
-      t('municipality:851', 'auditor', 'user:syn-851-0099'),
+      t('municipality:851', 'auditor', 'user:851/syn-851-0099'),
       t('municipality:851', 'top_unit', 'org_unit:851-kommune'),
-      t('org_unit:851-familie', 'leader', 'user:syn-851-0002'),
+      t('org_unit:851-familie', 'leader', 'user:851/syn-851-0002'),
       t('org_unit:851-familie', 'parent', 'org_unit:851-kommune'),
-      t('org_unit:851-familie', 'ppr_psychologist', 'user:syn-851-0004'),
+      t('org_unit:851-familie', 'ppr_psychologist', 'user:851/syn-851-0004'),
       t('org_unit:851-familie', 'subunit', 'org_unit:851-myndighed#member_in_subtree'),
-      t('org_unit:851-kommune', 'member', 'user:syn-851-0003'),
+      t('org_unit:851-kommune', 'member', 'user:851/syn-851-0003'),
       t('org_unit:851-kommune', 'subunit', 'org_unit:851-familie#member_in_subtree'),
-      t('org_unit:851-myndighed', 'caseworker', 'user:syn-851-0001'),
+      t('org_unit:851-myndighed', 'caseworker', 'user:851/syn-851-0001'),
       t('org_unit:851-myndighed', 'parent', 'org_unit:851-familie'),
-      t('psychiatry_unit:999130000000001', 'psychiatrist', 'user:syn-bup-01'),
+      t('psychiatry_unit:999130000000001', 'psychiatrist', 'user:health/syn-bup-01'),
       t(
         'psychiatry_unit:999130000000001',
         'subunit',
         'psychiatry_unit:999130000000002#psychiatrist_in_subtree',
       ),
-      t('psychiatry_unit:999130000000002', 'psychiatrist', 'user:syn-bup-02'),
-      t('sensitivity:851-FOELSOMME_PERSONOPLYSNINGER', 'cleared', 'user:syn-851-0001'),
+      t('psychiatry_unit:999130000000002', 'psychiatrist', 'user:health/syn-bup-02'),
+      t('sensitivity:851-FOELSOMME_PERSONOPLYSNINGER', 'cleared', 'user:851/syn-851-0001'),
       t('sensitivity:851-FOELSOMME_PERSONOPLYSNINGER', 'next_higher', 'sensitivity:851-VIP_SAGER'),
-      t('sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', 'cleared', 'user:syn-851-0004'),
+      t('sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', 'cleared', 'user:851/syn-851-0004'),
       t(
         'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
         'next_higher',
@@ -51,7 +51,7 @@ describe('mapOrganisation', () => {
         'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
       ),
       t('sensitivity:851-IKKE_FORTROLIGE_DATA', 'shareable_with_health', 'user:*'),
-      t('sensitivity:851-VIP_SAGER', 'cleared', 'user:syn-851-0002'),
+      t('sensitivity:851-VIP_SAGER', 'cleared', 'user:851/syn-851-0002'),
     ]);
   });
 

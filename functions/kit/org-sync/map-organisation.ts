@@ -2,6 +2,7 @@ import type { Auditor, Employee, OrgUnit } from '../../contracts/fk-organisation
 import type { GpClinic, PsychiatryUnit } from '../../contracts/health-organisation.ts';
 import { SENSITIVITY_LEVELS } from '../../contracts/wire.ts';
 import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+import { scopedUser } from '../../runtime/auth/principal.ts';
 import type { RelevantCasesPolicy } from './relevant-cases-policy.ts';
 
 /** What one sync reads, before any tuple is made. */
@@ -39,12 +40,12 @@ export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
   for (const m of snapshot.municipalities) mapMunicipality(m, snapshot, add);
 
   for (const clinic of snapshot.clinics) {
-    for (const member of clinic.staff) add(`gp_clinic:${clinic.sor}`, 'gp', `user:${member.subject}`);
+    for (const member of clinic.staff) add(`gp_clinic:${clinic.sor}`, 'gp', healthUser(member.subject));
   }
   const psychiatry = new Set(snapshot.psychiatryUnits.map((u) => u.sor));
   for (const unit of snapshot.psychiatryUnits) {
     for (const member of unit.staff)
-      add(`psychiatry_unit:${unit.sor}`, 'psychiatrist', `user:${member.subject}`);
+      add(`psychiatry_unit:${unit.sor}`, 'psychiatrist', healthUser(member.subject));
     if (unit.parentSor === null) continue;
     if (!psychiatry.has(unit.parentSor)) {
       throw new OrgSyncError(`psychiatry unit ${unit.sor} names a parent that SOR did not list`);
@@ -59,6 +60,12 @@ export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
 }
 
 type Add = (object: string, relation: string, user: string) => void;
+
+/**
+ * Users as the token verifier names them (runtime/auth/principal.ts): SOR's staff
+ * in the health trust domain, a municipality's employees in that municipality's.
+ */
+const healthUser = (subject: string) => scopedUser({ domain: 'health' }, subject);
 
 function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot, add: Add): void {
   const units = new Map(m.units.map((u) => [u.id, u]));
@@ -97,7 +104,7 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
     if (employee.municipality !== m.code || !units.has(employee.unitId)) {
       throw new OrgSyncError(`employee ${employee.subject} works in a unit outside municipality ${m.code}`);
     }
-    const user = `user:${employee.subject}`;
+    const user = scopedUser({ domain: 'municipal', municipality: m.code }, employee.subject);
     for (const role of employee.roles.length === 0 ? (['member'] as const) : employee.roles) {
       add(`org_unit:${employee.unitId}`, role, user);
     }
@@ -107,7 +114,11 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
     if (auditor.municipality !== m.code) {
       throw new OrgSyncError(`auditor ${auditor.subject} does not belong to municipality ${m.code}`);
     }
-    add(`municipality:${m.code}`, 'auditor', `user:${auditor.subject}`);
+    add(
+      `municipality:${m.code}`,
+      'auditor',
+      scopedUser({ domain: 'municipal', municipality: m.code }, auditor.subject),
+    );
   }
 
   for (let i = 0; i + 1 < SENSITIVITY_LEVELS.length; i++) {

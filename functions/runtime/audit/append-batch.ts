@@ -25,6 +25,9 @@ const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
   request_id: 'text',
   trace_id: 'text',
   calling_system: 'text',
+  trust_domain: 'text',
+  issuer: 'text',
+  answered: 'boolean',
   prev_hash: 'text',
   hash: 'text',
 };

@@ -69,6 +69,18 @@ describeEachStore('audit log', (store) => {
     expect(record?.time.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it('records from before the trust domain, issuer and answered fields keep their hashes beside new ones', async () => {
+    const { db } = store();
+    const log = createAuditLog(db);
+    const { answered: _, ...older } = sampleEntry();
+    const { trustDomain: _d, issuer: _i, ...olderActor } = older.actor;
+    await log.append({ ...older, actor: olderActor });
+    await log.append(sampleEntry({ answered: false }));
+    const records = (await log.query(older.childPseudonym)).records;
+    expect(records.map((r) => [r.actor.trustDomain, r.answered])).toEqual([[undefined, undefined]]);
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+  });
+
   it('stores Danish letters, quotes, backslashes, emoji and the word NULL exactly, and the chain still verifies', async () => {
     const { db } = store();
     const log = createAuditLog(db);

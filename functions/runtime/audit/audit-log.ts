@@ -67,6 +67,7 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
         requestId: entry.requestId,
         traceId: entry.traceId,
         callingSystem: entry.callingSystem,
+        ...(entry.answered === undefined ? {} : { answered: entry.answered }),
       });
     },
 

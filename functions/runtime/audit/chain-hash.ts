@@ -28,6 +28,9 @@ function hashedContent(record: Omit<AuditRecord, 'hash'>) {
       role: record.actor.role,
       organisationId: record.actor.organisationId,
       organisationName: record.actor.organisationName,
+      // Hashed when present: records from before these fields keep the hash they were written with.
+      ...(record.actor.trustDomain === undefined ? {} : { trustDomain: record.actor.trustDomain }),
+      ...(record.actor.issuer === undefined ? {} : { issuer: record.actor.issuer }),
     },
     childPseudonym: record.childPseudonym,
     functionName: record.functionName,
@@ -38,6 +41,7 @@ function hashedContent(record: Omit<AuditRecord, 'hash'>) {
     requestId: record.requestId,
     traceId: record.traceId,
     callingSystem: record.callingSystem,
+    ...(record.answered === undefined ? {} : { answered: record.answered }),
   };
 }
 

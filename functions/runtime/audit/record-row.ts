@@ -20,6 +20,9 @@ export const RECORD_COLUMNS = [
   'request_id',
   'trace_id',
   'calling_system',
+  'trust_domain',
+  'issuer',
+  'answered',
   'prev_hash',
   'hash',
 ] as const;
@@ -47,6 +50,9 @@ export function rowOf(record: AuditRecord): RecordRow {
     request_id: record.requestId,
     trace_id: record.traceId,
     calling_system: record.callingSystem,
+    trust_domain: record.actor.trustDomain ?? null,
+    issuer: record.actor.issuer ?? null,
+    answered: record.answered ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -64,6 +70,8 @@ export function recordOf(row: RecordRow): AuditRecord {
       role: String(row.actor_role),
       organisationId: String(row.organisation_id),
       organisationName: String(row.organisation_name),
+      ...(row.trust_domain == null ? {} : { trustDomain: String(row.trust_domain) }),
+      ...(row.issuer == null ? {} : { issuer: String(row.issuer) }),
     },
     childPseudonym: String(row.child_pseudonym),
     functionName: String(row.function_name),
@@ -74,6 +82,7 @@ export function recordOf(row: RecordRow): AuditRecord {
     requestId: String(row.request_id),
     traceId: String(row.trace_id),
     callingSystem: String(row.calling_system),
+    ...(row.answered == null ? {} : { answered: row.answered === true }),
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };

@@ -5,6 +5,13 @@ export interface AuditActor {
   readonly role: string;
   readonly organisationId: string;
   readonly organisationName: string;
+  /**
+   * The trust domain that vouched for the actor: `health`, or `municipal/<code>` for a
+   * municipality's employee. Absent only on records written before it was recorded.
+   */
+  readonly trustDomain?: string;
+  /** The issuer whose signature on the actor's token was verified. */
+  readonly issuer?: string;
 }
 
 export interface AuditDecision {
@@ -34,6 +41,11 @@ export interface AuditEntry {
   readonly traceId: string;
   /** The system the request came from (the GP's practice system, SAPA, an EPJ). */
   readonly callingSystem: string;
+  /**
+   * Whether the child's data was answered: false for a deny, and for an allow whose
+   * answer then failed (an upstream error or timeout). Absent on older records.
+   */
+  readonly answered?: boolean;
 }
 
 /** An entry as stored: numbered, timed and chained to the record before it. */

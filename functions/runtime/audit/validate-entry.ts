@@ -38,6 +38,10 @@ export function validateEntry(entry: AuditEntry): void {
   text('requestId', entry.requestId);
   text('traceId', entry.traceId);
   text('callingSystem', entry.callingSystem);
+  if (entry.actor.trustDomain !== undefined) text('actor.trustDomain', entry.actor.trustDomain);
+  if (entry.actor.issuer !== undefined) text('actor.issuer', entry.actor.issuer);
+  if (entry.answered !== undefined && typeof entry.answered !== 'boolean')
+    throw new AuditEntryError('invalid_field', 'answered', 'must be a boolean');
 }
 
 export function validateChildPseudonym(value: unknown): asserts value is string {

@@ -5,12 +5,14 @@ import { authenticate } from './authenticate.ts';
 import type { Principal } from './principal.ts';
 
 const anne: Principal = {
-  user: 'user:anne',
+  user: 'user:851/anne',
   subject: 'anne',
   name: 'Anne',
   role: 'caseworker',
   organisation: { id: 'org:851', name: 'Aalborg' },
   domain: 'municipal',
+  issuer: 'https://idp.aalborg.example',
+  municipality: '851',
 };
 
 function app() {

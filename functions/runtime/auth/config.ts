@@ -1,48 +1,77 @@
 import * as z from 'zod/mini';
 import { ConfigError, parseEnv } from '../config/parse-env.ts';
+import { isMunicipalityCode } from '../reference/municipalities.ts';
 import { openDevIssuer } from './dev-issuer.ts';
 import type { TrustDomain } from './token-verifier.ts';
 
+const httpUrl = z.url({ protocol: /^https?$/ });
 const schema = z.object({
-  AUTH_MUNICIPAL_ISSUER: z.optional(z.string()),
+  /** `<code>=<issuer URL>` pairs, comma-separated: each municipality's IdP(s) for its own employees. */
+  AUTH_MUNICIPAL_ISSUERS: z.optional(z.string()),
   AUTH_MUNICIPAL_AUDIENCE: z.optional(z.string()),
-  AUTH_MUNICIPAL_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
   AUTH_HEALTH_ISSUER: z.optional(z.string()),
   AUTH_HEALTH_AUDIENCE: z.optional(z.string()),
-  AUTH_HEALTH_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
-  /** Local development only: trust the dev issuer whose key is in this file. */
+  /** Without it, the keys come from the issuer's OpenID discovery document. */
+  AUTH_HEALTH_JWKS_URL: z.optional(httpUrl),
+  /** Local development only: trust the dev issuers whose key is in this file. */
   AUTH_DEV_KEY_FILE: z.optional(z.string()),
 });
 
 /**
- * The identity providers a function trusts: the municipal IdP and the health
- * side's, each by issuer, audience and JWKS URL — or, for local runs, the
- * development issuer. At least one must be configured.
+ * The identity providers a function trusts: each municipality's IdP, which
+ * vouches only for that municipality's employees, and the health side's — or,
+ * for local runs, the development issuers. At least one must be configured.
  */
 export async function loadTrustDomains(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<TrustDomain[]> {
   const parsed = parseEnv(schema, env);
-  const domains: TrustDomain[] = [];
-  for (const [name, prefix] of [
-    ['municipal', 'AUTH_MUNICIPAL'],
-    ['health', 'AUTH_HEALTH'],
-  ] as const) {
-    const issuer = parsed[`${prefix}_ISSUER`];
-    const audience = parsed[`${prefix}_AUDIENCE`];
-    const jwksUrl = parsed[`${prefix}_JWKS_URL`];
-    if (!issuer && !audience && !jwksUrl) continue;
-    if (!issuer) throw new ConfigError(`${prefix}_ISSUER`, `is required with the other ${prefix}_* settings`);
-    if (!audience) throw new ConfigError(`${prefix}_AUDIENCE`, `is required with ${prefix}_ISSUER`);
-    if (!jwksUrl) throw new ConfigError(`${prefix}_JWKS_URL`, `is required with ${prefix}_ISSUER`);
-    domains.push({ name, issuer, audience, jwksUrl });
+  const domains: TrustDomain[] = [...municipalDomains(parsed)];
+  if (parsed.AUTH_HEALTH_ISSUER || parsed.AUTH_HEALTH_AUDIENCE || parsed.AUTH_HEALTH_JWKS_URL) {
+    if (!parsed.AUTH_HEALTH_ISSUER)
+      throw new ConfigError('AUTH_HEALTH_ISSUER', 'is required with AUTH_HEALTH_*');
+    if (!parsed.AUTH_HEALTH_AUDIENCE)
+      throw new ConfigError('AUTH_HEALTH_AUDIENCE', 'is required with AUTH_HEALTH_ISSUER');
+    domains.push({
+      name: 'health',
+      issuer: parsed.AUTH_HEALTH_ISSUER,
+      audience: parsed.AUTH_HEALTH_AUDIENCE,
+      ...(parsed.AUTH_HEALTH_JWKS_URL ? { jwksUrl: parsed.AUTH_HEALTH_JWKS_URL } : {}),
+    });
   }
   if (parsed.AUTH_DEV_KEY_FILE) domains.push(...(await openDevIssuer(parsed.AUTH_DEV_KEY_FILE)).trustDomains);
   if (domains.length === 0) {
     throw new ConfigError(
-      'AUTH_MUNICIPAL_ISSUER',
+      'AUTH_MUNICIPAL_ISSUERS',
       'or AUTH_HEALTH_ISSUER (or AUTH_DEV_KEY_FILE locally) is required',
     );
   }
   return domains;
+}
+
+function municipalDomains(parsed: z.infer<typeof schema>): TrustDomain[] {
+  const list = parsed.AUTH_MUNICIPAL_ISSUERS?.trim();
+  if (!list) {
+    if (parsed.AUTH_MUNICIPAL_AUDIENCE)
+      throw new ConfigError('AUTH_MUNICIPAL_ISSUERS', 'is required with AUTH_MUNICIPAL_AUDIENCE');
+    return [];
+  }
+  const audience = parsed.AUTH_MUNICIPAL_AUDIENCE;
+  if (!audience) throw new ConfigError('AUTH_MUNICIPAL_AUDIENCE', 'is required with AUTH_MUNICIPAL_ISSUERS');
+  return list.split(',').map((pair, i) => {
+    const match = /^\s*(\d{3})=(https?:\/\/\S+)\s*$/.exec(pair);
+    if (!match) {
+      throw new ConfigError(
+        'AUTH_MUNICIPAL_ISSUERS',
+        `entry ${i + 1} must be <municipality code>=<issuer URL>`,
+      );
+    }
+    if (!isMunicipalityCode(match[1]!)) {
+      throw new ConfigError(
+        'AUTH_MUNICIPAL_ISSUERS',
+        `entry ${i + 1}: ${match[1]} is no Danish municipality`,
+      );
+    }
+    return { name: 'municipal' as const, issuer: match[2]!, municipality: match[1]!, audience };
+  });
 }

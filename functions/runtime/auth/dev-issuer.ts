@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import { MUNICIPALITIES } from '../reference/municipalities.ts';
 import type { TrustDomain } from './token-verifier.ts';
 
 /**
@@ -10,17 +11,19 @@ import type { TrustDomain } from './token-verifier.ts';
  * municipal and health IdPs through their JWKS URLs.
  */
 export const DEV_AUDIENCE = 'hoi-platform';
-export const DEV_ISSUERS = {
-  municipal: 'urn:hoi:dev-idp:municipal',
-  health: 'urn:hoi:dev-idp:health',
-} as const;
+/** The health side's development issuer; each municipality has its own (`devMunicipalIssuer`). */
+export const DEV_HEALTH_ISSUER = 'urn:hoi:dev-idp:health';
+/** A municipality's development issuer: as in production, one municipality's IdP vouches only for its staff. */
+export const devMunicipalIssuer = (code: string) => `urn:hoi:dev-idp:municipal:${code}`;
 
 export interface DevIdentity {
   readonly subject: string;
   readonly name: string;
   readonly role: string;
   readonly organisation: { readonly id: string; readonly name: string };
-  readonly domain: keyof typeof DEV_ISSUERS;
+  readonly domain: 'municipal' | 'health';
+  /** For `municipal`: the municipality whose IdP signs the token. */
+  readonly municipality?: string;
 }
 
 export interface DevIssuer {
@@ -38,13 +41,17 @@ export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
   const privateKey = await importJWK(stored.privateJwk, 'ES256');
   const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
   return {
-    trustDomains: Object.entries(DEV_ISSUERS).map(([name, issuer]) => ({
-      name,
-      issuer,
-      audience: DEV_AUDIENCE,
-      jwks,
-    })),
-    sign: (identity, lifetimeSec = 8 * 3600) =>
+    trustDomains: [
+      { name: 'health', issuer: DEV_HEALTH_ISSUER, audience: DEV_AUDIENCE, jwks },
+      ...[...MUNICIPALITIES.keys()].map((municipality) => ({
+        name: 'municipal' as const,
+        issuer: devMunicipalIssuer(municipality),
+        municipality,
+        audience: DEV_AUDIENCE,
+        jwks,
+      })),
+    ],
+    sign: async (identity, lifetimeSec = 8 * 3600) =>
       new SignJWT({
         name: identity.name,
         hoi_role: identity.role,
@@ -54,12 +61,18 @@ export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
       })
         .setProtectedHeader({ alg: 'ES256', kid: stored.publicJwk.kid!, typ: 'JWT' })
         .setSubject(identity.subject)
-        .setIssuer(DEV_ISSUERS[identity.domain])
+        .setIssuer(issuerOf(identity))
         .setAudience(DEV_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(`${lifetimeSec}s`)
         .sign(privateKey),
   };
+}
+
+function issuerOf(identity: DevIdentity): string {
+  if (identity.domain === 'health') return DEV_HEALTH_ISSUER;
+  if (!identity.municipality) throw new RangeError('a municipal identity needs its municipality');
+  return devMunicipalIssuer(identity.municipality);
 }
 
 async function loadOrCreateKey(keyFile: string): Promise<StoredKey> {

@@ -7,8 +7,19 @@ import { createTokenVerifier, type TrustDomain } from './token-verifier.ts';
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
-const municipal = { name: 'municipal', issuer: 'https://idp.aalborg.example', audience: 'hoi' };
-const health = { name: 'health', issuer: 'https://sts.health.example', audience: 'hoi-health' };
+const municipal = {
+  name: 'municipal',
+  issuer: 'https://idp.aalborg.example',
+  audience: 'hoi',
+  municipality: '851',
+} as const;
+const health = { name: 'health', issuer: 'https://sts.health.example', audience: 'hoi-health' } as const;
+const hjoerring = {
+  name: 'municipal',
+  issuer: 'https://idp.hjoerring.example',
+  audience: 'hoi',
+  municipality: '860',
+} as const;
 
 let privateKey: SigningKey;
 let publicJwk: JWK;
@@ -81,14 +92,85 @@ describe('createTokenVerifier', () => {
   it('accepts a valid token and maps its claims to a principal', async () => {
     const verify = createTokenVerifier(domains());
     expect(await verify(await token({ azp: 'sapa' }))).toEqual({
-      user: 'user:anne',
+      user: 'user:851/anne',
       subject: 'anne',
       name: 'Anne Andersen',
       role: 'caseworker',
       organisation: { id: 'org:851', name: 'Aalborg' },
       domain: 'municipal',
+      issuer: municipal.issuer,
+      municipality: '851',
       client: 'sapa',
     });
+  });
+
+  it('POL-004.1: scopes the user by the trust domain that vouches for it: one IdP never speaks for another’s users', async () => {
+    const verify = createTokenVerifier([...domains(), { ...hjoerring, jwks: { keys: [publicJwk] } }]);
+    const fromAalborg = await verify(await token({}, { issuer: municipal.issuer }));
+    const fromHjoerring = await verify(await token({}, { issuer: hjoerring.issuer }));
+    const fromHealth = await verify(await token({}, { issuer: health.issuer, audience: health.audience }));
+    // The same subject, three different users: none reaches a relation stored for another.
+    expect([fromAalborg.user, fromHjoerring.user, fromHealth.user]).toEqual([
+      'user:851/anne',
+      'user:860/anne',
+      'user:health/anne',
+    ]);
+    expect([fromHjoerring.municipality, fromHjoerring.issuer]).toEqual(['860', hjoerring.issuer]);
+    expect(fromHealth.municipality).toBeUndefined();
+  });
+
+  it('refuses a token that lacks what the access log needs (name, role, organisation)', async () => {
+    const verify = createTokenVerifier(domains());
+    for (const claim of ['name', 'hoi_role', 'org_id', 'org_name']) {
+      const error = await verify(await token({ [claim]: undefined })).catch((e: AppError) => e);
+      expect([(error as AppError).status, (error as AppError).code]).toEqual([401, 'incomplete_token']);
+      expect((error as AppError).message).toContain(claim);
+    }
+    expect(await rejected(verify(await token({ name: '' })))).toEqual({
+      status: 401,
+      code: 'incomplete_token',
+    });
+  });
+
+  it('neutralises control and bidirectional characters in the claims it passes on', async () => {
+    const verify = createTokenVerifier(domains());
+    const principal = await verify(
+      await token({ name: 'Anne \u202eredna\u202c\n', org_name: 'Aal\u0000borg' }),
+    );
+    expect(principal.name).toBe('Anne \ufffdredna\ufffd\ufffd');
+    expect(principal.organisation.name).toBe('Aal\ufffdborg');
+  });
+
+  it('finds an issuer’s keys by OpenID discovery when no JWKS URL is configured', async () => {
+    const discovery = createServer((req, res) => {
+      if (req.url !== '/.well-known/openid-configuration') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: 'x', jwks_uri: jwksUrl }));
+    });
+    await new Promise<void>((resolve) => discovery.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(discovery.address() as AddressInfo).port}`;
+    try {
+      const verify = createTokenVerifier([{ ...hjoerring, issuer }]);
+      const principal = await verify(await token({}, { issuer }));
+      expect(principal.user).toBe('user:860/anne');
+    } finally {
+      await new Promise((resolve) => discovery.close(resolve));
+    }
+  });
+
+  it('refuses a configuration in which a municipal IdP names no municipality, or an issuer appears twice', () => {
+    expect(() => createTokenVerifier([{ ...municipal, municipality: undefined, jwksUrl }])).toThrow(
+      "a municipal IdP needs its municipality's code",
+    );
+    expect(() =>
+      createTokenVerifier([
+        { ...municipal, jwksUrl },
+        { ...municipal, jwksUrl },
+      ]),
+    ).toThrow('the issuer is listed twice');
   });
 
   it('fetches a remote JWKS over HTTP for the health trust domain', async () => {

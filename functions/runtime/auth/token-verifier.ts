@@ -6,21 +6,31 @@ import {
   errors,
   type JSONWebKeySet,
   type JWTPayload,
+  type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
 import { AppError, unauthorized } from '../http/app-error.ts';
-import type { Principal } from './principal.ts';
+import { neutralise } from '../log/neutralise.ts';
+import { type Principal, scopedUser } from './principal.ts';
 
-/** One identity provider the platform trusts: the municipal IdP or the health side's. */
+/**
+ * One identity provider the platform trusts: a municipality's IdP (its
+ * employees) or the health side's. Its keys come from a JWKS URL, from the
+ * issuer's OpenID discovery document when no URL is given, or — the
+ * development issuer — from a local key set.
+ */
 export interface TrustDomain {
-  readonly name: string;
+  readonly name: 'municipal' | 'health';
   readonly issuer: string;
   readonly audience: string;
-  /** Remote JWKS (production) … */
+  /** For `municipal`: the municipality whose employees this IdP vouches for (three digits). */
+  readonly municipality?: string;
   readonly jwksUrl?: string;
-  /** … or a local key set (the development issuer). */
   readonly jwks?: JSONWebKeySet;
 }
+
+/** The claims an audit record needs; a token without them is refused (`incomplete_token`). */
+export const REQUIRED_CLAIMS = ['name', 'hoi_role', 'org_id', 'org_name'] as const;
 
 /** Asymmetric algorithms only: `none` and HMAC (HS/RS confusion) are refused before any key is looked at. */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -41,16 +51,20 @@ export function createTokenVerifier(
 ): TokenVerifier {
   if (domains.length === 0) throw new RangeError('at least one trust domain is required');
   const verified = verificationCache(cache);
-  const byIssuer = new Map(
-    domains.map((d) => {
-      if (!d.jwksUrl === !d.jwks)
-        throw new RangeError(`trust domain ${d.name}: give exactly one of jwksUrl and jwks`);
-      const keys = d.jwks
-        ? createLocalJWKSet(d.jwks)
-        : createRemoteJWKSet(new URL(d.jwksUrl!), { timeoutDuration: 3000 });
-      return [d.issuer, { domain: d, keys }] as const;
-    }),
-  );
+  const byIssuer = new Map<string, { domain: TrustDomain; keys: JWTVerifyGetKey }>();
+  for (const d of domains) {
+    if (d.jwksUrl && d.jwks) throw new RangeError(`trust domain ${d.issuer}: give jwksUrl or jwks, not both`);
+    if (d.name === 'municipal' && !/^\d{3}$/.test(d.municipality ?? '')) {
+      throw new RangeError(`trust domain ${d.issuer}: a municipal IdP needs its municipality's code`);
+    }
+    if (byIssuer.has(d.issuer)) throw new RangeError(`trust domain ${d.issuer}: the issuer is listed twice`);
+    const keys = d.jwks
+      ? createLocalJWKSet(d.jwks)
+      : d.jwksUrl
+        ? createRemoteJWKSet(new URL(d.jwksUrl), { timeoutDuration: 3000 })
+        : discoveredKeys(d.issuer);
+    byIssuer.set(d.issuer, { domain: d, keys });
+  }
 
   return async (token) => {
     const key = createHash('sha256').update(token).digest('base64url');
@@ -73,7 +87,7 @@ export function createTokenVerifier(
         clockTolerance: clockToleranceSec,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const principal = toPrincipal(payload, trusted.domain.name);
+      const principal = toPrincipal(payload, trusted.domain);
       verified.set(key, principal, payload.exp! * 1000);
       return principal;
     } catch (error) {
@@ -127,19 +141,61 @@ function toAuthError(error: unknown): AppError {
   return unauthorized('invalid_token', 'The bearer token is not valid');
 }
 
-function toPrincipal(payload: JWTPayload, domain: string): Principal {
+/**
+ * Who the verified token names, in its trust domain's scope. What the record
+ * needs must be there (REQUIRED_CLAIMS); text that reaches a log or a citizen's
+ * access view is neutralised (control and bidi characters).
+ */
+function toPrincipal(payload: JWTPayload, domain: TrustDomain): Principal {
   const subject = payload.sub!;
-  if (!/^[A-Za-z0-9._@:-]{1,128}$/.test(subject))
+  if (!/^[A-Za-z0-9._@-]{1,128}$/.test(subject))
     throw unauthorized('invalid_token', 'The token subject is malformed');
-  const text = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof payload[key] === 'string' && payload[key].length > 0 && payload[key].length <= 200
+      ? neutralise(payload[key] as string)
+      : undefined;
+  const missing = REQUIRED_CLAIMS.filter((claim) => text(claim) === undefined);
+  if (missing.length > 0) {
+    throw unauthorized(
+      'incomplete_token',
+      `The token lacks what the access log needs: ${missing.join(', ')}`,
+    );
+  }
   const client = text('azp') ?? text('client_id');
   return {
-    user: `user:${subject}`,
+    user: scopedUser({ domain: domain.name, municipality: domain.municipality }, subject),
     subject,
-    name: text('name') ?? subject,
-    role: text('hoi_role') ?? 'unknown',
-    organisation: { id: text('org_id') ?? 'unknown', name: text('org_name') ?? 'unknown' },
-    domain,
+    name: text('name')!,
+    role: text('hoi_role')!,
+    organisation: { id: text('org_id')!, name: text('org_name')! },
+    domain: domain.name,
+    issuer: domain.issuer,
+    ...(domain.municipality ? { municipality: domain.municipality } : {}),
     ...(client ? { client } : {}),
+  };
+}
+
+/**
+ * The issuer's keys by OpenID Connect discovery (`<issuer>/.well-known/openid-configuration`
+ * → `jwks_uri`), looked up on first use and again after a failure: a target lists
+ * issuers, not key URLs, and an IdP may move its keys.
+ */
+function discoveredKeys(issuer: string): JWTVerifyGetKey {
+  let keys: Promise<JWTVerifyGetKey> | undefined;
+  const discover = async (): Promise<JWTVerifyGetKey> => {
+    const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    const document = response.ok ? ((await response.json()) as { jwks_uri?: unknown }) : {};
+    if (typeof document.jwks_uri !== 'string' || !/^https?:\/\//.test(document.jwks_uri)) {
+      throw new errors.JWKSTimeout('the identity provider published no usable jwks_uri');
+    }
+    return createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 3000 });
+  };
+  return async (header, token) => {
+    keys ??= discover().catch((error: unknown) => {
+      keys = undefined;
+      throw error instanceof errors.JOSEError ? error : new errors.JWKSTimeout('discovery failed');
+    });
+    return (await keys)(header, token);
   };
 }

@@ -73,3 +73,10 @@ export function pseudonym(cpr: Cpr, key: Uint8Array): string {
 
 /** Finds CPR-shaped numbers in free text: for guards on logs, URLs and telemetry. */
 export const CPR_SHAPED = /(?<!\d)[0-9]{6}-?[0-9]{4}(?!\d)/;
+
+/**
+ * A keyed pseudonym (`p-` and 32 hex digits, as `pseudonym` makes them). It is
+ * still personal data (GDPR art. 4(5): the platform holds the key), so it never
+ * reaches a log line, span or metric either.
+ */
+export const PSEUDONYM_SHAPED = /(?<![0-9a-z])p-[0-9a-f]{32}(?![0-9a-f])/;

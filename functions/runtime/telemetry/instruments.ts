@@ -1,5 +1,5 @@
 import { type Attributes, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { CPR_SHAPED } from '../cpr/cpr.ts';
+import { CPR_SHAPED, PSEUDONYM_SHAPED } from '../cpr/cpr.ts';
 
 const tracer = trace.getTracer('hoi-platform');
 const meter = metrics.getMeter('hoi-platform');
@@ -16,7 +16,8 @@ export const requestDuration = meter.createHistogram('hoi.request.duration', {
 export function safeAttributes(attributes: Attributes): Attributes {
   const safe: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
-    if (value === undefined || CPR_SHAPED.test(String(value))) continue;
+    if (value === undefined || CPR_SHAPED.test(String(value)) || PSEUDONYM_SHAPED.test(String(value)))
+      continue;
     safe[key] = value;
   }
   return safe;

@@ -51,9 +51,18 @@ describe('telemetry switch', () => {
   });
 
   it('drops attribute values shaped like a CPR number', () => {
-    expect(safeAttributes({ 'hoi.child': 'p-ab12', 'x.cpr': '670315-4321', n: 3 })).toEqual({
-      'hoi.child': 'p-ab12',
+    expect(safeAttributes({ 'hoi.unit': 'u-ab12', 'x.cpr': '670315-4321', n: 3 })).toEqual({
+      'hoi.unit': 'u-ab12',
       n: 3,
+    });
+  });
+
+  it('POL-001.7: drops attribute values shaped like a keyed pseudonym (personal data, the platform holds the key)', () => {
+    const pseudonymOfAChild = `p-${'0f'.repeat(16)}`;
+    expect(
+      safeAttributes({ 'hoi.child': pseudonymOfAChild, 'hoi.note': `x ${pseudonymOfAChild}`, n: 1 }),
+    ).toEqual({
+      n: 1,
     });
   });
 });
@@ -127,7 +136,7 @@ describe('a function process exporting OTLP to a collector on loopback', () => {
     expect(client?.traceId).toBe(server.traceId);
     expect(client?.parentSpanId).toBe(server.spanId);
     expect(upstreamSaw[0]?.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
-    expect(authz.attributes.map((a) => a.key)).toEqual(['hoi.child']);
+    expect(authz.attributes.map((a) => a.key)).toEqual(['hoi.function']);
     expect(exported.some((r) => r.path === '/v1/metrics')).toBe(true);
     expect(exported.flatMap((r) => findCprShaped(r.body))).toEqual([]);
   });

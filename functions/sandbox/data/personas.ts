@@ -28,13 +28,15 @@ export const PERSONA_KEYS = Object.keys(PERSONA_ABOUT) as PersonaKey[];
 
 export interface Persona {
   readonly key: PersonaKey;
-  /** The identity provider's subject; `user:<subject>` in OpenFGA. */
+  /** The identity provider's subject; in OpenFGA `user:health/<subject>` or `user:<municipality>/<subject>`. */
   readonly subject: string;
   readonly name: string;
   readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor';
   /** A unit id (`851-myndighed-oest`) or a SOR code, and its name. */
   readonly organisation: { readonly id: string; readonly name: string };
   readonly domain: 'municipal' | 'health';
+  /** For municipal staff: the municipality whose IdP vouches for them. */
+  readonly municipality?: string;
   /** A synthetic CPR number (substitute) that makes a good demo for this persona. */
   readonly demoChildCpr: string;
   /** What the persona and the child show, for a local sign-in page. */
@@ -78,6 +80,7 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     role,
     organisation: { id: e.unitId, name: unitName(e.unitId) },
     domain: 'municipal',
+    municipality: e.municipality,
     demoChildCpr: child.cpr,
     about: PERSONA_ABOUT[key],
   });
