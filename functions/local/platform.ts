@@ -69,7 +69,7 @@ const functions = mount(
     env,
   ),
 );
-await printWelcome(base, {
+printWelcome(base, {
   data: loadSandboxConfig(env).data,
   functions: found.map((f) => f.manifest),
   failures: [...sandboxes.mounted, ...functions.mounted].filter((m) => m.failure),

@@ -1,4 +1,8 @@
 import { type Context, Hono } from 'hono';
+import { AppError } from '../runtime/http/app-error.ts';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../runtime/http/problem.ts';
+
+const FORWARDED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
@@ -18,8 +22,13 @@ export function platformRouter(names: readonly string[]) {
   app.all('/:name{[a-z0-9-]+}/*', (c) => forward(c));
   app.all('/:name{[a-z0-9-]+}', (c) => forward(c));
   app.notFound((c) => problem(c, 404, 'not_found', 'No such function on this platform'));
+  app.onError((_error, c) => problem(c, 500, 'internal_error', 'Internal error'));
 
   function forward(c: Context) {
+    // TRACE and CONNECT cannot be handed on (fetch refuses them) and no function serves them.
+    if (!FORWARDED_METHODS.has(c.req.method)) {
+      return problem(c, 405, 'method_not_allowed', `${c.req.method} is not served here`);
+    }
     const name = c.req.param('name')!;
     if (!names.includes(name)) return problem(c, 404, 'not_found', 'No such function on this platform');
     const failure = failures.get(name);
@@ -38,16 +47,8 @@ export function platformRouter(names: readonly string[]) {
   };
 }
 
-function problem(c: Context, status: 404 | 503, code: string, detail: string) {
-  return c.json(
-    {
-      type: `urn:hoi:problem:${code}`,
-      title: status === 404 ? 'Not Found' : 'Service Unavailable',
-      status,
-      code,
-      detail,
-    },
-    status,
-    { 'content-type': 'application/problem+json' },
-  );
+function problem(c: Context, status: 404 | 405 | 500 | 503, code: string, detail: string) {
+  return c.body(JSON.stringify(toProblem(new AppError(status, code, detail), undefined)), status, {
+    'content-type': PROBLEM_CONTENT_TYPE,
+  });
 }

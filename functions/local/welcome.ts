@@ -1,12 +1,10 @@
 import { relative } from 'node:path';
 import type { FunctionManifest } from '../kit/define-function.ts';
-import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
-import { DEV_KEY_FILE } from './local-keys.ts';
 
 /**
- * What a new user needs after `npm start`: URLs, personas and one command to paste;
+ * What a new user needs after `npm start`: URLs, personas and commands to paste;
  * `auditDir`: where the local audit log is kept, when it is the default one.
  */
 export interface Welcome {
@@ -16,12 +14,45 @@ export interface Welcome {
   readonly auditDir?: string;
 }
 
-export async function printWelcome(base: string, welcome: Welcome): Promise<void> {
+/** One thing to try: who asks, what, with which body fields besides the demo child's CPR. */
+interface Example {
+  readonly title: string;
+  readonly persona: string;
+  readonly fn: string;
+  readonly path: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+const EXAMPLES: readonly Example[] = [
+  {
+    title: 'The GP asks whether its listed child has a relevant active municipal case, and whom to call',
+    persona: 'gp',
+    fn: 'case-lookup',
+    path: '/v1/relevant-cases/search',
+    body: { purpose: 'treatment' },
+  },
+];
+
+/**
+ * A command that fetches the persona's token and demo child when it runs
+ * (`npm run -s dev:token`, `npm run -s dev:child`), so neither a bearer token
+ * nor a CPR number is ever part of the platform's output (POL-001.7).
+ */
+export function tryIt(base: string, example: Example): string {
+  const fields = Object.entries(example.body)
+    .map(([key, value]) => `,\\"${key}\\":${JSON.stringify(JSON.stringify(value)).slice(1, -1)}`)
+    .join('');
+  return [
+    `curl -s -X POST ${base}/${example.fn}${example.path}`,
+    `-H 'content-type: application/json'`,
+    `-H "authorization: Bearer $(npm run -s dev:token -- ${example.persona})"`,
+    `-d "{\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"${fields}}"`,
+  ].join(' ');
+}
+
+export function printWelcome(base: string, welcome: Welcome): void {
   const { data, auditDir } = welcome;
-  const people = personas(data);
-  const gp = people.find((p) => p.key === 'gp')!;
-  const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(gp);
-  const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
+  const started = welcome.functions.filter((f) => !welcome.failures.some((x) => x.name === f.name));
   const lines = [
     '',
     `HOI Platform is running locally (embedded authorizer, PGlite audit log, synthetic sandbox data) at ${base}`,
@@ -39,15 +70,16 @@ export async function printWelcome(base: string, welcome: Welcome): Promise<void
       }),
     `  sandbox          ${base}/sandbox/   (synthetic FK, CPR, SOR, NSP, STIL: ${data.children.length} children, ${data.units.length} units)`,
     '',
-    'Personas (npm run dev:token -- <persona> prints a token; npm run dev:personas describes them):',
-    ...people.map(
-      (p) =>
-        `  ${p.key.padEnd(16)} ${p.role.padEnd(17)} ${p.organisation.name}  — demo child ${p.demoChildCpr} (synthetic)`,
-    ),
+    'Personas (npm run -s dev:token -- <persona> prints a token, npm run -s dev:child -- <persona> its demo child;',
+    'npm run dev:personas describes them):',
+    ...personas(data).map((p) => `  ${p.key.padEnd(16)} ${p.role.padEnd(17)} ${p.organisation.name}`),
     '',
-    `Try it (the GP persona asks about its listed child):`,
-    '',
-    `curl -s -X POST ${base}/case-lookup/v1/relevant-cases/search -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'`,
+    'Try it:',
+    ...EXAMPLES.filter((e) => started.some((f) => f.name === e.fn)).flatMap((e) => [
+      '',
+      `# ${e.title} (${e.persona}):`,
+      tryIt(base, e),
+    ]),
     '',
     ...(auditDir
       ? [

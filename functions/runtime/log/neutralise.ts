@@ -4,7 +4,7 @@
  * holds one could rewrite how a log line or a citizen's access view reads
  * ("Trojan Source"). Line breaks included: one record, one line.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** `text` with every control and bidi character replaced by U+FFFD, so the change stays visible. */
 export function neutralise(text: string): string {
