@@ -25,6 +25,20 @@ export function pinnedImage(image: {
   return `${image.registry}/${image.repository}@${image.digest}`;
 }
 
+/**
+ * `registry/repository:version@sha256:…`, for an operator that reads the version from the
+ * tag: CloudNativePG refuses a Cluster image given by digest alone ("Can't use just the
+ * image sha as we can't detect upgrades"). The digest still decides what is pulled.
+ */
+export function versionedImage(image: {
+  readonly registry: string;
+  readonly repository: string;
+  readonly version: string;
+  readonly digest: string;
+}) {
+  return `${image.registry}/${image.repository}:${image.version}@${image.digest}`;
+}
+
 export const PART_OF = { 'app.kubernetes.io/part-of': 'hoi-platform' } as const;
 
 /** On every function's pods: the NetworkPolicies let only these reach the upstreams. */

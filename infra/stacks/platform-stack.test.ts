@@ -56,8 +56,10 @@ describe('PlatformStack', () => {
     expect(kinds).toEqual(
       expect.arrayContaining([
         'Cluster/audit-db',
+        'ObjectStore/audit-db-backups',
         'ScheduledBackup/audit-db-daily',
         'Cluster/openfga-db',
+        'ObjectStore/openfga-db-backups',
         'ScheduledBackup/openfga-db-daily',
         'Job/openfga-migrate-v1-18-3',
         'Deployment/openfga',

@@ -11,7 +11,13 @@ import { openfga } from '../constructs/openfga.ts';
 import { BOOTSTRAP_JOB_APPLY, isBootstrapJob, openfgaBootstrap } from '../constructs/openfga-bootstrap.ts';
 import { otelCollector } from '../constructs/otel-collector.ts';
 import { PlatformSecrets } from '../constructs/platform-secrets.ts';
-import { AUDIT_DB, OPENFGA_DB, postgresCluster, scheduledBackup } from '../constructs/postgres.ts';
+import {
+  AUDIT_DB,
+  OPENFGA_DB,
+  objectStore,
+  postgresCluster,
+  scheduledBackup,
+} from '../constructs/postgres.ts';
 import { scheduledCalls } from '../constructs/scheduled-calls.ts';
 import { type SecretSpec, secretCatalogue } from '../constructs/secrets.ts';
 import type { Target } from '../targets/schema.ts';
@@ -61,8 +67,10 @@ export class PlatformStack extends TerraformStack {
       ...networkPolicies(target),
       // The functions' `audit-database` Secret is the audit log's application user.
       postgresCluster(target, AUDIT_DB, 'audit-database'),
+      objectStore(target, AUDIT_DB),
       scheduledBackup(target, AUDIT_DB),
       postgresCluster(target, OPENFGA_DB),
+      objectStore(target, OPENFGA_DB),
       scheduledBackup(target, OPENFGA_DB),
       ...openfga(target),
       ...openfgaBootstrap(target),

@@ -17,6 +17,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service as CoreService } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubernetesObject } from '../knative-service.ts';
+import { validateCloudNativePg } from './cloudnative-pg-rules.ts';
 import { ObjectValidationError, where } from './object-validation-error.ts';
 import { validateCronJob, validateRole } from './workload-rules.ts';
 
@@ -28,8 +29,8 @@ export { ObjectValidationError };
  * Knative's admission webhook enforces that those validators miss (STACK-NOTES.md):
  * an image on every container, pinned by digest; no unknown fields at the levels we
  * generate; `timeoutSeconds` ≥ 1; CronJobs that never overlap or run late; Roles
- * that name what they grant. CloudNativePG publishes no model package: its two
- * kinds get the top-level checks and the backup rules that matter here.
+ * that name what they grant. CloudNativePG publishes no model package: its
+ * kinds get the top-level checks and its webhook's rules (cloudnative-pg-rules.ts).
  */
 // biome-ignore lint/suspicious/noExplicitAny: each model takes its own typed object
 type ModelClass = new (data: any) => { validate(): void };
@@ -54,7 +55,11 @@ const MODELS: Record<string, ModelClass> = {
   'operator.knative.dev/v1beta1/KnativeServing': KnativeServing,
   'operator.knative.dev/v1beta1/KnativeEventing': KnativeEventing,
 };
-const CLOUDNATIVE_PG = new Set(['postgresql.cnpg.io/v1/Cluster', 'postgresql.cnpg.io/v1/ScheduledBackup']);
+const CLOUDNATIVE_PG = new Set([
+  'postgresql.cnpg.io/v1/Cluster',
+  'postgresql.cnpg.io/v1/ScheduledBackup',
+  'barmancloud.cnpg.io/v1/ObjectStore',
+]);
 
 const TOP = ['apiVersion', 'kind', 'metadata', 'spec'];
 /** Kinds whose content is not under `spec`. */
@@ -156,26 +161,5 @@ function pinnedByDigest(object: KubernetesObject, at: string, container: Record<
   }
   if (!/@sha256:[a-f0-9]{64}$/.test(container.image)) {
     throw new ObjectValidationError(`${where(object)}: ${at}.image must be pinned by digest (@sha256:…)`);
-  }
-}
-
-/** A database Cluster backs up to S3-compatible storage with keys from a Secret only. */
-function validateCloudNativePg(object: KubernetesObject): void {
-  if (object.kind !== 'Cluster') return;
-  const at = 'spec.backup.barmanObjectStore';
-  const store = (object.spec as { backup?: { barmanObjectStore?: Record<string, unknown> } }).backup
-    ?.barmanObjectStore;
-  if (!store) throw new ObjectValidationError(`${where(object)}: ${at} is required`);
-  if (!String(store.destinationPath).startsWith('s3://')) {
-    throw new ObjectValidationError(`${where(object)}: ${at}.destinationPath must be an s3:// URL`);
-  }
-  const credentials = store.s3Credentials as Record<string, { name?: unknown; key?: unknown }> | undefined;
-  for (const field of ['accessKeyId', 'secretAccessKey']) {
-    const ref = credentials?.[field];
-    if (typeof ref?.name !== 'string' || typeof ref.key !== 'string') {
-      throw new ObjectValidationError(
-        `${where(object)}: ${at}.s3Credentials.${field} must be a Secret reference`,
-      );
-    }
   }
 }
