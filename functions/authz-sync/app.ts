@@ -12,6 +12,9 @@ import { runSync } from './sync.ts';
  * Organisation and SOR. Called on a schedule with a shared secret: the caller
  * is infrastructure, not a person, so there is no user token to check.
  */
+/** Its own settings, for a check of a deployment's environment without starting it. */
+export { loadSettings as checkSettings } from './settings.ts';
+
 export async function createApp(kit: Kit): Promise<Hono> {
   const { buildAuthzSyncDeps } = await import('./wiring.ts');
   return createAuthzSyncApp(await buildAuthzSyncDeps(kit));

@@ -1,29 +1,18 @@
-import * as z from 'zod/mini';
 import type { Kit } from '../kit/kit.ts';
 import { organisationTuples } from '../kit/org-sync/organisation-tuples.ts';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
-import { loadAuthzConfig, type OpenFgaAuthzConfig } from '../runtime/authz/config.ts';
-import { authzFilesShape } from '../runtime/authz/files-config.ts';
+import type { OpenFgaAuthzConfig } from '../runtime/authz/config.ts';
 import { readModelFile } from '../runtime/authz/model-file.ts';
 import { writeModel, writeTuples } from '../runtime/authz/openfga-store-admin.ts';
 import { deleteTuples, readAllTuples, readLatestModel } from '../runtime/authz/openfga-store-reader.ts';
 import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
-import { parseEnv } from '../runtime/config/parse-env.ts';
 import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
-
-const schema = z.object({
-  ...authzFilesShape,
-  SYNC_TOKEN: z.string().check(z.minLength(32, 'must hold at least 32 characters')),
-  SYNC_MAX_DELETE_SHARE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
-});
+import { loadSettings } from './settings.ts';
 
 /** Builds authz-sync's dependencies from the kit and its own settings, once, at start; a bad value names the variable. */
 export async function buildAuthzSyncDeps(kit: Kit): Promise<AuthzSyncDeps> {
-  const env = kit.env;
-  const settings = parseEnv(schema, env);
-  // The sync only ever talks to a real OpenFGA server: the embedded mode has no store to keep in step.
-  const fga = loadAuthzConfig({ ...env, AUTHZ_MODE: 'openfga' });
-  if (fga.mode !== 'openfga') throw new Error('unreachable: AUTHZ_MODE is forced to openfga');
+  const settings = loadSettings(kit.env);
+  const fga = settings.fga;
   const [model, policy, relevantCases] = await Promise.all([
     readModelFile(settings.AUTHZ_MODEL_FILE),
     loadTuplePolicy(settings.AUTHZ_TUPLE_POLICY_FILE),

@@ -4,8 +4,14 @@ import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
 import type { FunctionManifest } from './define-function.ts';
 import type { CreateApp } from './kit.ts';
 
-/** A function's code as its folder holds it: `app.ts` exporting `createApp(kit)`. */
-export type FunctionModule = { readonly createApp: CreateApp };
+/**
+ * A function's code as its folder holds it: `app.ts` exporting `createApp(kit)` and,
+ * when it reads settings of its own, `checkSettings(env)` (parse only, throws ConfigError).
+ */
+export type FunctionModule = {
+  readonly createApp: CreateApp;
+  readonly checkSettings?: (env: Readonly<Record<string, string | undefined>>) => unknown;
+};
 
 /**
  * A function as a process (one Knative Service): telemetry first, then the kit

@@ -25,6 +25,12 @@ export interface AuthorizerSources {
  * compiled by `npm run build`) over the organisation
  * the production sync reads from FK Organisation and the health side.
  */
+/** The authorizer's settings, parsed as `startAuthorizer` parses them, without starting anything. */
+export function checkAuthorizerConfig(env: Readonly<Record<string, string | undefined>>): void {
+  loadAuthzConfig(env);
+  parseEnv(files, env);
+}
+
 export async function startAuthorizer(
   env: Readonly<Record<string, string | undefined>>,
   sources: AuthorizerSources,

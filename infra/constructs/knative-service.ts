@@ -1,4 +1,5 @@
 import type { Target } from '../targets/schema.ts';
+import { envValues } from './function-env.ts';
 import type { FunctionManifest } from './function-manifest.ts';
 import { heapFlag } from './node-heap.ts';
 import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
@@ -48,10 +49,11 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
       );
     }
   }
+  const values = envValues(target);
   const env = [
     ...manifest.env
-      .filter((name) => target.env[name] !== undefined)
-      .map((name) => ({ name, value: target.env[name]! })),
+      .filter((name) => values[name] !== undefined)
+      .map((name) => ({ name, value: values[name]! })),
     ...manifest.env
       .filter((name) => PUBLISHED_ENV[name] !== undefined)
       .map((name) => ({

@@ -33,7 +33,7 @@ describe('the sandbox as a Service (local target only)', () => {
         .containers[0]!.command,
     ).toEqual(['node', '--max-old-space-size=153', 'dist/sandbox.js']);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
-      'case-lookup.testkommune.localhost',
+      'case-lookup.aalborg.localhost',
     ]);
   });
 

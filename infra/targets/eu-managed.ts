@@ -47,6 +47,7 @@ export const EU_MANAGED: TargetInput = {
       upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
     },
   ],
+  health: { issuer: 'https://sts.sundhed-nord.example', jwksUrl: 'https://sts.sundhed-nord.example/keys' },
   egress: [
     { name: 'serviceplatformen', host: 'serviceplatformen.example', cidrs: ['192.0.2.16/28'], ports: [443] },
     { name: 'nsp', host: 'nsp.example', cidrs: ['198.51.100.16/28'], ports: [443] },

@@ -19,13 +19,15 @@ export const LOCAL: TargetInput = {
   charts: DEFAULT_CHARTS,
   municipalities: [
     {
-      code: '999',
-      name: 'Testkommune',
-      domain: 'testkommune.localhost',
-      issuers: ['https://idp.testkommune.localhost'],
+      // The sandbox's synthetic organisation is Aalborg's (and its neighbours').
+      code: '851',
+      name: 'Aalborg Kommune',
+      domain: 'aalborg.localhost',
+      issuers: ['https://idp.aalborg.localhost'],
       upstreams: { serviceplatformen: sandboxUrl('hoi-platform') },
     },
   ],
+  health: { issuer: 'https://idp.health.localhost' },
   // No real upstreams: the sandbox (functions/sandbox) answers their contracts in the cluster.
   sandbox: true,
   egress: [],

@@ -55,7 +55,11 @@ const municipality = z.object({
   code: z.string().check(z.regex(/^\d{3}$/, 'must be three digits')),
   name: z.string().check(z.minLength(1, 'must not be empty')),
   domain: z.string().check(z.regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name')),
-  /** OIDC issuers whose tokens the municipality's employees and health staff carry. */
+  /**
+   * The OIDC issuers of the municipality's own identity provider(s): each vouches only
+   * for the municipality's employees (the functions' AUTH_MUNICIPAL_ISSUERS); their keys
+   * are found by OpenID discovery.
+   */
   issuers: z.array(httpsUrl).check(z.minLength(1, 'must name at least one issuer')),
   /**
    * The Secret (type kubernetes.io/tls, in the platform namespace) with the certificate for
@@ -152,6 +156,14 @@ export const targetSchema = z
       raw: chart,
     }),
     municipalities: z.array(municipality).check(z.minLength(1, 'must list at least one municipality')),
+    /** The health side's identity provider (GPs, psychiatry): AUTH_HEALTH_*. */
+    health: z.object({
+      issuer: httpsUrl,
+      /** @default the issuer's OpenID discovery document names it */
+      jwksUrl: z.optional(httpsUrl),
+    }),
+    /** The audience every function accepts tokens for. @default 'hoi-platform' */
+    tokenAudience: z._default(z.string().check(z.minLength(1, 'must not be empty')), 'hoi-platform'),
     egress: z.array(egressEndpoint),
     telemetry: z._default(z.array(telemetryExporter), []),
     publicLoadBalancer: z._default(z.boolean(), false),

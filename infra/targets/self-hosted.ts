@@ -38,6 +38,7 @@ export const SELF_HOSTED: TargetInput = {
       },
     },
   ],
+  health: { issuer: 'https://sts.sundhed-nord.example', jwksUrl: 'https://sts.sundhed-nord.example/keys' },
   egress: [
     {
       name: 'serviceplatformen',
