@@ -1,18 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import { type CitizenTokens, NEMLOGIN_CPR_CLAIM } from './citizen-principal.ts';
 import type { TrustDomain } from './token-verifier.ts';
 
 /**
  * The local development identity provider: one ES256 key, kept in a file so
  * tokens printed by `npm run dev:token` verify in a platform started by
  * `npm start`. It exists for local use only; production trusts the
- * municipal and health IdPs through their JWKS URLs.
+ * municipal, health and citizen (MitID) IdPs through their JWKS URLs.
  */
 export const DEV_AUDIENCE = 'hoi-platform';
 export const DEV_ISSUERS = {
   municipal: 'urn:hoi:dev-idp:municipal',
   health: 'urn:hoi:dev-idp:health',
+  citizen: 'urn:hoi:dev-idp:citizen',
 } as const;
 
 export interface DevIdentity {
@@ -21,6 +23,8 @@ export interface DevIdentity {
   readonly role: string;
   readonly organisation: { readonly id: string; readonly name: string };
   readonly domain: keyof typeof DEV_ISSUERS;
+  /** A citizen's (synthetic) CPR number, which the dev MitID vouches for as NemLog-in does. */
+  readonly cpr?: string;
 }
 
 export interface DevIssuer {
@@ -33,23 +37,36 @@ interface StoredKey {
   readonly publicJwk: JWK;
 }
 
-export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
+/**
+ * `citizens`: also trust the dev citizen issuer, as a function that declares
+ * citizen tokens does; without it a citizen token is from an untrusted issuer.
+ */
+export async function openDevIssuer(keyFile: string, citizens?: CitizenTokens): Promise<DevIssuer> {
   const stored = await loadOrCreateKey(keyFile);
   const privateKey = await importJWK(stored.privateJwk, 'ES256');
   const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
+  const domain = (name: keyof typeof DEV_ISSUERS) => ({
+    name,
+    issuer: DEV_ISSUERS[name],
+    audience: DEV_AUDIENCE,
+    jwks,
+  });
   return {
-    trustDomains: Object.entries(DEV_ISSUERS).map(([name, issuer]) => ({
-      name,
-      issuer,
-      audience: DEV_AUDIENCE,
-      jwks,
-    })),
+    trustDomains: [
+      domain('municipal'),
+      domain('health'),
+      ...(citizens ? [{ ...domain('citizen'), citizens }] : []),
+    ],
     sign: (identity, lifetimeSec = 8 * 3600) =>
       new SignJWT({
         name: identity.name,
-        hoi_role: identity.role,
-        org_id: identity.organisation.id,
-        org_name: identity.organisation.name,
+        ...(identity.domain === 'citizen'
+          ? { [NEMLOGIN_CPR_CLAIM]: identity.cpr }
+          : {
+              hoi_role: identity.role,
+              org_id: identity.organisation.id,
+              org_name: identity.organisation.name,
+            }),
         azp: 'hoi-dev',
       })
         .setProtectedHeader({ alg: 'ES256', kid: stored.publicJwk.kid!, typ: 'JWT' })

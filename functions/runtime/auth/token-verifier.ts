@@ -9,6 +9,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { AppError, unauthorized } from '../http/app-error.ts';
+import { type CitizenTokens, citizenPrincipal } from './citizen-principal.ts';
 import type { Principal } from './principal.ts';
 
 /** One identity provider the platform trusts: the municipal IdP or the health side's. */
@@ -20,6 +21,8 @@ export interface TrustDomain {
   readonly jwksUrl?: string;
   /** … or a local key set (the development issuer). */
   readonly jwks?: JSONWebKeySet;
+  /** Set for a citizen domain (MitID): its tokens name a citizen by CPR, never an employee. */
+  readonly citizens?: CitizenTokens;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC (HS/RS confusion) are refused before any key is looked at. */
@@ -73,7 +76,8 @@ export function createTokenVerifier(
         clockTolerance: clockToleranceSec,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const principal = toPrincipal(payload, trusted.domain.name);
+      const { citizens, name } = trusted.domain;
+      const principal = citizens ? citizenPrincipal(payload, name, citizens) : toPrincipal(payload, name);
       verified.set(key, principal, payload.exp! * 1000);
       return principal;
     } catch (error) {
