@@ -299,7 +299,7 @@ describe('access-log: POST /v1/access-log/search', () => {
     expect([res.status, res.body.code]).toEqual([403, 'no_relation_to_child']);
   });
 
-  it('POL-007.5: the view itself is audited before the answer, and shows in the next view — never in its own', async () => {
+  it('POL-007.5, POL-007.10: the view itself is audited before the answer, and shows in the next view — never in its own', async () => {
     const first = await search(auditor, asAuditor(EMMA, { purpose: 'complaint' }));
     expect(first.status).toBe(200);
     const [record] = await records(EMMA);
@@ -447,14 +447,14 @@ describe('access-log: POST /v1/access-log/search', () => {
     expect((await search(undefined, asGuardian(EMMA))).body.code).toBe('missing_token');
   });
 
-  it('POL-007.5: answers 503 and shows nothing when the audit store cannot take the record', async () => {
+  it('POL-007.10: answers 503 and shows nothing when the audit store cannot take the record', async () => {
     const broken: AuditLog = { ...audit, append: () => Promise.reject(new Error('database down')) };
     const res = await search(mother, asGuardian(EMMA), { audit: broken });
     expect([res.status, res.body.code]).toEqual([503, 'audit_unavailable']);
     expect(res.text).not.toMatch(/Lægerne|Myndighed|entries/);
   });
 
-  it('POL-007.5: answers 503 and shows nothing when the log cannot be read after the view was recorded', async () => {
+  it('POL-007.10: answers 503 and shows nothing when the log cannot be read after the view was recorded', async () => {
     const unreadable: AuditLog = { ...audit, query: () => Promise.reject(new Error('database down')) };
     const before = (await records(EMMA)).length;
     const res = await search(auditor, asAuditor(EMMA), { audit: unreadable });

@@ -54,7 +54,7 @@ const sign = (claims: Record<string, unknown>, issuer = citizenIssuer, subject =
     .sign(privateKey);
 
 describe('citizen tokens', () => {
-  it('POL-007.1: a verified citizen token is citizen:<keyed pseudonym of its CPR number>, and the number is kept nowhere', async () => {
+  it('POL-007.9: a verified citizen token is citizen:<keyed pseudonym of its CPR number>, and the number is kept nowhere', async () => {
     const principal = await createTokenVerifier(domains())(
       await sign({ [NEMLOGIN_CPR_CLAIM]: CPR, name: 'Mette Holm', azp: 'borger-portal' }),
     );
@@ -70,7 +70,7 @@ describe('citizen tokens', () => {
     expect(JSON.stringify(principal)).not.toMatch(/670580|Mette/);
   });
 
-  it('POL-007.1: what a citizen token merely claims decides nothing: role, organisation and sub are ignored', async () => {
+  it('POL-007.9: what a citizen token merely claims decides nothing: role, organisation and sub are ignored', async () => {
     const verify = createTokenVerifier(domains());
     const claimsAuditor = await verify(
       await sign(
@@ -85,7 +85,7 @@ describe('citizen tokens', () => {
     expect(plain.user).toBe(claimsAuditor.user);
   });
 
-  it('POL-007.1: a citizen token without a valid CPR number is refused, without echoing it', async () => {
+  it('POL-007.9: a citizen token without a valid CPR number is refused, without echoing it', async () => {
     const verify = createTokenVerifier(domains());
     for (const claims of [{}, { [NEMLOGIN_CPR_CLAIM]: '6799801234' }, { [NEMLOGIN_CPR_CLAIM]: 6705801234 }]) {
       const refusal = await verify(await sign(claims)).catch((e: unknown) => e);
@@ -94,14 +94,14 @@ describe('citizen tokens', () => {
     }
   });
 
-  it('POL-007.3: a municipal token carrying a CPR claim is still an employee, never a citizen', async () => {
+  it('POL-007.9: a municipal token carrying a CPR claim is still an employee, never a citizen', async () => {
     const principal = await createTokenVerifier(domains())(
       await sign({ [NEMLOGIN_CPR_CLAIM]: CPR, hoi_role: 'caseworker' }, municipalIssuer, 'anna'),
     );
     expect(principal).toMatchObject({ user: 'user:anna', domain: 'municipal' });
   });
 
-  it('the dev citizen issuer is trusted only where citizen tokens are declared', async () => {
+  it('POL-007.9: the dev citizen issuer is trusted only where citizen tokens are declared', async () => {
     const keyFile = join(await mkdtemp(join(tmpdir(), 'dev-idp-')), 'key.json');
     const guardian = {
       subject: 'mitid-guardian',
@@ -131,7 +131,7 @@ describe('loadTrustDomains: the citizen domain', () => {
     AUTH_CITIZEN_JWKS_URL: 'https://nemlog-in.example/jwks',
   };
 
-  it('is trusted only by a function that declares citizen tokens (gives the key)', async () => {
+  it('POL-007.9: the citizen IdP is trusted only by a function that declares citizen tokens (gives the key)', async () => {
     expect((await loadTrustDomains(citizenEnv)).map((d) => d.name)).toEqual(['municipal']);
     const trusted = await loadTrustDomains(
       { ...citizenEnv, AUTH_CITIZEN_CPR_CLAIM: 'dk.cpr' },
