@@ -19,8 +19,9 @@ export async function checkConfig(manifest: FunctionManifest, env: Env): Promise
     env,
     manifest.upstreams.map((name) => UPSTREAM_URL_VARIABLES[name]),
   );
-  if (uses.has('pseudonyms')) parseKey(env, 'PSEUDONYM_KEY');
-  if (uses.has('tokens')) createTokenVerifier(await loadTrustDomains(env));
+  const pseudonymKey = uses.has('pseudonyms') ? parseKey(env, 'PSEUDONYM_KEY') : undefined;
+  const citizens = uses.has('citizen-tokens') && pseudonymKey ? { pseudonymKey } : undefined;
+  if (uses.has('tokens')) createTokenVerifier(await loadTrustDomains(env, citizens));
   if (uses.has('authorizer')) checkAuthorizerConfig(env);
   if (uses.has('audit')) loadDatabaseConfig(env);
 }

@@ -36,7 +36,10 @@ export async function createKit(
   const uses = new Set(manifest.uses);
   const upstreams = buildUpstreams(manifest, env, uses.has('pseudonyms'));
   const pseudonymKey = uses.has('pseudonyms') ? parseKey(env, 'PSEUDONYM_KEY') : undefined;
-  const trustDomains = uses.has('tokens') ? await loadTrustDomains(env) : undefined;
+  if (uses.has('citizen-tokens') && !(uses.has('tokens') && pseudonymKey))
+    throw new Error(`${manifest.name}: citizen-tokens needs the tokens and pseudonyms parts`);
+  const citizens = uses.has('citizen-tokens') && pseudonymKey ? { pseudonymKey } : undefined;
+  const trustDomains = uses.has('tokens') ? await loadTrustDomains(env, citizens) : undefined;
   const databaseConfig = uses.has('audit') ? loadDatabaseConfig(env) : undefined;
   const sources = () => ({ fkOrganisation: upstreams.organisation, health: upstreams.health });
   const startOwnAuthorizer = () => startAuthorizer(env, sources());

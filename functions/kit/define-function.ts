@@ -43,6 +43,16 @@ export const KIT_PARTS = {
     secrets: [],
     upstreams: [],
   },
+  /**
+   * Bearer tokens of the citizen trust domain (MitID) too, beside `tokens`: the
+   * CPR number a verified token carries becomes `citizen:<keyed pseudonym>`
+   * (needs `pseudonyms`). A function without it never trusts a citizen token.
+   */
+  'citizen-tokens': {
+    env: ['AUTH_CITIZEN_ISSUER', 'AUTH_CITIZEN_AUDIENCE', 'AUTH_CITIZEN_JWKS_URL', 'AUTH_CITIZEN_CPR_CLAIM'],
+    secrets: [],
+    upstreams: [],
+  },
   /** OpenFGA (or the embedded evaluator) behind the POL-001 guard. */
   authorizer: {
     env: ['AUTHZ_MODE', 'FGA_API_URL', 'FGA_STORE_ID', 'FGA_MODEL_ID', 'FGA_TIMEOUT_MS'],

@@ -31,6 +31,22 @@ const EXAMPLES: readonly Example[] = [
     path: '/v1/relevant-cases/search',
     body: { purpose: 'treatment' },
   },
+  {
+    title:
+      'Its guardian (custody holder, MitID) sees who looked — organisation, role, purpose, decision — newest first (run the line above first)',
+    persona: 'guardian',
+    fn: 'access-log',
+    path: '/v1/access-log/search',
+    body: { purpose: 'guardian_insight' },
+  },
+  {
+    title:
+      'Aalborg’s auditor also sees request id, function, reason code and employee; here only case-lookup, 10 a page',
+    persona: 'auditor',
+    fn: 'access-log',
+    path: '/v1/access-log/search',
+    body: { purpose: 'routine_inspection', filter: { function: 'case-lookup' }, limit: 10 },
+  },
 ];
 
 /**

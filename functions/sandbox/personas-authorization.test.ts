@@ -84,8 +84,10 @@ describe.skipIf(!ready)('personas against the model and the synced organisation'
   const demoChild = (k: PersonaKey) => data.children.find((c) => c.cpr === persona(k).demoChildCpr)!;
   const check = async (k: PersonaKey, relation: string, child: ChildRecord, object?: string) => {
     const facts = childFacts(child);
+    const who = persona(k);
     const { allowed } = await authorizer!.check({
-      user: scopedUser(persona(k), persona(k).subject),
+      // A citizen is the keyed pseudonym of the CPR number MitID vouches for, as citizen-principal.ts makes it.
+      user: who.cpr ? `citizen:${pseudonym(cpr(who.cpr), key)}` : scopedUser(who, who.subject),
       relation,
       object: object ?? facts.object,
       contextualTuples: facts.tuples,
@@ -125,5 +127,10 @@ describe.skipIf(!ready)('personas against the model and the synced organisation'
   it('POL-007: the auditor sees the access log of a child living in Aalborg; a caseworker does not', async () => {
     expect(await check('auditor', 'can_view_access_log', demoChild('auditor'))).toBe(true);
     expect(await check('caseworker', 'can_view_access_log', demoChild('auditor'))).toBe(false);
+  });
+
+  it('POL-007.1: the guardian sees their child’s access log and no other child’s', async () => {
+    expect(await check('guardian', 'can_view_access_log', demoChild('guardian'))).toBe(true);
+    expect(await check('guardian', 'can_view_access_log', demoChild('gp-other-clinic'))).toBe(false);
   });
 });

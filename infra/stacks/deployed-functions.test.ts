@@ -33,6 +33,7 @@ describe('the sandbox as a Service (local target only)', () => {
         .containers[0]!.command,
     ).toEqual(['node', '--max-old-space-size=153', 'dist/sandbox.js']);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
+      'access-log.aalborg.localhost',
       'case-lookup.aalborg.localhost',
     ]);
   });
@@ -49,6 +50,7 @@ describe('the sandbox as a Service (local target only)', () => {
     for (const target of [selfHosted!, euManaged!]) {
       expect(target.sandbox).toBe(false);
       expect(knativeServices(build(target).objects).map((s) => s.metadata.name)).toEqual([
+        'access-log',
         'authz-sync',
         'case-lookup',
       ]);

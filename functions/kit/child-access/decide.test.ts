@@ -112,6 +112,28 @@ describe('decide: the checks it asks', () => {
     expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
   });
 
+  it('a refusal asks whether a block was why only where one stands and the asker is an employee (a citizen cannot override)', async () => {
+    const checks: string[] = [];
+    const spied: Authorizer = {
+      ...authorizer,
+      check: (request) => {
+        checks.push(request.user);
+        return authorizer.check(request);
+      },
+    };
+    const stranger = 'user:gp-elsewhere';
+    const refuse = (user: string, blocks: CitizenBlock[]) =>
+      decideAccess(spied, { user, facts: factsWith(blocks), gate: 'can_lookup_cases', items: [], now: NOW });
+    expect(await refuse(stranger, [])).toEqual({ allowed: false, reason: 'no_relation_to_child' });
+    expect(await refuse('citizen:p-0123456789abcdef0123456789abcdef', BLOCKS['this GP']!)).toEqual({
+      allowed: false,
+      reason: 'no_relation_to_child',
+    });
+    expect(checks).toEqual([]);
+    expect(await refuse(GP, BLOCKS['this GP']!)).toEqual({ allowed: false, reason: 'blocked_by_citizen' });
+    expect(checks).toEqual([GP]);
+  });
+
   for (const [name, blocks] of Object.entries(BLOCKS)) {
     it(`without a declared override the twins answer alike (blocks: ${name})`, async () => {
       const contextualTuples = childFactTuples(factsWith(blocks));

@@ -92,7 +92,8 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
 /**
  * Tells a blocked professional from one without a relation, so the first can
  * be told an override with the citizen's consent is possible: would an
- * override (never sent, never logged as used) have allowed the gate?
+ * override (never sent, never logged as used) have allowed the gate? Asked
+ * only where a block stands and the asker is an employee.
  */
 async function denialReason(
   authorizer: Authorizer,
@@ -101,7 +102,8 @@ async function denialReason(
   gate: string,
   context: { current_time: string },
 ): Promise<DenialReason> {
-  if (facts.override) return 'no_relation_to_child';
+  // Only a standing block can be why, and only a `user:` can override one (`block_override: [user]`).
+  if (facts.override || !facts.blocks?.length || !user.startsWith('user:')) return 'no_relation_to_child';
   const hypothetical = childFactTuples({ ...facts, override: { user, reason: 'citizen_consent' } });
   const { allowed } = await authorizer
     .check({ user, relation: gate, object: `child:${facts.child}`, contextualTuples: hypothetical, context })

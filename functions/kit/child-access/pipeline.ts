@@ -26,6 +26,8 @@ export interface AllowedAccess<B, T> {
   /** The values of the items whose check allowed. */
   readonly visible: readonly T[];
   readonly overrideUsed: boolean;
+  /** The request's id, as its audit record holds it. */
+  readonly requestId: string;
 }
 
 /** What a function supplies: which facts, which permissions, and how to shape its answer. */
@@ -90,7 +92,14 @@ export function childAccess<B extends ChildRequest, T, P, A>(
         }),
     );
     const access: AllowedAccess<B, T> | undefined = decision.allowed
-      ? { body, principal, pulled, visible: decision.visible, overrideUsed: decision.overrideUsed }
+      ? {
+          body,
+          principal,
+          pulled,
+          visible: decision.visible,
+          overrideUsed: decision.overrideUsed,
+          requestId: c.get('requestId'),
+        }
       : undefined;
     let answer: A | undefined;
     let failure: unknown;

@@ -16,6 +16,24 @@ export interface AuditPageRequest {
   readonly limit?: number;
   /** Only records older than this seq: the `nextBeforeSeq` of the previous page. */
   readonly beforeSeq?: number;
+  /** Narrows the records before they are paged, so every page is full. @default {} */
+  readonly filter?: AuditFilter;
+}
+
+/** Which of a child's records a page holds; every field left out narrows nothing. */
+export interface AuditFilter {
+  /** Records at or after this instant. */
+  readonly from?: Date;
+  /** Records before this instant. */
+  readonly to?: Date;
+  readonly functionName?: string;
+  readonly organisationId?: string;
+  /** Only records of a værdispring (an overridden block). */
+  readonly overrideOnly?: boolean;
+  /** Leaves out the records of these actors (`actor.id`). */
+  readonly excludeActors?: readonly string[];
+  /** Leaves out the record of this request (the one being answered). */
+  readonly excludeRequestId?: string;
 }
 
 export interface AuditPage {
@@ -36,12 +54,19 @@ export interface AuditLog {
    * then nothing was recorded and the caller must not return the data (503).
    */
   append(entry: AuditEntry): Promise<void>;
-  /** The records about one child, for the guardian's MinLog view. */
+  /** The records about one child, newest first, for the guardian's MinLog view and the auditor's. */
   query(childPseudonym: string, page?: AuditPageRequest): Promise<AuditPage>;
 }
 
 const SELECT_BY_CHILD = `SELECT ${RECORD_COLUMNS.join(', ')} FROM audit_record
   WHERE child_pseudonym = $1 AND ($2::bigint IS NULL OR seq < $2)
+    AND ($4::timestamptz IS NULL OR occurred_at >= $4)
+    AND ($5::timestamptz IS NULL OR occurred_at < $5)
+    AND ($6::text IS NULL OR function_name = $6)
+    AND ($7::text IS NULL OR organisation_id = $7)
+    AND (NOT $8::boolean OR override_used)
+    AND NOT (actor_id = ANY($9::text[]))
+    AND ($10::text IS NULL OR request_id <> $10)
   ORDER BY seq DESC LIMIT $3`;
 
 export function createAuditLog(db: Database, options: AuditLogOptions = {}): AuditLog {
@@ -78,11 +103,26 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
         throw new RangeError('limit must be an integer from 1 to 500');
       if (page.beforeSeq !== undefined && !(Number.isSafeInteger(page.beforeSeq) && page.beforeSeq > 0))
         throw new RangeError('beforeSeq must be a positive integer');
+      const filter = page.filter ?? {};
+      for (const [name, at] of [
+        ['from', filter.from],
+        ['to', filter.to],
+      ] as const) {
+        if (at !== undefined && !(at instanceof Date && Number.isFinite(at.getTime())))
+          throw new RangeError(`filter.${name} must be a valid Date`);
+      }
       // One row more than asked tells whether an older page exists.
       const { rows } = await db.query<RecordRow>(SELECT_BY_CHILD, [
         childPseudonym,
         page.beforeSeq ?? null,
         limit + 1,
+        filter.from?.toISOString() ?? null,
+        filter.to?.toISOString() ?? null,
+        filter.functionName ?? null,
+        filter.organisationId ?? null,
+        filter.overrideOnly === true,
+        [...(filter.excludeActors ?? [])],
+        filter.excludeRequestId ?? null,
       ]);
       const records = rows.slice(0, limit).map(recordOf);
       const last = records.at(-1);

@@ -2,28 +2,33 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
 import { MUNICIPALITIES } from '../reference/municipalities.ts';
+import { type CitizenTokens, NEMLOGIN_CPR_CLAIM } from './citizen-principal.ts';
 import type { TrustDomain } from './token-verifier.ts';
 
 /**
  * The local development identity provider: one ES256 key, kept in a file so
  * tokens printed by `npm run dev:token` verify in a platform started by
  * `npm start`. It exists for local use only; production trusts the
- * municipal and health IdPs through their JWKS URLs.
+ * municipal, health and citizen (MitID) IdPs.
  */
 export const DEV_AUDIENCE = 'hoi-platform';
 /** The health side's development issuer; each municipality has its own (`devMunicipalIssuer`). */
 export const DEV_HEALTH_ISSUER = 'urn:hoi:dev-idp:health';
 /** A municipality's development issuer: as in production, one municipality's IdP vouches only for its staff. */
 export const devMunicipalIssuer = (code: string) => `urn:hoi:dev-idp:municipal:${code}`;
+/** The development MitID: vouches for a citizen by CPR number, as NemLog-in does. */
+export const DEV_CITIZEN_ISSUER = 'urn:hoi:dev-idp:citizen';
 
 export interface DevIdentity {
   readonly subject: string;
   readonly name: string;
   readonly role: string;
   readonly organisation: { readonly id: string; readonly name: string };
-  readonly domain: 'municipal' | 'health';
+  readonly domain: 'municipal' | 'health' | 'citizen';
   /** For `municipal`: the municipality whose IdP signs the token. */
   readonly municipality?: string;
+  /** A citizen's (synthetic) CPR number, which the dev MitID vouches for as NemLog-in does. */
+  readonly cpr?: string;
 }
 
 export interface DevIssuer {
@@ -36,7 +41,11 @@ interface StoredKey {
   readonly publicJwk: JWK;
 }
 
-export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
+/**
+ * `citizens`: also trust the dev citizen issuer, as a function that declares
+ * citizen tokens does (its tokens name a citizen by CPR, pseudonymised with that key).
+ */
+export async function openDevIssuer(keyFile: string, citizens?: CitizenTokens): Promise<DevIssuer> {
   const stored = await loadOrCreateKey(keyFile);
   const privateKey = await importJWK(stored.privateJwk, 'ES256');
   const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
@@ -50,13 +59,20 @@ export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
         audience: DEV_AUDIENCE,
         jwks,
       })),
+      ...(citizens
+        ? [{ name: 'citizen' as const, issuer: DEV_CITIZEN_ISSUER, audience: DEV_AUDIENCE, jwks, citizens }]
+        : []),
     ],
     sign: async (identity, lifetimeSec = 8 * 3600) =>
       new SignJWT({
         name: identity.name,
-        hoi_role: identity.role,
-        org_id: identity.organisation.id,
-        org_name: identity.organisation.name,
+        ...(identity.domain === 'citizen'
+          ? { [NEMLOGIN_CPR_CLAIM]: identity.cpr }
+          : {
+              hoi_role: identity.role,
+              org_id: identity.organisation.id,
+              org_name: identity.organisation.name,
+            }),
         azp: 'hoi-dev',
       })
         .setProtectedHeader({ alg: 'ES256', kid: stored.publicJwk.kid!, typ: 'JWT' })
@@ -71,6 +87,7 @@ export async function openDevIssuer(keyFile: string): Promise<DevIssuer> {
 
 function issuerOf(identity: DevIdentity): string {
   if (identity.domain === 'health') return DEV_HEALTH_ISSUER;
+  if (identity.domain === 'citizen') return DEV_CITIZEN_ISSUER;
   if (!identity.municipality) throw new RangeError('a municipal identity needs its municipality');
   return devMunicipalIssuer(identity.municipality);
 }

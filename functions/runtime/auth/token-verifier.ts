@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { AppError, unauthorized } from '../http/app-error.ts';
 import { neutralise } from '../log/neutralise.ts';
+import { type CitizenTokens, citizenPrincipal } from './citizen-principal.ts';
 import { type Principal, scopedUser } from './principal.ts';
 
 /**
@@ -20,13 +21,15 @@ import { type Principal, scopedUser } from './principal.ts';
  * development issuer — from a local key set.
  */
 export interface TrustDomain {
-  readonly name: 'municipal' | 'health';
+  readonly name: 'municipal' | 'health' | 'citizen';
   readonly issuer: string;
   readonly audience: string;
   /** For `municipal`: the municipality whose employees this IdP vouches for (three digits). */
   readonly municipality?: string;
   readonly jwksUrl?: string;
   readonly jwks?: JSONWebKeySet;
+  /** Set for a citizen domain (MitID): its tokens name a citizen by CPR, never an employee. */
+  readonly citizens?: CitizenTokens;
 }
 
 /** The claims an audit record needs; a token without them is refused (`incomplete_token`). */
@@ -87,7 +90,10 @@ export function createTokenVerifier(
         clockTolerance: clockToleranceSec,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const principal = toPrincipal(payload, trusted.domain);
+      const { citizens } = trusted.domain;
+      const principal = citizens
+        ? citizenPrincipal(payload, trusted.domain, citizens)
+        : toPrincipal(payload, trusted.domain);
       verified.set(key, principal, payload.exp! * 1000);
       return principal;
     } catch (error) {

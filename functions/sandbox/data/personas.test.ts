@@ -65,4 +65,16 @@ describe('personas', () => {
     ).toBe(true);
     expect(child('auditor').residenceMunicipality).toBe('851');
   });
+
+  it('POL-007.1: the guardian is a synthetic adult of the data holding custody of the gp persona’s child, which the auditor inspects too', () => {
+    const guardian = persona('guardian');
+    expect(guardian).toMatchObject({ domain: 'citizen', role: 'custody_holder' });
+    const parsed = parseCpr(guardian.cpr!);
+    expect(parsed.ok && parsed.cpr.synthetic).toBe(true);
+    expect(data.adults.find((a) => a.cpr === guardian.cpr)?.name).toBe(guardian.name);
+    expect(child('guardian').custodyHolders).toContain(guardian.cpr);
+    expect(guardian.demoChildCpr).toBe(persona('gp').demoChildCpr);
+    expect(persona('auditor').demoChildCpr).toBe(persona('gp').demoChildCpr);
+    expect(list.filter((p) => p.cpr !== undefined).map((p) => p.key)).toEqual(['guardian']);
+  });
 });

@@ -21,7 +21,9 @@ export const PERSONA_ABOUT = {
   leader:
     'The head of Familieafdelingen, Aalborg: reads the caseworker’s case and its correspondence, but not appointments.',
   auditor:
-    'Aalborg’s internal auditor: reads the access log of a child living in Aalborg (POL-007), nothing else.',
+    'Aalborg’s internal auditor: reads the access log of a child living in Aalborg (POL-007), nothing else. The child is the gp persona’s.',
+  guardian:
+    'A parent holding custody of the gp persona’s child, signed in with (dev) MitID: sees who looked at the child (POL-007).',
 } as const;
 export type PersonaKey = keyof typeof PERSONA_ABOUT;
 export const PERSONA_KEYS = Object.keys(PERSONA_ABOUT) as PersonaKey[];
@@ -31,12 +33,14 @@ export interface Persona {
   /** The identity provider's subject; in OpenFGA `user:health/<subject>` or `user:<municipality>/<subject>`. */
   readonly subject: string;
   readonly name: string;
-  readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor';
+  readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor' | 'custody_holder';
   /** A unit id (`851-myndighed-oest`) or a SOR code, and its name. */
   readonly organisation: { readonly id: string; readonly name: string };
-  readonly domain: 'municipal' | 'health';
+  readonly domain: 'municipal' | 'health' | 'citizen';
   /** For municipal staff: the municipality whose IdP vouches for them. */
   readonly municipality?: string;
+  /** A citizen's own synthetic CPR number, which the dev MitID vouches for (citizens only). */
+  readonly cpr?: string;
   /** A synthetic CPR number (substitute) that makes a good demo for this persona. */
   readonly demoChildCpr: string;
   /** What the persona and the child show, for a local sign-in page. */
@@ -142,6 +146,22 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     demoChildCpr: child.cpr,
     about: PERSONA_ABOUT[key],
   });
+  const custodian = data.adults.find((a) => a.cpr === gpChild.custodyHolders[0]);
+  if (!custodian) throw new Error('the sandbox data has no custody holder of the gp persona’s child');
+  if (gpChild.residenceMunicipality !== auditor.municipality)
+    throw new Error('the gp persona’s child must live in the auditor’s municipality');
+  const guardian: Persona = {
+    key: 'guardian',
+    // NemLog-in's opaque subject; the identity is the CPR number the token carries.
+    subject: 'mitid-guardian-1',
+    name: custodian.name,
+    role: 'custody_holder',
+    organisation: { id: 'citizen', name: 'Borger (MitID)' },
+    domain: 'citizen',
+    cpr: custodian.cpr,
+    demoChildCpr: gpChild.cpr,
+    about: PERSONA_ABOUT.guardian,
+  };
   return [
     health('gp', torvet.gp, 'gp', torvet.clinic, gpChild),
     health('gp-other-clinic', toldbod.gp, 'gp', toldbod.clinic, otherChild),
@@ -149,11 +169,8 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     municipal('caseworker', caseworker, 'caseworker', cwChild),
     municipal('ppr', ppr, 'ppr_psychologist', pprChild),
     municipal('leader', leader, 'leader', cwChild),
-    municipal(
-      'auditor',
-      auditorEmployee,
-      'auditor',
-      childWhere('auditor', (c) => c.residenceMunicipality === '851'),
-    ),
+    // The gp persona's child: after the case-lookup example its log has something to show.
+    municipal('auditor', auditorEmployee, 'auditor', gpChild),
+    guardian,
   ];
 }
