@@ -65,4 +65,13 @@ describe('personas', () => {
     ).toBe(true);
     expect(child('auditor').residenceMunicipality).toBe('851');
   });
+
+  it('POL-003.11: the caseworker’s and the PPR psychologist’s demo children have BUP appointments within the window, booked and past', () => {
+    const day = 86_400_000;
+    for (const key of ['caseworker', 'ppr']) {
+      const starts = child(key).appointments.map((a) => Date.parse(a.effectiveTime.low) - today.getTime());
+      expect(starts.some((t) => t > 0 && t < 90 * day)).toBe(true);
+      expect(starts.some((t) => t < 0 && t > -30 * day)).toBe(true);
+    }
+  });
 });

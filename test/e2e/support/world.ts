@@ -63,6 +63,7 @@ export async function writeWorld(dir: string): Promise<World> {
       cases,
       courses: [],
       blocks,
+      appointments: [],
     };
   };
   data.children.push(
