@@ -38,7 +38,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'openfga-preshared-key',
       purpose: "OpenFGA's pre-shared key: the server accepts it, clients send it as FGA_API_TOKEN",
-      usedBy: ['openfga', 'case-lookup', 'authz-sync', 'openfga-bootstrap'],
+      usedBy: ['openfga', 'case-lookup', 'school-lookup', 'appointments', 'authz-sync', 'openfga-bootstrap'],
       keys: [
         {
           key: 'token',
@@ -51,7 +51,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'child-pseudonym-key',
       purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
-      usedBy: ['case-lookup'],
+      usedBy: ['case-lookup', 'school-lookup', 'appointments'],
       keys: [
         {
           key: 'key',
@@ -64,7 +64,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'audit-database',
       purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
-      usedBy: ['audit-db', 'case-lookup'],
+      usedBy: ['audit-db', 'case-lookup', 'school-lookup', 'appointments'],
       type: 'kubernetes.io/basic-auth',
       fixed: { username: AUDIT_DB_USER },
       keys: [

@@ -33,7 +33,9 @@ describe('the sandbox as a Service (local target only)', () => {
         .containers[0]!.command,
     ).toEqual(['node', '--max-old-space-size=153', 'dist/sandbox.js']);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
+      'appointments.testkommune.localhost',
       'case-lookup.testkommune.localhost',
+      'school-lookup.testkommune.localhost',
     ]);
   });
 
@@ -49,8 +51,10 @@ describe('the sandbox as a Service (local target only)', () => {
     for (const target of [selfHosted!, euManaged!]) {
       expect(target.sandbox).toBe(false);
       expect(knativeServices(build(target).objects).map((s) => s.metadata.name)).toEqual([
+        'appointments',
         'authz-sync',
         'case-lookup',
+        'school-lookup',
       ]);
     }
   });

@@ -16,9 +16,20 @@ const build = (target = selfHosted!, fns = functions) =>
 
 describe('PlatformStack', () => {
   it('deploys one Knative Service per functions/*/manifest.ts, the sandbox only where the target asks', () => {
-    expect(functions.map((f) => f.name)).toEqual(['authz-sync', 'case-lookup', 'sandbox']);
+    expect(functions.map((f) => f.name)).toEqual([
+      'appointments',
+      'authz-sync',
+      'case-lookup',
+      'sandbox',
+      'school-lookup',
+    ]);
     const services = build().objects.filter(isKnativeService);
-    expect(services.map((s) => s.metadata.name)).toEqual(['authz-sync', 'case-lookup']);
+    expect(services.map((s) => s.metadata.name)).toEqual([
+      'appointments',
+      'authz-sync',
+      'case-lookup',
+      'school-lookup',
+    ]);
   });
 
   it('emits every object as a kubernetes_manifest, network policies included', () => {
@@ -40,8 +51,10 @@ describe('PlatformStack', () => {
     const fixture = await loadManifests(resolve(import.meta.dirname, '../constructs/fixtures'));
     const stack = build(selfHosted!, [...functions, ...fixture]);
     expect(stack.objects.filter(isKnativeService).map((o) => o.metadata.name)).toEqual([
+      'appointments',
       'authz-sync',
       'case-lookup',
+      'school-lookup',
       'letter-sync',
     ]);
     expect(
