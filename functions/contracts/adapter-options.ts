@@ -33,9 +33,11 @@ export function lookupByCpr<S extends z.ZodMiniType>(
   path: string,
   schema: S,
   options: { readonly field?: string } = {},
-): (cpr: Cpr) => Promise<z.infer<S>> {
+): (cpr: Cpr, query?: Readonly<Record<string, string>>) => Promise<z.infer<S>> {
   const field = options.field ?? 'cpr';
-  return (cpr) => client.postJson<S, false>(path, { [field]: cpr.digits }, schema, { idempotent: true });
+  // `query`: the lookup's other parameters (a period), beside the number in the same body.
+  return (cpr, query = {}) =>
+    client.postJson<S, false>(path, { ...query, [field]: cpr.digits }, schema, { idempotent: true });
 }
 
 /** `lookupByCpr` where 404 means "nobody found": answers `null` then. */

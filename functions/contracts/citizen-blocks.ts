@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Cpr } from '../runtime/cpr/cpr.ts';
 import { type AdapterOptions, adapterClient, lookupByCpr } from './adapter-options.ts';
-import { instant, sorCode, subjectId, unitId } from './wire.ts';
+import { instant, municipalityCode, sorCode, subjectId, unitId } from './wire.ts';
 
 /**
  * Min Spærring (NSP): what the citizen has blocked. A block of a professional,
@@ -9,7 +9,12 @@ import { instant, sorCode, subjectId, unitId } from './wire.ts';
  * block nothing is shown unless the professional overrides it (værdispring).
  */
 export const blockWire = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('professional'), professional: subjectId }),
+  z.object({
+    kind: z.literal('professional'),
+    professional: subjectId,
+    /** For a municipal employee: the municipality whose IdP names them; absent for a health professional. */
+    municipality: z.optional(municipalityCode),
+  }),
   z.object({
     kind: z.literal('place'),
     place: z.union([

@@ -5,6 +5,25 @@ import { municipalityCode } from './wire.ts';
 
 export const INSTITUTION_TYPES = ['school', 'daycare'] as const;
 
+/** A Danish postal address as STIL holds an institution's (Adresse, Postnr, By). */
+export const postalAddress = z.object({
+  street: z.string().check(z.minLength(1)),
+  postalCode: z.string().check(z.regex(/^\d{4}$/, 'must be a four-digit postal code')),
+  city: z.string().check(z.minLength(1)),
+});
+
+/**
+ * The institution's main contact: the head (skoleleder, dagtilbudsleder) as
+ * STIL names them, reachable at work. Never a teacher or a class.
+ */
+export const mainContact = z.object({
+  name: z.string().check(z.minLength(1)),
+  /** As the institution titles the post, e.g. `Skoleleder`. */
+  title: z.string().check(z.minLength(1)),
+  phone: z.string().check(z.minLength(1)),
+  email: z.nullable(z.email()),
+});
+
 export const institutionWire = z.object({
   type: z.enum(INSTITUTION_TYPES),
   /** STIL institution number (Skolegrunddata / Dagtilbudsregisteret). */
@@ -12,6 +31,8 @@ export const institutionWire = z.object({
   name: z.string().check(z.minLength(1)),
   phone: z.string().check(z.minLength(1)),
   municipality: municipalityCode,
+  address: postalAddress,
+  mainContact,
 });
 export type Institution = z.infer<typeof institutionWire>;
 
@@ -27,6 +48,7 @@ export function createInstitutions(options: AdapterOptions): Institutions {
   return {
     async institutionOf(cpr) {
       const wire = await find(cpr);
+      // Only the fields listed here leave the adapter: what STIL adds (class, enrolment dates) is dropped.
       return wire === null
         ? null
         : {
@@ -35,6 +57,17 @@ export function createInstitutions(options: AdapterOptions): Institutions {
             name: wire.name,
             phone: wire.phone,
             municipality: wire.municipality,
+            address: {
+              street: wire.address.street,
+              postalCode: wire.address.postalCode,
+              city: wire.address.city,
+            },
+            mainContact: {
+              name: wire.mainContact.name,
+              title: wire.mainContact.title,
+              phone: wire.mainContact.phone,
+              email: wire.mainContact.email,
+            },
           };
     },
   };

@@ -23,7 +23,9 @@ describe('GP listing, STIL and psychiatry course adapters', () => {
         name: 'Lundeskolen',
         phone: '+45 0980 8510',
         municipality: '851',
-        headTeacher: 'dropped',
+        address: { street: 'Skolevej 1', postalCode: '9000', city: 'Aalborg', floor: 'dropped' },
+        mainContact: { name: 'Birgit Kjær', title: 'Skoleleder', phone: '+45 0981 8510', email: null },
+        className: 'dropped',
       }),
     );
     upstream.app.post('/api/psychiatry/courses/lookup', (c) =>
@@ -38,6 +40,8 @@ describe('GP listing, STIL and psychiatry course adapters', () => {
       name: 'Lundeskolen',
       phone: '+45 0980 8510',
       municipality: '851',
+      address: { street: 'Skolevej 1', postalCode: '9000', city: 'Aalborg' },
+      mainContact: { name: 'Birgit Kjær', title: 'Skoleleder', phone: '+45 0981 8510', email: null },
     });
     expect(await createPsychiatryCourses(upstream.options).coursesOf(child)).toEqual([
       { unitSor: '999130000000002', start: '2026-08-20T09:00:00Z', end: null },
@@ -45,6 +49,23 @@ describe('GP listing, STIL and psychiatry course adapters', () => {
     expect(upstream.requests.every((r) => r.body === '{"cpr":"6703154321"}' && !r.url.includes('6703'))).toBe(
       true,
     );
+  });
+
+  it('answers 502 for an institution without its address or main contact', async () => {
+    const upstream = fakeUpstream();
+    upstream.app.post('/api/institutions/lookup', (c) =>
+      c.json({
+        type: 'school',
+        institutionNumber: '985101',
+        name: 'Lundeskolen',
+        phone: '+45 0980 8510',
+        municipality: '851',
+      }),
+    );
+    expect(await problemOf(createInstitutions(upstream.options).institutionOf(child))).toEqual({
+      status: 502,
+      code: 'upstream_invalid_response',
+    });
   });
 
   it('read 404 as "not listed" and "enrolled nowhere"', async () => {

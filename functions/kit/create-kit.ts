@@ -1,3 +1,4 @@
+import { createAppointments } from '../contracts/appointments.ts';
 import { createCaseIndex } from '../contracts/case-index.ts';
 import { createCitizenBlocks } from '../contracts/citizen-blocks.ts';
 import { createCprRegister } from '../contracts/cpr-register.ts';
@@ -113,5 +114,6 @@ function buildUpstreams(manifest: FunctionManifest, env: Env, withPseudonyms: bo
       return createCprRegister({ ...at('cpr'), pseudonymKey: parseKey(env, 'PSEUDONYM_KEY') });
     }),
     institutions: build('institutions', () => createInstitutions(at('institutions'))),
+    appointments: build('appointments', () => createAppointments(at('appointments'))),
   });
 }

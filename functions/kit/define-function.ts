@@ -16,6 +16,7 @@ export const UPSTREAM_URL_VARIABLES = {
   'kle-plan': 'KLE_PLAN_URL',
   cpr: 'CPR_URL',
   institutions: 'INSTITUTIONS_URL',
+  appointments: 'APPOINTMENTS_URL',
 } as const;
 export type UpstreamName = keyof typeof UPSTREAM_URL_VARIABLES;
 

@@ -1,3 +1,4 @@
+import type { Appointments } from '../contracts/appointments.ts';
 import type { CaseIndex } from '../contracts/case-index.ts';
 import type { CitizenBlocks } from '../contracts/citizen-blocks.ts';
 import type { CprRegister } from '../contracts/cpr-register.ts';
@@ -27,6 +28,7 @@ export interface Upstreams {
   readonly klePlan: KlePlan;
   readonly cprRegister: CprRegister;
   readonly institutions: Institutions;
+  readonly appointments: Appointments;
 }
 
 /**

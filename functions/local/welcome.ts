@@ -32,8 +32,22 @@ const EXAMPLES: readonly Example[] = [
     body: { purpose: 'treatment' },
   },
   {
+    title: 'Which school or daycare the GP’s listed child attends, and whom to call there',
+    persona: 'gp',
+    fn: 'school-lookup',
+    path: '/v1/school-or-daycare/search',
+    body: { purpose: 'treatment' },
+  },
+  {
+    title: 'The BUP appointments of the child on the caseworker’s case',
+    persona: 'caseworker',
+    fn: 'appointments',
+    path: '/v1/appointments/search',
+    body: { purpose: 'case_handling' },
+  },
+  {
     title:
-      'Its guardian (custody holder, MitID) sees who looked — organisation, role, purpose, decision — newest first (run the line above first)',
+      'Its guardian (custody holder, MitID) sees who looked — organisation, role, purpose, decision — newest first (run the GP’s case-lookup line first)',
     persona: 'guardian',
     fn: 'access-log',
     path: '/v1/access-log/search',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppointments } from '../contracts/appointments.ts';
 import { createCaseIndex } from '../contracts/case-index.ts';
 import { createCprRegister } from '../contracts/cpr-register.ts';
 import { createFkOrganisation } from '../contracts/fk-organisation.ts';
@@ -83,6 +84,23 @@ describe('adapters against the sandbox', () => {
     });
     expect(await createInstitutions(options()).institutionOf(cpr(child.cpr))).toEqual(child.institution);
     expect(await createPsychiatryCourses(options()).coursesOf(cpr(child.cpr))).toEqual(child.courses);
+  });
+
+  it('POL-003.12: the appointments adapter answers the caseworker’s demo child’s appointments without clinical text', async () => {
+    const caseworker = personas(data, today).find((p) => p.key === 'caseworker')!;
+    const theirs = data.children.find((c) => c.cpr === caseworker.demoChildCpr)!;
+    const day = 86_400_000;
+    const period = { from: new Date(today.getTime() - 30 * day), to: new Date(today.getTime() + 90 * day) };
+    const appointments = await createAppointments(options()).appointmentsOf(cpr(theirs.cpr), period);
+    const inPeriod = theirs.appointments.filter((a) => {
+      const start = Date.parse(a.effectiveTime.low);
+      return period.from.getTime() <= start && start < period.to.getTime();
+    });
+    expect(appointments.map((a) => a.id)).toEqual(inPeriod.map((a) => a.documentId));
+    expect(appointments.some((a) => a.status === 'active')).toBe(true);
+    const text = JSON.stringify(appointments);
+    for (const a of theirs.appointments) expect(text).not.toContain(a.indication!.text);
+    expect(text).not.toMatch(/indication|Medbring/);
   });
 
   it('the lookups read 404 as not found', async () => {

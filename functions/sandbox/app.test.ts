@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
+import { appointmentSearchAnswer } from '../contracts/appointments.ts';
 import { caseSearchAnswer } from '../contracts/case-index.ts';
 import { personWire } from '../contracts/cpr-register.ts';
 import { auditorsAnswer, employeesAnswer, orgUnitWire, unitsAnswer } from '../contracts/fk-organisation.ts';
@@ -163,5 +164,36 @@ describe('sandbox: fault injection', () => {
     expect(() => createSandboxApp(data, { faults: [{ route: '/cases/search', status: 500 }] })).toThrow(
       'fault route must be "METHOD /path"',
     );
+  });
+});
+
+describe('sandbox: Aftaleoversigten', () => {
+  const withAppointments = data.children.find((c) => c.appointments.length > 3)!;
+  const search = (from: string, to: string, cpr = withAppointments.cpr) =>
+    answer('/appointments/search', appointmentSearchAnswer, {
+      patientCpr: cpr,
+      serviceStartTimeFrom: from,
+      serviceStartTimeTo: to,
+    });
+
+  it('answers the appointments starting in the asked period, with APD-DK fields', async () => {
+    const all = await search('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
+    expect(all.appointments).toEqual(withAppointments.appointments);
+    const { appointments } = await search('2026-10-26T10:00:00Z', '2027-02-23T10:00:00Z');
+    expect(appointments.length).toBeGreaterThan(0);
+    expect(appointments.length).toBeLessThan(all.appointments.length);
+    for (const a of appointments) {
+      expect(Date.parse(a.effectiveTime.low)).toBeGreaterThanOrEqual(Date.parse('2026-10-26T10:00:00Z'));
+      expect(Date.parse(a.effectiveTime.low)).toBeLessThan(Date.parse('2027-02-23T10:00:00Z'));
+    }
+  });
+
+  it('answers no appointments for a child without any, and a problem for a bad query', async () => {
+    const none = data.children.find((c) => c.appointments.length === 0)!;
+    expect((await search('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', none.cpr)).appointments).toEqual([]);
+    expect(await problem('/appointments/search', { patientCpr: none.cpr })).toEqual({
+      status: 400,
+      code: 'invalid_request',
+    });
   });
 });

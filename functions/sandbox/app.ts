@@ -4,6 +4,7 @@ import { createFunctionApp } from '../runtime/http/create-function-app.ts';
 import { loadSandboxConfig } from './config.ts';
 import type { SandboxData } from './data/schema.ts';
 import { injectFaults, type SandboxFault } from './faults.ts';
+import { appointmentRoutes } from './routes/appointments.ts';
 import { caseIndexRoutes } from './routes/case-index.ts';
 import { fkOrganisationRoutes } from './routes/fk-organisation.ts';
 import { healthOrganisationRoutes } from './routes/health-organisation.ts';
@@ -24,7 +25,8 @@ export function createApp(kit: Kit): Hono {
 
 /**
  * Synthetic stand-ins for the upstreams (FK Sags- og Dokumentindeks, FK
- * Organisation, CPR, sygesikring, SOR, the psychiatry record, STIL), answering
+ * Organisation, CPR, sygesikring, SOR, the psychiatry record, STIL,
+ * Aftaleoversigten), answering
  * exactly the contracts the adapters in functions/contracts call.
  */
 export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}): Hono {
@@ -35,5 +37,6 @@ export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}
   app.route('/', personLookupRoutes(data, options.now ?? (() => new Date())));
   app.route('/', healthOrganisationRoutes(data));
   app.route('/', klePlanRoutes());
+  app.route('/', appointmentRoutes(data));
   return app;
 }

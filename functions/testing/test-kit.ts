@@ -29,6 +29,7 @@ export function testKit(manifest: FunctionManifest, parts: TestKitParts): Kit {
     klePlan: undefined,
     cprRegister: undefined,
     institutions: undefined,
+    appointments: undefined,
   };
   return declaredOnly<Kit>(`test kit of ${manifest.name}`, {
     ...none,

@@ -38,7 +38,15 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'openfga-preshared-key',
       purpose: "OpenFGA's pre-shared key: the server accepts it, clients send it as FGA_API_TOKEN",
-      usedBy: ['openfga', 'case-lookup', 'access-log', 'authz-sync', 'openfga-bootstrap'],
+      usedBy: [
+        'openfga',
+        'case-lookup',
+        'access-log',
+        'authz-sync',
+        'openfga-bootstrap',
+        'school-lookup',
+        'appointments',
+      ],
       keys: [
         {
           key: 'token',
@@ -51,7 +59,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'child-pseudonym-key',
       purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
-      usedBy: ['case-lookup', 'access-log'],
+      usedBy: ['case-lookup', 'access-log', 'school-lookup', 'appointments'],
       keys: [
         {
           key: 'key',
@@ -64,7 +72,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'audit-database',
       purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
-      usedBy: ['audit-db', 'case-lookup', 'access-log'],
+      usedBy: ['audit-db', 'case-lookup', 'access-log', 'school-lookup', 'appointments'],
       type: 'kubernetes.io/basic-auth',
       fixed: { username: AUDIT_DB_USER },
       keys: [

@@ -34,7 +34,9 @@ describe('the sandbox as a Service (local target only)', () => {
     ).toEqual(['node', '--max-old-space-size=153', 'dist/sandbox.js']);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
       'access-log.aalborg.localhost',
+      'appointments.aalborg.localhost',
       'case-lookup.aalborg.localhost',
+      'school-lookup.aalborg.localhost',
     ]);
   });
 
@@ -51,8 +53,10 @@ describe('the sandbox as a Service (local target only)', () => {
       expect(target.sandbox).toBe(false);
       expect(knativeServices(build(target).objects).map((s) => s.metadata.name)).toEqual([
         'access-log',
+        'appointments',
         'authz-sync',
         'case-lookup',
+        'school-lookup',
       ]);
     }
   });

@@ -68,9 +68,15 @@ export function childFactTuples(facts: ChildFacts): TupleKey[] {
 function blockTuple(child: string, block: CitizenBlock): TupleKey {
   switch (block.kind) {
     case 'professional':
-      // Min Spærring (NSP) names health professionals: their subject is the health trust domain's.
+      // A professional as their trust domain names them: a municipality's employee, or (NSP's
+      // usual case) a health professional.
       return {
-        user: scopedUser({ domain: 'health' }, block.professional),
+        user: scopedUser(
+          block.municipality
+            ? { domain: 'municipal', municipality: block.municipality }
+            : { domain: 'health' },
+          block.professional,
+        ),
         relation: 'blocked_professional',
         object: child,
       };

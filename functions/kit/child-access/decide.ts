@@ -3,7 +3,19 @@ import { authzFailure } from '../../runtime/authz/to-app-error.ts';
 import { type ChildFacts, childFactTuples } from './child-fact-tuples.ts';
 
 /** Why a child-access request was refused, as the caller and the audit record see it. */
-export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen';
+export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen' | 'address_protected';
+
+/**
+ * How a refusal is told when the gate denies for a reason of the child's data
+ * (name and address protection) rather than the asker's relation or a block:
+ * the refusal is the one `relation` (a `can_*` on the child) gives — so the two
+ * functions together say no more than that one alone — and only when
+ * `relation` allows is it `otherwise`.
+ */
+export interface RefuseAs {
+  readonly relation: string;
+  readonly otherwise: DenialReason;
+}
 
 /** One object checked after the gate, with what the function shows when it is allowed. */
 export interface CheckedItem<T> {
@@ -42,6 +54,7 @@ export interface DecideRequest<T> {
   readonly items: readonly CheckedItem<T>[];
   readonly attributions?: readonly Attribution[];
   readonly now: Date;
+  readonly refuseAs?: RefuseAs;
 }
 
 /**
@@ -72,7 +85,10 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   const allowed = (i: number) => results[i]!.allowed;
   const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]!.allowed : allowed(i));
   if (!allowed(0)) {
-    return { allowed: false, reason: await denialReason(authorizer, user, facts, gate, context) };
+    return {
+      allowed: false,
+      reason: await denialReason(authorizer, { user, facts, gate, context, refuseAs: request.refuseAs }),
+    };
   }
   const itemAt = (i: number) => step * (i + 1);
   const overrideUsed =
@@ -93,22 +109,33 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
  * Tells a blocked professional from one without a relation, so the first can
  * be told an override with the citizen's consent is possible: would an
  * override (never sent, never logged as used) have allowed the gate? Asked
- * only where a block stands and the asker is an employee.
+ * only where a block stands and the asker is an employee. With `refuseAs`, the
+ * same question is asked of its relation instead, after checking whether that
+ * relation allows as the request stands.
  */
 async function denialReason(
   authorizer: Authorizer,
-  user: string,
-  facts: ChildFacts,
-  gate: string,
-  context: { current_time: string },
+  asked: {
+    readonly user: string;
+    readonly facts: ChildFacts;
+    readonly gate: string;
+    readonly context: { current_time: string };
+    readonly refuseAs: RefuseAs | undefined;
+  },
 ): Promise<DenialReason> {
+  const { user, facts, context, refuseAs } = asked;
+  const object = `child:${facts.child}`;
+  const check = (relation: string, f: ChildFacts) =>
+    authorizer
+      .check({ user, relation, object, contextualTuples: childFactTuples(f), context })
+      .then((r) => r.allowed)
+      .catch((error: unknown) => {
+        throw authzFailure(error);
+      });
+  if (refuseAs && (await check(refuseAs.relation, facts))) return refuseAs.otherwise;
   // Only a standing block can be why, and only a `user:` can override one (`block_override: [user]`).
   if (facts.override || !facts.blocks?.length || !user.startsWith('user:')) return 'no_relation_to_child';
-  const hypothetical = childFactTuples({ ...facts, override: { user, reason: 'citizen_consent' } });
-  const { allowed } = await authorizer
-    .check({ user, relation: gate, object: `child:${facts.child}`, contextualTuples: hypothetical, context })
-    .catch((error: unknown) => {
-      throw authzFailure(error);
-    });
-  return allowed ? 'blocked_by_citizen' : 'no_relation_to_child';
+  const relation = refuseAs?.relation ?? asked.gate;
+  const hypothetical = { ...facts, override: { user, reason: 'citizen_consent' } };
+  return (await check(relation, hypothetical)) ? 'blocked_by_citizen' : 'no_relation_to_child';
 }

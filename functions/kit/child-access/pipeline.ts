@@ -1,12 +1,12 @@
 import type { Context, Handler } from 'hono';
 import type * as z from 'zod/mini';
 import type { Principal } from '../../runtime/auth/principal.ts';
-import { pseudonym } from '../../runtime/cpr/cpr.ts';
+import { type Cpr, pseudonym } from '../../runtime/cpr/cpr.ts';
 import { type AppError, forbidden } from '../../runtime/http/app-error.ts';
 import { readJson } from '../../runtime/http/validate-json.ts';
 import { withSpan } from '../../runtime/telemetry/instruments.ts';
 import type { Kit } from '../kit.ts';
-import { type Attribution, type CheckedItem, type DenialReason, decide } from './decide.ts';
+import { type Attribution, type CheckedItem, type DenialReason, decide, type RefuseAs } from './decide.ts';
 import { type ChildFactName, type PulledFacts, pullFacts } from './pull-facts.ts';
 import { recordAccess } from './record-access.ts';
 import { validCpr } from './validate-cpr.ts';
@@ -21,6 +21,8 @@ export interface ChildRequest {
 
 export interface AllowedAccess<B, T> {
   readonly body: B;
+  /** The child's CPR number, for the answer's own lookups (only ever in an upstream body). */
+  readonly cpr: Cpr;
   readonly principal: Principal;
   readonly pulled: PulledFacts;
   /** The values of the items whose check allowed. */
@@ -52,8 +54,11 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
   readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P }) => A;
   /** The audit record's reason code of an allow, e.g. `treating_relation`. */
   readonly allowReason: string;
-  /** The refusal's message per reason, in the caller's terms. */
-  readonly denials: Readonly<Record<DenialReason, string>>;
+  /** The refusal's message per reason, in the caller's terms (`address_protected` only with `refuseAs`). */
+  readonly denials: Readonly<Record<Exclude<DenialReason, 'address_protected'>, string>> &
+    Readonly<Partial<Record<DenialReason, string>>>;
+  /** How a refusal for the child's own data (not the asker's relation) is told; see `RefuseAs`. */
+  readonly refuseAs?: RefuseAs;
 }
 
 /**
@@ -89,11 +94,13 @@ export function childAccess<B extends ChildRequest, T, P, A>(
           items: spec.items?.(pulled) ?? [],
           attributions: spec.attributions?.(pulled) ?? [],
           now: kit.clock(),
+          ...(spec.refuseAs ? { refuseAs: spec.refuseAs } : {}),
         }),
     );
     const access: AllowedAccess<B, T> | undefined = decision.allowed
       ? {
           body,
+          cpr,
           principal,
           pulled,
           visible: decision.visible,
@@ -132,5 +139,5 @@ function denial(
   reason: DenialReason,
   messages: ChildAccessSpec<never, never, never, never>['denials'],
 ): AppError {
-  return forbidden(reason, messages[reason]);
+  return forbidden(reason, messages[reason] ?? 'Access to this child’s data is refused');
 }

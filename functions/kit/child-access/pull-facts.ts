@@ -48,6 +48,8 @@ export async function pullFacts(
           addressProtected: person.addressProtected,
         }
       : {}),
+    // A person CPR does not know may be protected for all we know: fail closed (POL-005.2).
+    ...(want.has('person') && !person ? { addressProtected: true } : {}),
   };
   return { facts, cases: cases ?? [], person: person ?? null };
 }

@@ -52,6 +52,7 @@ export function demoFamilies(ctx: FamilyContext): { adults: AdultRecord[]; child
     cases: [],
     courses: [],
     blocks: [],
+    appointments: [],
     ...rest,
   });
   const caseIn = (first: string, spec: Parameters<typeof makeCase>[2]) => makeCase(ctx, first, spec);

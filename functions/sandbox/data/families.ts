@@ -87,6 +87,7 @@ export function makeFamily(ctx: FamilyContext): { adults: AdultRecord[]; childre
         cases,
         courses: coursesForChild(rng, today, ctx.courseUnits, hasActiveCase),
         blocks: [],
+        appointments: [],
       };
     },
   );

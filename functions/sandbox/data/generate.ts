@@ -1,3 +1,4 @@
+import { addAppointments } from './appointments.ts';
 import { addCitizenBlocks } from './blocks.ts';
 import { demoFamilies } from './demo-children.ts';
 import { type FamilyContext, makeFamily } from './families.ts';
@@ -59,6 +60,7 @@ export function generateSandboxData(options: GenerateOptions = {}): SandboxData 
     demo.children.length,
     today,
   );
+  addAppointments(createRng(seed ^ 0xa9d), psychiatryUnits, children, today);
 
   return {
     synthetic: true,

@@ -77,4 +77,13 @@ describe('personas', () => {
     expect(persona('auditor').demoChildCpr).toBe(persona('gp').demoChildCpr);
     expect(list.filter((p) => p.cpr !== undefined).map((p) => p.key)).toEqual(['guardian']);
   });
+
+  it('POL-003.11: the caseworker’s and the PPR psychologist’s demo children have BUP appointments within the window, booked and past', () => {
+    const day = 86_400_000;
+    for (const key of ['caseworker', 'ppr']) {
+      const starts = child(key).appointments.map((a) => Date.parse(a.effectiveTime.low) - today.getTime());
+      expect(starts.some((t) => t > 0 && t < 90 * day)).toBe(true);
+      expect(starts.some((t) => t < 0 && t > -30 * day)).toBe(true);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { appointmentWire } from '../../contracts/appointments.ts';
 import { caseWire } from '../../contracts/case-index.ts';
 import { blockWire } from '../../contracts/citizen-blocks.ts';
 import { auditorWire, employeeWire, orgUnitWire } from '../../contracts/fk-organisation.ts';
@@ -43,6 +44,8 @@ export const childRecord = z.object({
   courses: z.array(courseWire),
   /** Min Spærring blocks the child's guardians hold for it. */
   blocks: z._default(z.array(blockWire), []),
+  /** Aftaleoversigten: the child's BUP appointments, past and booked; the search answers a period. */
+  appointments: z._default(z.array(appointmentWire), []),
 });
 export type ChildRecord = z.infer<typeof childRecord>;
 

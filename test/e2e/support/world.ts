@@ -21,6 +21,10 @@ export const E2E_CHILDREN = {
   vipOnly: '6112154023',
   blockedForGp: '6112154034',
   blockedClinic: '6112154045',
+  /** With the gp persona's child's school and case, under name and address protection (school-lookup). */
+  addressProtected: '6112154056',
+  /** With the caseworker persona's child's case and appointments, blocking that caseworker (appointments). */
+  blockedForCaseworker: '6112154067',
 } as const;
 
 export interface World {
@@ -63,8 +67,12 @@ export async function writeWorld(dir: string): Promise<World> {
       cases,
       courses: [],
       blocks,
+      appointments: [],
     };
   };
+  const gpChild = data.children.find((c) => c.cpr === gp.demoChildCpr)!;
+  const caseworker = persona('caseworker');
+  const cwChild = data.children.find((c) => c.cpr === caseworker.demoChildCpr)!;
   data.children.push(
     listedAtTorvet(E2E_CHILDREN.noCases, []),
     listedAtTorvet(E2E_CHILDREN.closedOnly, [kase({ progressState: 'Afsluttet' })]),
@@ -79,6 +87,19 @@ export async function writeWorld(dir: string): Promise<World> {
       [kase({})],
       [{ kind: 'place', place: { type: 'gp_clinic', sor: gp.organisation.id } }],
     ),
+    {
+      ...listedAtTorvet(E2E_CHILDREN.addressProtected, [kase({})]),
+      addressProtected: true,
+      institution: gpChild.institution,
+    },
+    {
+      ...listedAtTorvet(
+        E2E_CHILDREN.blockedForCaseworker,
+        cwChild.cases.map((k, i) => ({ ...k, id: `e2e1000${i}-0000-4000-8000-000000000000` })),
+        [{ kind: 'professional', professional: caseworker.subject, municipality: caseworker.municipality! }],
+      ),
+      appointments: cwChild.appointments,
+    },
   );
   const dataFile = join(dir, 'sandbox-data.json');
   await writeFile(dataFile, JSON.stringify(data));
