@@ -16,6 +16,8 @@ export const UPSTREAM_URL_VARIABLES = {
   'kle-plan': 'KLE_PLAN_URL',
   cpr: 'CPR_URL',
   institutions: 'INSTITUTIONS_URL',
+  'message-gateway': 'MESSAGE_GATEWAY_URL',
+  'case-filing': 'CASE_FILING_URL',
 } as const;
 export type UpstreamName = keyof typeof UPSTREAM_URL_VARIABLES;
 

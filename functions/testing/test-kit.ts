@@ -29,6 +29,9 @@ export function testKit(manifest: FunctionManifest, parts: TestKitParts): Kit {
     klePlan: undefined,
     cprRegister: undefined,
     institutions: undefined,
+    locations: undefined,
+    messageGateway: undefined,
+    caseFiling: undefined,
   };
   return declaredOnly<Kit>(`test kit of ${manifest.name}`, {
     ...none,

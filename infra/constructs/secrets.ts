@@ -38,7 +38,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'openfga-preshared-key',
       purpose: "OpenFGA's pre-shared key: the server accepts it, clients send it as FGA_API_TOKEN",
-      usedBy: ['openfga', 'case-lookup', 'authz-sync', 'openfga-bootstrap'],
+      usedBy: ['openfga', 'case-lookup', 'authz-sync', 'openfga-bootstrap', 'correspondence'],
       keys: [
         {
           key: 'token',
@@ -51,7 +51,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'child-pseudonym-key',
       purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
-      usedBy: ['case-lookup'],
+      usedBy: ['case-lookup', 'correspondence'],
       keys: [
         {
           key: 'key',
@@ -64,7 +64,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'audit-database',
       purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
-      usedBy: ['audit-db', 'case-lookup'],
+      usedBy: ['audit-db', 'case-lookup', 'correspondence'],
       type: 'kubernetes.io/basic-auth',
       fixed: { username: AUDIT_DB_USER },
       keys: [
@@ -85,6 +85,32 @@ export function secretCatalogue(target: Target): SecretSpec[] {
           key: 'token',
           variable: 'authz_sync_token',
           description: 'Bearer token of POST /v1/sync on authz-sync (at least 32 characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'correspondence-gateway-token',
+      purpose: "The message gateway's credential on correspondence (GATEWAY_TOKEN): how MSH/VANS hands messages over",
+      usedBy: ['correspondence'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'correspondence_gateway_token',
+          description: 'Bearer token of POST /gateway/v1/messages on correspondence (at least 32 characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'correspondence-outbox-token',
+      purpose: "correspondence's outbox token (OUTBOX_TOKEN), sent by its schedule",
+      usedBy: ['correspondence', 'correspondence-outbox'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'correspondence_outbox_token',
+          description: 'Bearer token of POST /jobs/v1/outbox/run on correspondence (at least 32 characters)',
           minLength: 32,
         },
       ],

@@ -34,12 +34,13 @@ describe('the sandbox as a Service (local target only)', () => {
     ).toEqual(['node', '--max-old-space-size=153', 'dist/sandbox.js']);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
       'case-lookup.testkommune.localhost',
+      'correspondence.testkommune.localhost',
     ]);
   });
 
   it("points the functions' UPSTREAM_BASE_URL at the sandbox's cluster-local address in local", () => {
     const services = knativeServices(build().objects);
-    for (const name of ['case-lookup', 'authz-sync']) {
+    for (const name of ['case-lookup', 'authz-sync', 'correspondence']) {
       const service = services.find((s) => s.metadata.name === name)!;
       expect(envOf(service).UPSTREAM_BASE_URL).toBe('http://sandbox.hoi-platform.svc.cluster.local');
     }
@@ -51,6 +52,7 @@ describe('the sandbox as a Service (local target only)', () => {
       expect(knativeServices(build(target).objects).map((s) => s.metadata.name)).toEqual([
         'authz-sync',
         'case-lookup',
+        'correspondence',
       ]);
     }
   });

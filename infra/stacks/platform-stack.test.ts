@@ -16,9 +16,9 @@ const build = (target = selfHosted!, fns = functions) =>
 
 describe('PlatformStack', () => {
   it('deploys one Knative Service per functions/*/manifest.ts, the sandbox only where the target asks', () => {
-    expect(functions.map((f) => f.name)).toEqual(['authz-sync', 'case-lookup', 'sandbox']);
+    expect(functions.map((f) => f.name)).toEqual(['authz-sync', 'case-lookup', 'correspondence', 'sandbox']);
     const services = build().objects.filter(isKnativeService);
-    expect(services.map((s) => s.metadata.name)).toEqual(['authz-sync', 'case-lookup']);
+    expect(services.map((s) => s.metadata.name)).toEqual(['authz-sync', 'case-lookup', 'correspondence']);
   });
 
   it('emits every object as a kubernetes_manifest, network policies included', () => {
@@ -42,6 +42,7 @@ describe('PlatformStack', () => {
     expect(stack.objects.filter(isKnativeService).map((o) => o.metadata.name)).toEqual([
       'authz-sync',
       'case-lookup',
+      'correspondence',
       'letter-sync',
     ]);
     expect(

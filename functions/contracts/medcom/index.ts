@@ -6,5 +6,5 @@ export { acknowledge, buildAcknowledgement, issuesOf, readAcknowledgement } from
 export { buildCareCommunication } from './build.ts';
 export * from './codes.ts';
 export type * from './content.ts';
-export { eventCodeOf } from './message-header.ts';
+export { eventCodeOf, readMessageHeader } from './message-header.ts';
 export { readCareCommunication } from './read-care-communication.ts';

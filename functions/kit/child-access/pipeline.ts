@@ -29,7 +29,7 @@ export interface AllowedAccess<B, T> {
 }
 
 /** What a function supplies: which facts, which permissions, and how to shape its answer. */
-export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
+export interface ChildAccessSpec<B extends ChildRequest, T, P, A, C = undefined> {
   /** The audit record's action, e.g. `relevant_cases.search`. */
   readonly action: string;
   readonly body: z.ZodMiniType<B>;
@@ -44,7 +44,14 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
    * is answered before the record is in, and an audit failure is the answer.
    */
   readonly prepare?: (access: AllowedAccess<B, T>) => Promise<P>;
-  readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P }) => A;
+  /**
+   * A change the request makes (store a message, queue its delivery), run only
+   * once the record is in: nothing happens that the audit log does not show.
+   */
+  readonly commit?: (access: AllowedAccess<B, T> & { readonly prepared: P }) => Promise<C>;
+  readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P; readonly committed: C }) => A;
+  /** The status of the answer. @default 200 */
+  readonly status?: 200 | 201 | 202;
   /** The audit record's reason code of an allow, e.g. `treating_relation`. */
   readonly allowReason: string;
   /** The refusal's message per reason, in the caller's terms. */
@@ -58,9 +65,9 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
  * written before anything is answered (POL-007.5) → the answer, or a problem
  * with a stable code. Mount it after `authenticate`.
  */
-export function childAccess<B extends ChildRequest, T, P, A>(
+export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
   kit: Kit,
-  spec: ChildAccessSpec<B, T, P, A>,
+  spec: ChildAccessSpec<B, T, P, A, C>,
 ): Handler {
   return async (c: Context) => {
     const body: B = await readJson(c, spec.body);
@@ -98,13 +105,15 @@ export function childAccess<B extends ChildRequest, T, P, A>(
         : decision,
     });
     if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
-    return c.json(spec.answer({ ...access, prepared: await prepared }));
+    const ready = { ...access, prepared: await prepared };
+    const committed = spec.commit ? await spec.commit(ready) : (undefined as C);
+    return c.json(spec.answer({ ...ready, committed }), spec.status ?? 200);
   };
 }
 
 function denial(
   reason: DenialReason,
-  messages: ChildAccessSpec<never, never, never, never>['denials'],
+  messages: ChildAccessSpec<never, never, never, never, never>['denials'],
 ): AppError {
   return forbidden(reason, messages[reason]);
 }

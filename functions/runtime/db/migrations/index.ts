@@ -1,5 +1,6 @@
 import { auditLog } from './0001-audit-log.ts';
+import { correspondence } from './0002-correspondence.ts';
 import type { Migration } from './migration.ts';
 
 /** The schema of the platform's one database, in order. Append new migrations; never edit applied ones. */
-export const MIGRATIONS: readonly Migration[] = [auditLog];
+export const MIGRATIONS: readonly Migration[] = [auditLog, correspondence];
