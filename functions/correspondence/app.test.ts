@@ -7,7 +7,7 @@ import { buildCareCommunication, readAcknowledgement } from '../contracts/medcom
 import { createKit } from '../kit/create-kit.ts';
 import type { Kit, StartedKit } from '../kit/kit.ts';
 import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
-import { CPR_SHAPED, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
+import { parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import { type RunningServer, serveApp } from '../runtime/http/serve.ts';
 import { createSandboxApp } from '../sandbox/app.ts';
 import { generateSandboxData } from '../sandbox/data/generate.ts';
@@ -167,6 +167,29 @@ describeEachStore('correspondence', (store) => {
     ]);
   });
 
+  it('POL-007.5, POL-006.11: when the audit log cannot take the decision nothing is stored or queued, and the answer is 503', async () => {
+    const failing = await createApp({
+      ...kit,
+      audit: { append: () => Promise.reject(new Error('audit store down')), query: kit.audit.query },
+    });
+    const before = await store().db.query('SELECT count(*)::int AS n FROM correspondence_message');
+    const res = await failing.request('/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.caseworker}` },
+      body: JSON.stringify({
+        cpr: caseworker.demoChildCpr,
+        purpose: 'care_coordination',
+        receiver: { sor: gpClinicOfChild.sor },
+        category: 'carecoordination',
+        text: 'Hej',
+        contactPhone: '99311111',
+      }),
+    });
+    expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([503, 'audit_unavailable']);
+    const after = await store().db.query('SELECT count(*)::int AS n FROM correspondence_message');
+    expect(after.rows).toEqual(before.rows);
+  });
+
   it('POL-006.13: a receiver by EAN works; an unknown or non-receiving location is a 422 with a code', async () => {
     expect((await send('caseworker', { receiver: { ean: gpClinicOfChild.ean } })).status).toBe(202);
     const unknown = await send('caseworker', { receiver: { ean: '5790000000000' } });
@@ -320,7 +343,7 @@ describeEachStore('correspondence', (store) => {
     expect(received.map((m) => [m.status, m.filedOnCase])).toEqual([['filed', true]]);
     // The inbox never names the child.
     const child = pseudonym((parseCpr(caseworker.demoChildCpr) as { ok: true; cpr: never }).cpr, key);
-    expect(JSON.stringify(inbox)).not.toMatch(CPR_SHAPED);
+    expect(JSON.stringify(inbox)).not.toContain(caseworker.demoChildCpr);
     expect(JSON.stringify(inbox)).not.toContain(child);
   });
 
@@ -404,7 +427,7 @@ describeEachStore('correspondence', (store) => {
     expect(page.messages.flatMap((m) => m.payloads.map((p) => p.text)).some((t) => t?.includes('møde'))).toBe(
       true,
     );
-    expect(JSON.stringify(page)).not.toMatch(CPR_SHAPED);
+    expect(JSON.stringify(page)).not.toContain(caseworker.demoChildCpr);
     const next = await post(
       '/v1/threads/search',
       { cpr: caseworker.demoChildCpr, purpose: 'care_coordination', limit: 2, cursor: page.next },

@@ -22,6 +22,7 @@ export async function printWelcome(base: string, welcome: Welcome): Promise<void
   const gp = people.find((p) => p.key === 'gp')!;
   const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(gp);
   const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
+  const correspondence = await correspondenceExamples(base, welcome);
   const lines = [
     '',
     `HOI Platform is running locally (embedded authorizer, PGlite audit log, synthetic sandbox data) at ${base}`,
@@ -49,6 +50,7 @@ export async function printWelcome(base: string, welcome: Welcome): Promise<void
     '',
     `curl -s -X POST ${base}/case-lookup/v1/relevant-cases/search -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'`,
     '',
+    ...correspondence,
     ...(auditDir
       ? [
           `Audit log (kept between runs): ${relative(process.cwd(), auditDir)} — verify it with AUDIT_PGLITE_DIR=${relative(process.cwd(), auditDir)} npm run audit:verify (while the platform is stopped)`,
@@ -58,4 +60,38 @@ export async function printWelcome(base: string, welcome: Welcome): Promise<void
     'Ctrl-C stops the platform.',
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * correspondence as the caseworker persona: send a CareCommunication about
+ * the demo child to its GP clinic (by SOR code), then read the unit's inbox
+ * and the child's thread. The sandbox plays the VANS peer and the case system.
+ */
+async function correspondenceExamples(base: string, welcome: Welcome): Promise<string[]> {
+  if (!welcome.functions.some((f) => f.name === 'correspondence')) return [];
+  if (welcome.failures.some((f) => f.name === 'correspondence')) return [];
+  const caseworker = personas(welcome.data).find((p) => p.key === 'caseworker')!;
+  const clinic = welcome.data.children.find((c) => c.cpr === caseworker.demoChildCpr)?.gpClinicSor;
+  if (!clinic) return [];
+  const token = await (await openDevIssuer(DEV_KEY_FILE)).sign(caseworker);
+  const url = `${base}/correspondence`;
+  const headers = `-H 'content-type: application/json' -H 'authorization: Bearer ${token}'`;
+  const message = JSON.stringify({
+    cpr: caseworker.demoChildCpr,
+    purpose: 'care_coordination',
+    receiver: { sor: clinic },
+    category: 'psychiatry-social-disability',
+    topic: 'Samarbejde om barnet',
+    text: 'Kan vi aftale et møde om barnet?',
+    contactPhone: '99311111',
+  });
+  const thread = JSON.stringify({ cpr: caseworker.demoChildCpr, purpose: 'care_coordination' });
+  return [
+    'Correspondence (the caseworker writes to the demo child’s GP clinic; the sandbox acknowledges as the VANS peer):',
+    '',
+    `curl -s -X POST ${url}/v1/messages ${headers} -d '${message}'`,
+    `curl -s -X POST ${url}/v1/inbox/list ${headers} -d '{}'`,
+    `curl -s -X POST ${url}/v1/threads/search ${headers} -d '${thread}'`,
+    '',
+  ];
 }

@@ -7,7 +7,8 @@ import type { SandboxData } from '../data/schema.ts';
 /**
  * SOR's messaging locations (CONTRACTS.md § messaging locations), derived
  * from the sandbox's clinics, BUP units and FK Organisation units: each gets a
- * stable synthetic EAN number (and a municipal unit a synthetic SOR code).
+ * stable synthetic EAN number `57999…` (and a municipal unit a synthetic SOR
+ * code `99914…`, as the sandbox's SOR codes start `999`).
  * The top of each tree (a municipality's administration, the region's BUP)
  * takes no CareCommunication: messages go to its units.
  */
@@ -49,7 +50,7 @@ function location(
 ): MessagingLocation {
   return {
     sor,
-    ean: `579${digits(`ean:${sor}`, 10)}`,
+    ean: `57999${digits(`ean:${sor}`, 8)}`,
     name,
     kind,
     receivesCareCommunication: receives,
@@ -57,8 +58,7 @@ function location(
   };
 }
 
-const syntheticSor = (unitId: string) =>
-  `${digits(`sor:${unitId}`, 6)}1000016${digits(`sor-check:${unitId}`, 3)}`;
+const syntheticSor = (unitId: string) => `99914${digits(`sor:${unitId}`, 10)}`;
 
 function digits(seed: string, length: number): string {
   const hash = createHash('sha256').update(seed).digest();
