@@ -253,3 +253,18 @@ export const RUN_OUTBOX: ApiOperation = {
   problems: { 401: ['missing_token', 'invalid_token'], 503: ['database_unavailable'] },
   security: 'public',
 };
+
+export const purgeResponse = z.object({ purged: z.number(), cutoff: z.string() });
+
+export const PURGE_CONTENT: ApiOperation = {
+  method: 'post',
+  path: '/jobs/v1/retention/purge',
+  operationId: 'purgeContent',
+  summary:
+    'Remove the content of messages filed or ended longer ago than the retention period (the schedule calls it)',
+  responses: {
+    200: { description: 'How many were purged', body: { name: 'PurgeReport', schema: purgeResponse } },
+  },
+  problems: { 401: ['missing_token', 'invalid_token'], 503: ['database_unavailable'] },
+  security: 'public',
+};

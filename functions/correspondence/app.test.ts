@@ -467,4 +467,27 @@ describeEachStore('correspondence', (store) => {
     expect(await missing.json()).toMatchObject({ code: 'earlier_message_not_found' });
     expect(gp.key).toBe('gp');
   });
+
+  it('POL-006.15: content of messages filed or ended longer ago than the retention period is purged; the status record stays', async () => {
+    const sent = (await (await send('caseworker')).json()) as { id: string };
+    await runOutbox();
+    expect(await status(sent.id)).toMatchObject({ status: 'acknowledged' });
+    const purge = async () => (await post('/jobs/v1/retention/purge', {}, OUTBOX_TOKEN)).json();
+    const queued = (await (await send('caseworker')).json()) as { id: string };
+    later(31 * 86_400_000);
+    const report = (await purge()) as { purged: number };
+    expect(report.purged).toBeGreaterThan(0);
+    const left = await store().db.query<{ id: string; purged: boolean }>(
+      `SELECT id, bundle = '{}'::jsonb AS purged FROM correspondence_message WHERE id IN ($1, $2) ORDER BY id = $1 DESC`,
+      [sent.id, queued.id],
+    );
+    // The acknowledged one lost its content; the still-queued one keeps it until it is delivered.
+    expect(left.rows).toEqual([
+      { id: sent.id, purged: true },
+      { id: queued.id, purged: false },
+    ]);
+    expect(await status(sent.id)).toMatchObject({ status: 'acknowledged' });
+    expect((await post('/jobs/v1/retention/purge', {}, tokens.caseworker!)).status).toBe(401);
+    await runOutbox();
+  });
 });

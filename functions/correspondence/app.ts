@@ -20,6 +20,7 @@ import {
   inboxRequest,
   LIST_INBOX,
   MESSAGE_STATUS,
+  PURGE_CONTENT,
   RECEIVE_MESSAGE,
   RUN_OUTBOX,
   SEARCH_THREADS,
@@ -47,6 +48,8 @@ const settingsSchema = z.object({
   CORRESPONDENCE_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 8),
   CORRESPONDENCE_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30_000),
   CORRESPONDENCE_DELIVER_AFTER_SEND: z._default(z.enum(['true', 'false']), 'true'),
+  /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
+  CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
 });
 
 /**
@@ -197,6 +200,11 @@ export async function createApp(kit: Kit): Promise<Hono> {
   app.post(RUN_OUTBOX.path, async (c) => {
     const report = await runOutbox(outbox);
     return c.json({ ...report, tasks: await store.taskCounts() });
+  });
+
+  app.post(PURGE_CONTENT.path, async (c) => {
+    const cutoff = new Date(kit.clock().getTime() - settings.CORRESPONDENCE_RETENTION_DAYS * 86_400_000);
+    return c.json({ purged: await store.purgeContent(cutoff), cutoff: cutoff.toISOString() });
   });
   return app;
 }

@@ -18,6 +18,7 @@ export const manifest = defineFunction({
     { method: 'POST', path: '/v1/messages/status' },
     { method: 'POST', path: '/gateway/v1/messages' },
     { method: 'POST', path: '/jobs/v1/outbox/run' },
+    { method: 'POST', path: '/jobs/v1/retention/purge' },
   ],
   /** Professionals and the message gateway call it from outside the cluster. */
   exposure: 'external',
@@ -53,6 +54,13 @@ export const manifest = defineFunction({
       name: 'outbox',
       cron: '* * * * *',
       path: '/jobs/v1/outbox/run',
+      method: 'POST',
+      tokenSecret: { secret: 'correspondence-outbox-token', key: 'token' },
+    },
+    {
+      name: 'retention',
+      cron: '17 3 * * *',
+      path: '/jobs/v1/retention/purge',
       method: 'POST',
       tokenSecret: { secret: 'correspondence-outbox-token', key: 'token' },
     },

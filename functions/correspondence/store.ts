@@ -244,6 +244,21 @@ export function correspondenceStore(db: Database, clock: () => Date) {
         child: String(row.child_pseudonym),
       };
     },
+    /**
+     * Removes the content (the Bundle, the topic) of messages that reached an
+     * end state before `cutoff`: filed inbound (the case system keeps it) and
+     * acknowledged, failed or dead-lettered outbound. The row stays, as the
+     * status and duplicate record (POL-006.15). Answers how many it purged.
+     */
+    async purgeContent(cutoff: Date): Promise<number> {
+      const { rowCount } = await db.query(
+        `UPDATE correspondence_message SET bundle = '{}'::jsonb, topic = NULL, updated_at = $2
+         WHERE updated_at < $1 AND bundle <> '{}'::jsonb
+           AND status IN ('filed', 'acknowledged', 'failed', 'dead-letter')`,
+        [cutoff.toISOString(), now()],
+      );
+      return rowCount;
+    },
     /** Counts by task state, for the status API and a metric. */
     async taskCounts(): Promise<Record<string, number>> {
       const { rows } = await db.query(

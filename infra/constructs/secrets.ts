@@ -91,7 +91,8 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     },
     {
       name: 'correspondence-gateway-token',
-      purpose: "The message gateway's credential on correspondence (GATEWAY_TOKEN): how MSH/VANS hands messages over",
+      purpose:
+        "The message gateway's credential on correspondence (GATEWAY_TOKEN): how MSH/VANS hands messages over",
       usedBy: ['correspondence'],
       keys: [
         {
@@ -105,7 +106,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'correspondence-outbox-token',
       purpose: "correspondence's outbox token (OUTBOX_TOKEN), sent by its schedule",
-      usedBy: ['correspondence', 'correspondence-outbox'],
+      usedBy: ['correspondence', 'correspondence-outbox', 'correspondence-retention'],
       keys: [
         {
           key: 'token',
