@@ -1,4 +1,5 @@
 import { createAppointments } from '../contracts/appointments.ts';
+import { createCaseFiling } from '../contracts/case-filing.ts';
 import { createCaseIndex } from '../contracts/case-index.ts';
 import { createCitizenBlocks } from '../contracts/citizen-blocks.ts';
 import { createCprRegister } from '../contracts/cpr-register.ts';
@@ -7,6 +8,8 @@ import { createGpListingRegister } from '../contracts/gp-listing.ts';
 import { createHealthOrganisation } from '../contracts/health-organisation.ts';
 import { createInstitutions } from '../contracts/institutions.ts';
 import { createKlePlan } from '../contracts/kle-plan.ts';
+import { createMessageGateway } from '../contracts/message-gateway.ts';
+import { createMessagingLocations } from '../contracts/messaging-locations.ts';
 import { createPsychiatryCourses } from '../contracts/psychiatry-courses.ts';
 import { createAuditLog } from '../runtime/audit/audit-log.ts';
 import { loadTrustDomains } from '../runtime/auth/config.ts';
@@ -115,5 +118,8 @@ function buildUpstreams(manifest: FunctionManifest, env: Env, withPseudonyms: bo
     }),
     institutions: build('institutions', () => createInstitutions(at('institutions'))),
     appointments: build('appointments', () => createAppointments(at('appointments'))),
+    locations: build('sor', () => createMessagingLocations(at('sor'))),
+    messageGateway: build('message-gateway', () => createMessageGateway(at('message-gateway'))),
+    caseFiling: build('case-filing', () => createCaseFiling(at('case-filing'))),
   });
 }

@@ -17,6 +17,8 @@ export const UPSTREAM_URL_VARIABLES = {
   cpr: 'CPR_URL',
   institutions: 'INSTITUTIONS_URL',
   appointments: 'APPOINTMENTS_URL',
+  'message-gateway': 'MESSAGE_GATEWAY_URL',
+  'case-filing': 'CASE_FILING_URL',
 } as const;
 export type UpstreamName = keyof typeof UPSTREAM_URL_VARIABLES;
 

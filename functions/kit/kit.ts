@@ -1,4 +1,5 @@
 import type { Appointments } from '../contracts/appointments.ts';
+import type { CaseFiling } from '../contracts/case-filing.ts';
 import type { CaseIndex } from '../contracts/case-index.ts';
 import type { CitizenBlocks } from '../contracts/citizen-blocks.ts';
 import type { CprRegister } from '../contracts/cpr-register.ts';
@@ -7,6 +8,8 @@ import type { GpListingRegister } from '../contracts/gp-listing.ts';
 import type { HealthOrganisation } from '../contracts/health-organisation.ts';
 import type { Institutions } from '../contracts/institutions.ts';
 import type { KlePlan } from '../contracts/kle-plan.ts';
+import type { MessageGateway } from '../contracts/message-gateway.ts';
+import type { MessagingLocations } from '../contracts/messaging-locations.ts';
 import type { PsychiatryCourses } from '../contracts/psychiatry-courses.ts';
 import type { AuditLog } from '../runtime/audit/audit-log.ts';
 import type { TokenVerifier } from '../runtime/auth/token-verifier.ts';
@@ -29,6 +32,10 @@ export interface Upstreams {
   readonly cprRegister: CprRegister;
   readonly institutions: Institutions;
   readonly appointments: Appointments;
+  /** SOR's messaging locations (SOR code ↔ EAN), on the `sor` upstream. */
+  readonly locations: MessagingLocations;
+  readonly messageGateway: MessageGateway;
+  readonly caseFiling: CaseFiling;
 }
 
 /**

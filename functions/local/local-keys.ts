@@ -7,6 +7,8 @@ export const LOCAL_DIR = resolve(process.cwd(), '.cache/local');
 export const DEV_KEY_FILE = resolve(LOCAL_DIR, 'dev-idp-key.json');
 const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
 const SYNC_TOKEN_FILE = resolve(LOCAL_DIR, 'sync-token');
+const GATEWAY_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-gateway-token');
+const OUTBOX_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-outbox-token');
 /**
  * The local audit log (PGlite on disk): kept between runs like the keys, so the
  * MinLog view and `npm run audit:verify` see every earlier run, and a restart
@@ -27,6 +29,14 @@ export function localPseudonymKey(): Promise<string> {
 /** The shared secret authz-sync's schedule would send (`SYNC_TOKEN`), made once and kept. */
 export function localSyncToken(): Promise<string> {
   return keptSecret(SYNC_TOKEN_FILE);
+}
+
+/** correspondence's credentials: the message gateway's (`GATEWAY_TOKEN`) and its schedule's (`OUTBOX_TOKEN`). */
+export async function localCorrespondenceTokens(): Promise<{ GATEWAY_TOKEN: string; OUTBOX_TOKEN: string }> {
+  return {
+    GATEWAY_TOKEN: await keptSecret(GATEWAY_TOKEN_FILE),
+    OUTBOX_TOKEN: await keptSecret(OUTBOX_TOKEN_FILE),
+  };
 }
 
 async function keptSecret(file: string): Promise<string> {

@@ -13,7 +13,13 @@ import { withAccessLog } from '../runtime/log/access-log.ts';
 import { createLogger } from '../runtime/log/logger.ts';
 import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
-import { DEV_KEY_FILE, defaultAuditDir, localPseudonymKey, localSyncToken } from './local-keys.ts';
+import {
+  DEV_KEY_FILE,
+  defaultAuditDir,
+  localCorrespondenceTokens,
+  localPseudonymKey,
+  localSyncToken,
+} from './local-keys.ts';
 import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
 import { platformRouter } from './router.ts';
 import { printWelcome } from './welcome.ts';
@@ -43,6 +49,7 @@ const env = {
   AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
   PSEUDONYM_KEY: await localPseudonymKey(),
   SYNC_TOKEN: await localSyncToken(),
+  ...(await localCorrespondenceTokens()),
   UPSTREAM_BASE_URL: `${base}/sandbox`,
   ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,

@@ -20,8 +20,18 @@ interface Example {
   readonly persona: string;
   readonly fn: string;
   readonly path: string;
-  readonly body: Readonly<Record<string, unknown>>;
+  readonly body:
+    | Readonly<Record<string, unknown>>
+    | ((data: SandboxData) => Readonly<Record<string, unknown>>);
+  /** Whether the body carries the persona's demo child. @default true */
+  readonly aboutChild?: boolean;
 }
+
+/** The caseworker's demo child's GP clinic: where the correspondence example writes to. */
+const caseworkersClinic = (data: SandboxData) => {
+  const caseworker = personas(data).find((p) => p.key === 'caseworker')!;
+  return data.children.find((c) => c.cpr === caseworker.demoChildCpr)?.gpClinicSor ?? 'unknown';
+};
 
 const EXAMPLES: readonly Example[] = [
   {
@@ -61,6 +71,36 @@ const EXAMPLES: readonly Example[] = [
     path: '/v1/access-log/search',
     body: { purpose: 'routine_inspection', filter: { function: 'case-lookup' }, limit: 10 },
   },
+  {
+    title:
+      'The caseworker writes to the demo child’s GP clinic (MedCom; the sandbox acknowledges as the VANS peer)',
+    persona: 'caseworker',
+    fn: 'correspondence',
+    path: '/v1/messages',
+    body: (data) => ({
+      purpose: 'care_coordination',
+      receiver: { sor: caseworkersClinic(data) },
+      category: 'psychiatry-social-disability',
+      topic: 'Samarbejde om barnet',
+      text: 'Kan vi aftale et møde om barnet?',
+      contactPhone: '99311111',
+    }),
+  },
+  {
+    title: 'The caseworker’s unit inbox',
+    persona: 'caseworker',
+    fn: 'correspondence',
+    path: '/v1/inbox/list',
+    body: {},
+    aboutChild: false,
+  },
+  {
+    title: 'The child’s correspondence thread',
+    persona: 'caseworker',
+    fn: 'correspondence',
+    path: '/v1/threads/search',
+    body: { purpose: 'care_coordination' },
+  },
 ];
 
 /**
@@ -68,15 +108,18 @@ const EXAMPLES: readonly Example[] = [
  * (`npm run -s dev:token`, `npm run -s dev:child`), so neither a bearer token
  * nor a CPR number is ever part of the platform's output (POL-001.7).
  */
-export function tryIt(base: string, example: Example): string {
-  const fields = Object.entries(example.body)
-    .map(([key, value]) => `,\\"${key}\\":${JSON.stringify(JSON.stringify(value)).slice(1, -1)}`)
-    .join('');
+export function tryIt(base: string, example: Example, data?: SandboxData): string {
+  const body = typeof example.body === 'function' ? example.body(data!) : example.body;
+  const fields = Object.entries(body).map(
+    ([key, value]) => `\\"${key}\\":${JSON.stringify(JSON.stringify(value)).slice(1, -1)}`,
+  );
+  const child =
+    example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"`];
   return [
     `curl -s -X POST ${base}/${example.fn}${example.path}`,
     `-H 'content-type: application/json'`,
     `-H "authorization: Bearer $(npm run -s dev:token -- ${example.persona})"`,
-    `-d "{\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"${fields}}"`,
+    `-d "{${[...child, ...fields].join(',')}}"`,
   ].join(' ');
 }
 
@@ -108,7 +151,7 @@ export function printWelcome(base: string, welcome: Welcome): void {
     ...EXAMPLES.filter((e) => started.some((f) => f.name === e.fn)).flatMap((e) => [
       '',
       `# ${e.title} (${e.persona}):`,
-      tryIt(base, e),
+      tryIt(base, e, data),
     ]),
     '',
     ...(auditDir

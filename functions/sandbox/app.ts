@@ -9,7 +9,9 @@ import { caseIndexRoutes } from './routes/case-index.ts';
 import { fkOrganisationRoutes } from './routes/fk-organisation.ts';
 import { healthOrganisationRoutes } from './routes/health-organisation.ts';
 import { klePlanRoutes } from './routes/kle-plan.ts';
+import { medcomPeerRoutes } from './routes/medcom-peer.ts';
 import { personLookupRoutes } from './routes/person-lookups.ts';
+import { sorLocationRoutes } from './routes/sor-locations.ts';
 
 export interface SandboxOptions {
   /** Failures to stage, for tests of timeouts and upstream errors. @default none */
@@ -38,5 +40,7 @@ export function createSandboxApp(data: SandboxData, options: SandboxOptions = {}
   app.route('/', healthOrganisationRoutes(data));
   app.route('/', klePlanRoutes());
   app.route('/', appointmentRoutes(data));
+  app.route('/', sorLocationRoutes(data));
+  app.route('/', medcomPeerRoutes(data, options.now ?? (() => new Date())));
   return app;
 }

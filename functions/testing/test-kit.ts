@@ -30,6 +30,9 @@ export function testKit(manifest: FunctionManifest, parts: TestKitParts): Kit {
     cprRegister: undefined,
     institutions: undefined,
     appointments: undefined,
+    locations: undefined,
+    messageGateway: undefined,
+    caseFiling: undefined,
   };
   return declaredOnly<Kit>(`test kit of ${manifest.name}`, {
     ...none,

@@ -82,6 +82,8 @@ describe('PlatformSecrets (synthesized)', () => {
       'child-pseudonym-key': { key: tfVar('child_pseudonym_key') },
       'audit-database': { username: 'app', password: tfVar('audit_database_password') },
       'authz-sync-token': { token: tfVar('authz_sync_token') },
+      'correspondence-gateway-token': { token: tfVar('correspondence_gateway_token') },
+      'correspondence-outbox-token': { token: tfVar('correspondence_outbox_token') },
       'backup-s3-credentials': {
         ACCESS_KEY_ID: tfVar('backup_s3_access_key_id'),
         ACCESS_SECRET_KEY: tfVar('backup_s3_secret_access_key'),
@@ -106,6 +108,8 @@ describe('PlatformSecrets (synthesized)', () => {
       child_pseudonym_key: tfExpr('length(var.child_pseudonym_key) >= 44'),
       audit_database_password: tfExpr('length(var.audit_database_password) >= 24'),
       authz_sync_token: tfExpr('length(var.authz_sync_token) >= 32'),
+      correspondence_gateway_token: tfExpr('length(var.correspondence_gateway_token) >= 32'),
+      correspondence_outbox_token: tfExpr('length(var.correspondence_outbox_token) >= 32'),
       backup_s3_access_key_id: tfExpr('length(trimspace(var.backup_s3_access_key_id)) > 0'),
       backup_s3_secret_access_key: tfExpr('length(var.backup_s3_secret_access_key) >= 16'),
     });

@@ -46,6 +46,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
         'openfga-bootstrap',
         'school-lookup',
         'appointments',
+        'correspondence',
       ],
       keys: [
         {
@@ -59,7 +60,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'child-pseudonym-key',
       purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
-      usedBy: ['case-lookup', 'access-log', 'school-lookup', 'appointments'],
+      usedBy: ['case-lookup', 'access-log', 'school-lookup', 'appointments', 'correspondence'],
       keys: [
         {
           key: 'key',
@@ -72,7 +73,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'audit-database',
       purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
-      usedBy: ['audit-db', 'case-lookup', 'access-log', 'school-lookup', 'appointments'],
+      usedBy: ['audit-db', 'case-lookup', 'access-log', 'school-lookup', 'appointments', 'correspondence'],
       type: 'kubernetes.io/basic-auth',
       fixed: { username: AUDIT_DB_USER },
       keys: [
@@ -93,6 +94,33 @@ export function secretCatalogue(target: Target): SecretSpec[] {
           key: 'token',
           variable: 'authz_sync_token',
           description: 'Bearer token of POST /v1/sync on authz-sync (at least 32 characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'correspondence-gateway-token',
+      purpose:
+        "The message gateway's credential on correspondence (GATEWAY_TOKEN): how MSH/VANS hands messages over",
+      usedBy: ['correspondence'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'correspondence_gateway_token',
+          description: 'Bearer token of POST /gateway/v1/messages on correspondence (at least 32 characters)',
+          minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'correspondence-outbox-token',
+      purpose: "correspondence's outbox token (OUTBOX_TOKEN), sent by its schedule",
+      usedBy: ['correspondence', 'correspondence-outbox', 'correspondence-retention'],
+      keys: [
+        {
+          key: 'token',
+          variable: 'correspondence_outbox_token',
+          description: 'Bearer token of POST /jobs/v1/outbox/run on correspondence (at least 32 characters)',
           minLength: 32,
         },
       ],

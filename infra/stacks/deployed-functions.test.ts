@@ -36,13 +36,14 @@ describe('the sandbox as a Service (local target only)', () => {
       'access-log.aalborg.localhost',
       'appointments.aalborg.localhost',
       'case-lookup.aalborg.localhost',
+      'correspondence.aalborg.localhost',
       'school-lookup.aalborg.localhost',
     ]);
   });
 
   it("points the functions' UPSTREAM_BASE_URL at the sandbox's cluster-local address in local", () => {
     const services = knativeServices(build().objects);
-    for (const name of ['case-lookup', 'authz-sync']) {
+    for (const name of ['case-lookup', 'authz-sync', 'correspondence']) {
       const service = services.find((s) => s.metadata.name === name)!;
       expect(envOf(service).UPSTREAM_BASE_URL).toBe('http://sandbox.hoi-platform.svc.cluster.local');
     }
@@ -56,6 +57,7 @@ describe('the sandbox as a Service (local target only)', () => {
         'appointments',
         'authz-sync',
         'case-lookup',
+        'correspondence',
         'school-lookup',
       ]);
     }

@@ -49,6 +49,7 @@ describe('PlatformStack', () => {
       'appointments',
       'authz-sync',
       'case-lookup',
+      'correspondence',
       'school-lookup',
       'letter-sync',
     ]);

@@ -22,6 +22,8 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const STAND_INS: Readonly<Record<string, string>> = {
   PSEUDONYM_KEY: 'ab'.repeat(32),
   SYNC_TOKEN: 's'.repeat(40),
+  GATEWAY_TOKEN: 'g'.repeat(40),
+  OUTBOX_TOKEN: 'o'.repeat(40),
   FGA_API_TOKEN: 'preshared-key',
   DATABASE_PASSWORD: 'password',
   FGA_STORE_ID: '01JAAAAAAAAAAAAAAAAAAAAAAA',

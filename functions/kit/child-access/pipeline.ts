@@ -33,7 +33,7 @@ export interface AllowedAccess<B, T> {
 }
 
 /** What a function supplies: which facts, which permissions, and how to shape its answer. */
-export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
+export interface ChildAccessSpec<B extends ChildRequest, T, P, A, C = undefined> {
   /** The audit record's action, e.g. `relevant_cases.search`. */
   readonly action: string;
   readonly body: z.ZodMiniType<B>;
@@ -51,7 +51,14 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
    * and an audit failure is the answer whatever this did.
    */
   readonly prepare?: (access: AllowedAccess<B, T>) => Promise<P>;
-  readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P }) => A;
+  /**
+   * A change the request makes (store a message, queue its delivery), run only
+   * once the record is in: nothing happens that the audit log does not show.
+   */
+  readonly commit?: (access: AllowedAccess<B, T> & { readonly prepared: P }) => Promise<C>;
+  readonly answer: (access: AllowedAccess<B, T> & { readonly prepared: P; readonly committed: C }) => A;
+  /** The status of the answer. @default 200 */
+  readonly status?: 200 | 201 | 202;
   /** The audit record's reason code of an allow, e.g. `treating_relation`. */
   readonly allowReason: string;
   /** The refusal's message per reason, in the caller's terms (`address_protected` only with `refuseAs`). */
@@ -64,14 +71,15 @@ export interface ChildAccessSpec<B extends ChildRequest, T, P, A> {
 /**
  * The child-access pipeline, the one place its order holds: CPR from the body →
  * keyed pseudonym → the facts pulled in parallel → one batch check of the gate
- * and the items (twins only with a declared override) → the answer prepared →
- * the audit record, saying whether data was answered, written before anything
- * is answered (POL-007.5) → the answer, or a problem with a stable code. Mount
- * it after `authenticate`.
+ * and the items (twins only with a declared override) → the answer's data
+ * fetched → the audit record, saying whether data was answered, written before
+ * anything is answered or changed (POL-007.5) → the change the request makes
+ * (`commit`) → the answer, or a problem with a stable code. Mount it after
+ * `authenticate`.
  */
-export function childAccess<B extends ChildRequest, T, P, A>(
+export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
   kit: Kit,
-  spec: ChildAccessSpec<B, T, P, A>,
+  spec: ChildAccessSpec<B, T, P, A, C>,
 ): Handler {
   return async (c: Context) => {
     const body: B = await readJson(c, spec.body);
@@ -108,12 +116,11 @@ export function childAccess<B extends ChildRequest, T, P, A>(
           requestId: c.get('requestId'),
         }
       : undefined;
-    let answer: A | undefined;
+    let prepared: P | undefined;
     let failure: unknown;
     if (access) {
       try {
-        const prepared = spec.prepare ? await spec.prepare(access) : (undefined as P);
-        answer = spec.answer({ ...access, prepared });
+        prepared = spec.prepare ? await spec.prepare(access) : (undefined as P);
       } catch (error) {
         failure = error;
       }
@@ -131,13 +138,15 @@ export function childAccess<B extends ChildRequest, T, P, A>(
     });
     if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
     if (failure !== undefined) throw failure;
-    return c.json(answer as A);
+    const ready = { ...access, prepared: prepared as P };
+    const committed = spec.commit ? await spec.commit(ready) : (undefined as C);
+    return c.json(spec.answer({ ...ready, committed }), spec.status ?? 200);
   };
 }
 
 function denial(
   reason: DenialReason,
-  messages: ChildAccessSpec<never, never, never, never>['denials'],
+  messages: ChildAccessSpec<never, never, never, never, never>['denials'],
 ): AppError {
   return forbidden(reason, messages[reason] ?? 'Access to this child’s data is refused');
 }

@@ -1,0 +1,398 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Hono, MiddlewareHandler } from 'hono';
+import * as z from 'zod/mini';
+import {
+  buildCareCommunication,
+  type CareCommunicationContent,
+  type Payload,
+  readCareCommunication,
+  SYSTEM,
+} from '../contracts/medcom/index.ts';
+import type { MessagingLocation } from '../contracts/messaging-locations.ts';
+import { childAccess } from '../kit/child-access/pipeline.ts';
+import { functionApp } from '../kit/function-app.ts';
+import type { Kit } from '../kit/kit.ts';
+import type { Principal } from '../runtime/auth/principal.ts';
+import { parseEnv } from '../runtime/config/parse-env.ts';
+import { AppError, badRequest, unauthorized } from '../runtime/http/app-error.ts';
+import { readJson } from '../runtime/http/validate-json.ts';
+import {
+  inboxRequest,
+  LIST_INBOX,
+  MESSAGE_STATUS,
+  PURGE_CONTENT,
+  RECEIVE_MESSAGE,
+  RUN_OUTBOX,
+  SEARCH_THREADS,
+  SEND_MESSAGE,
+  type SendRequest,
+  type SendResponse,
+  sendRequest,
+  statusRequest,
+  type ThreadResponse,
+  threadRequest,
+} from './api.ts';
+import { type OutboxDeps, runOutbox } from './outbox.ts';
+import { receive } from './receive.ts';
+import {
+  type CorrespondenceStore,
+  correspondenceStore,
+  decodeCursor,
+  type PageRequest,
+  type StoredMessage,
+} from './store.ts';
+
+const settingsSchema = z.object({
+  GATEWAY_TOKEN: z.string().check(z.minLength(32, 'must hold at least 32 characters')),
+  OUTBOX_TOKEN: z.string().check(z.minLength(32, 'must hold at least 32 characters')),
+  CORRESPONDENCE_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 8),
+  CORRESPONDENCE_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30_000),
+  CORRESPONDENCE_DELIVER_AFTER_SEND: z._default(z.enum(['true', 'false']), 'true'),
+  /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
+  CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
+});
+
+/** Its own settings, for a check of a deployment's environment without starting it. */
+export const checkSettings = (env: Readonly<Record<string, string | undefined>>) =>
+  parseEnv(settingsSchema, env);
+
+/**
+ * MedCom correspondence about a child (POL-006): professionals send and read
+ * through the child-access pipeline (`can_send_correspondence`,
+ * `can_read_correspondence`, audited before anything happens); the gateway
+ * hands messages over and gets Acknowledgements; the outbox delivers and files.
+ */
+export async function createApp(kit: Kit): Promise<Hono> {
+  const settings = parseEnv(settingsSchema, kit.env);
+  const store = correspondenceStore(kit.database, kit.clock);
+  const outbox: OutboxDeps = {
+    store,
+    gateway: kit.upstreams.messageGateway,
+    filing: kit.upstreams.caseFiling,
+    caseIndex: kit.upstreams.caseIndex,
+    clock: kit.clock,
+    backoff: { baseMs: settings.CORRESPONDENCE_RETRY_BASE_MS, maxMs: 60 * 60_000 },
+    leaseMs: 5 * 60_000,
+  };
+  // After a send the worker runs at once, in the background; the schedule picks up whatever that misses.
+  const kick = () => {
+    if (settings.CORRESPONDENCE_DELIVER_AFTER_SEND === 'true') runOutbox(outbox).catch(() => {});
+  };
+  const app = functionApp(kit, [
+    SEND_MESSAGE,
+    SEARCH_THREADS,
+    LIST_INBOX,
+    MESSAGE_STATUS,
+    RECEIVE_MESSAGE,
+    RUN_OUTBOX,
+  ]);
+  app.use('/gateway/v1/*', sharedSecret(settings.GATEWAY_TOKEN));
+  app.use('/jobs/v1/*', sharedSecret(settings.OUTBOX_TOKEN));
+
+  app.post(
+    SEND_MESSAGE.path,
+    childAccess(kit, {
+      action: 'correspondence.send',
+      body: sendRequest,
+      facts: ['cases', 'gpListing', 'courses', 'blocks'],
+      gate: 'can_send_correspondence',
+      // Receiver, sender and the earlier message are resolved and the Bundle built and validated while the record is written.
+      prepare: ({ body, principal }) => composeMessage(kit, store, body, principal),
+      commit: async ({ prepared, principal, pulled }) => {
+        const { content, bundle } = prepared;
+        const stored = await store.accept(
+          {
+            direction: 'outbound',
+            envelopeId: content.bundleId,
+            messageId: content.messageId,
+            threadId: content.threadId,
+            activity: content.provenance.at(-1)!.activity,
+            child: pulled.facts.child,
+            unitId: principal.organisation.id,
+            sender: content.sender,
+            receiver: content.receiver,
+            authorSubject: principal.subject,
+            category: content.category,
+            ...(content.topic !== undefined ? { topic: content.topic } : {}),
+            bundle,
+          },
+          { kind: 'deliver', maxAttempts: settings.CORRESPONDENCE_MAX_ATTEMPTS },
+        );
+        kick();
+        return stored.message;
+      },
+      answer: ({ committed, overrideUsed }): SendResponse => ({
+        id: committed.id,
+        messageId: committed.messageId,
+        threadId: committed.threadId,
+        status: committed.status,
+        overrideUsed,
+      }),
+      status: 202,
+      allowReason: 'correspondent',
+      denials: {
+        blocked_by_citizen: 'The citizen has blocked access; an override with a reason is possible',
+        no_relation_to_child: 'You may not write about this child',
+      },
+    }),
+  );
+
+  app.post(
+    SEARCH_THREADS.path,
+    childAccess(kit, {
+      action: 'correspondence.read',
+      body: threadRequest,
+      facts: ['cases', 'gpListing', 'courses', 'blocks'],
+      gate: 'can_read_correspondence',
+      prepare: async ({ body, principal, pulled }) => {
+        const page = await store.ofChild(pulled.facts.child, partyOf(principal), pageOf(body));
+        const items = body.threadId ? page.items.filter((m) => m.threadId === body.threadId) : page.items;
+        return { page, messages: await Promise.all(items.map((m) => threadMessage(store, m))) };
+      },
+      answer: ({ prepared, overrideUsed }): ThreadResponse => ({
+        messages: prepared.messages,
+        ...(prepared.page.next ? { next: prepared.page.next } : {}),
+        overrideUsed,
+      }),
+      allowReason: 'correspondence_reader',
+      denials: {
+        blocked_by_citizen: 'The citizen has blocked access; an override with a reason is possible',
+        no_relation_to_child: 'You may not read correspondence about this child',
+      },
+    }),
+  );
+
+  app.post(LIST_INBOX.path, async (c) => {
+    const body = await readJson(c, inboxRequest);
+    const principal: Principal = c.get('principal');
+    const page = await store.inbox(principal.organisation.id, pageOf(body));
+    return c.json({ messages: page.items.map(summary), ...(page.next ? { next: page.next } : {}) });
+  });
+
+  app.post(MESSAGE_STATUS.path, async (c) => {
+    const { id } = await readJson(c, statusRequest);
+    const principal: Principal = c.get('principal');
+    const message = await store.byId(id);
+    // Another unit's message is answered as unknown: its existence is not the caller's to learn.
+    if (!message || message.unitId !== principal.organisation.id)
+      throw new AppError(404, 'message_not_found', 'Your unit has no such message');
+    return c.json({ ...summary(message), attempts: message.attempts, nextAttemptAt: message.nextAttemptAt });
+  });
+
+  app.post(RECEIVE_MESSAGE.path, async (c) => {
+    let input: unknown;
+    try {
+      input = await c.req.json();
+    } catch {
+      throw badRequest('invalid_json', 'The body must be JSON');
+    }
+    const answer = await receive(
+      {
+        store,
+        locations: kit.upstreams.locations,
+        pseudonymKey: kit.pseudonymKey,
+        clock: kit.clock,
+        maxAttempts: settings.CORRESPONDENCE_MAX_ATTEMPTS,
+      },
+      input,
+    );
+    if (answer.status === 202) return c.body(null, 202);
+    if (answer.status === 200) kick();
+    return c.json(answer.acknowledgement as object, answer.status);
+  });
+
+  app.post(RUN_OUTBOX.path, async (c) => {
+    const report = await runOutbox(outbox);
+    return c.json({ ...report, tasks: await store.taskCounts() });
+  });
+
+  app.post(PURGE_CONTENT.path, async (c) => {
+    const cutoff = new Date(kit.clock().getTime() - settings.CORRESPONDENCE_RETENTION_DAYS * 86_400_000);
+    return c.json({ purged: await store.purgeContent(cutoff), cutoff: cutoff.toISOString() });
+  });
+  return app;
+}
+
+interface Composed {
+  readonly content: CareCommunicationContent;
+  readonly bundle: unknown;
+}
+
+/** The CareCommunication a send request makes: validated as any received one (POL-006.8). */
+async function composeMessage(
+  kit: Kit,
+  store: CorrespondenceStore,
+  body: SendRequest,
+  principal: Principal,
+): Promise<Composed> {
+  if (body.category === 'other' && !body.topic)
+    throw new AppError(422, 'topic_required', 'A message of category `other` needs a topic');
+  if (body.priority && body.category !== 'regarding-referral')
+    throw new AppError(422, 'priority_not_allowed', 'Only a message regarding a referral has a priority');
+  if (body.replyTo && body.forwardOf)
+    throw new AppError(422, 'reply_and_forward', 'A message is a reply or a forward, not both');
+  const [receiver, sender, earlier] = await Promise.all([
+    kit.upstreams.locations.find(body.receiver),
+    principal.domain === 'municipal'
+      ? kit.upstreams.locations.ofUnit(principal.organisation.id)
+      : kit.upstreams.locations.find({ sor: principal.organisation.id }),
+    earlierMessage(store, body.replyTo ?? body.forwardOf, principal),
+  ]);
+  if (!receiver) throw new AppError(422, 'unknown_receiver', 'SOR knows no such location');
+  if (!receiver.receivesCareCommunication)
+    throw new AppError(422, 'receiver_not_receiving', 'The location does not take correspondence messages');
+  if (!sender)
+    throw new AppError(422, 'sender_has_no_location', 'Your unit has no messaging location in SOR');
+  const at = kit.clock().toISOString();
+  const messageId = crypto.randomUUID();
+  const uuid = () => `urn:uuid:${crypto.randomUUID()}`;
+  const author = authorOf(principal);
+  const added: Payload[] = [
+    {
+      kind: 'text',
+      id: uuid(),
+      date: at,
+      text: body.text,
+      author,
+      authorContact: { system: 'phone', value: body.contactPhone },
+      assignerSor: sender.sor,
+    },
+    ...(body.attachments ?? []).map(
+      (a): Payload => ({
+        kind: 'attachment',
+        id: uuid(),
+        date: at,
+        title: a.title,
+        contentType: a.contentType,
+        data: a.data,
+        author,
+        assignerSor: sender.sor,
+      }),
+    ),
+  ];
+  const activity = body.replyTo ? 'reply-message' : body.forwardOf ? 'forward-message' : 'new-message';
+  const content: CareCommunicationContent = {
+    bundleId: crypto.randomUUID(),
+    messageId,
+    timestamp: at,
+    sender: organisationOf(sender),
+    receiver: organisationOf(receiver),
+    patient: { identifiers: [{ system: SYSTEM.cpr, value: body.cpr.replace('-', '') }] },
+    threadId: earlier?.threadId ?? uuid(),
+    category: body.category,
+    ...(body.topic !== undefined ? { topic: body.topic } : {}),
+    ...(body.priority ? { priority: body.priority } : {}),
+    payloads: [...(earlier?.payloads ?? []), ...added],
+    provenance: [
+      ...(earlier?.provenance ?? []),
+      {
+        activity,
+        messageId,
+        occurred: at,
+        agent: organisationOf(sender),
+        payloadIds: added.map((p) => p.id),
+        ...(earlier ? { revision: `MessageHeader/${earlier.messageId}` } : {}),
+      },
+    ],
+  };
+  const bundle = JSON.parse(JSON.stringify(buildCareCommunication(content)));
+  const check = readCareCommunication(bundle);
+  if (!check.ok)
+    throw new AppError(422, 'invalid_message', 'The message does not meet MedCom’s rules', {
+      details: { rules: check.issues.map((i) => i.rule) },
+    });
+  return { content: check.content, bundle };
+}
+
+/** The stored message a reply or forward continues, from the caller's own unit. */
+async function earlierMessage(
+  store: CorrespondenceStore,
+  id: string | undefined,
+  principal: Principal,
+): Promise<CareCommunicationContent | undefined> {
+  if (!id) return undefined;
+  const message = await store.byId(id);
+  const stored = message && message.unitId === principal.organisation.id ? await store.bundleOf(id) : null;
+  const read = stored ? readCareCommunication(stored.bundle) : undefined;
+  if (!read?.ok)
+    throw new AppError(422, 'earlier_message_not_found', 'Your unit has no such message to continue');
+  return read.content;
+}
+
+function organisationOf(location: MessagingLocation) {
+  return { name: location.name, sor: location.sor, ean: location.ean };
+}
+
+function authorOf(principal: Principal) {
+  const parts = principal.name.trim().split(/\s+/);
+  const family = parts.length > 1 ? parts.pop()! : parts[0]!;
+  return { name: { family, ...(parts.length > 0 && parts[0] !== family ? { given: parts } : {}) } };
+}
+
+function partyOf(principal: Principal): { municipality?: string; sor?: string } {
+  return principal.domain === 'municipal'
+    ? { municipality: principal.organisation.id.split('-')[0]! }
+    : { sor: principal.organisation.id };
+}
+
+function pageOf(body: { readonly cursor?: string | undefined; readonly limit: number }): PageRequest {
+  try {
+    decodeCursor(body.cursor);
+  } catch {
+    throw badRequest('invalid_cursor', 'The cursor is not one this service gave');
+  }
+  return { limit: body.limit, cursor: body.cursor };
+}
+
+function summary(m: StoredMessage) {
+  return {
+    id: m.id,
+    direction: m.direction,
+    threadId: m.threadId,
+    activity: m.activity,
+    sender: m.sender,
+    receiver: m.receiver,
+    category: m.category,
+    status: m.status,
+    statusDetail: m.statusDetail,
+    filedOnCase: m.filedOnCase,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+async function threadMessage(
+  store: CorrespondenceStore,
+  m: StoredMessage,
+): Promise<ThreadResponse['messages'][number]> {
+  const stored = await store.bundleOf(m.id);
+  const read = stored ? readCareCommunication(stored.bundle) : undefined;
+  const added = read?.ok ? new Set(read.content.provenance.at(-1)?.payloadIds ?? []) : new Set<string>();
+  const payloads = read?.ok ? read.content.payloads.filter((p) => added.has(p.id)) : [];
+  return {
+    ...summary(m),
+    topic: m.topic,
+    payloads: payloads.map((p) => ({
+      kind: p.kind,
+      date: p.date,
+      author: p.author ? [...(p.author.name.given ?? []), p.author.name.family ?? ''].join(' ').trim() : null,
+      ...(p.kind === 'text'
+        ? { text: p.text }
+        : { title: p.title, ...(p.contentType ? { contentType: p.contentType } : {}) }),
+    })),
+  };
+}
+
+function sharedSecret(secret: string): MiddlewareHandler {
+  const expected = digest(secret);
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (!header?.startsWith('Bearer ')) throw unauthorized('missing_token', 'A bearer token is required');
+    // Digests have equal length, so the comparison takes the same time whatever was sent.
+    if (!timingSafeEqual(digest(header.slice('Bearer '.length)), expected))
+      throw unauthorized('invalid_token', 'The token is not valid');
+    await next();
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
