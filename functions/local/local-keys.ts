@@ -7,6 +7,9 @@ export const LOCAL_DIR = resolve(process.cwd(), '.cache/local');
 export const DEV_KEY_FILE = resolve(LOCAL_DIR, 'dev-idp-key.json');
 const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
 const SYNC_TOKEN_FILE = resolve(LOCAL_DIR, 'sync-token');
+const CHECKPOINT_KEY_FILE = resolve(LOCAL_DIR, 'audit-checkpoint-key');
+/** Where local runs keep the audit log's signed checkpoints (`AUDIT_CHECKPOINT_DIR`): outside the audit log's directory. */
+export const LOCAL_CHECKPOINT_DIR = resolve(LOCAL_DIR, 'audit-checkpoints');
 /**
  * The local audit log (PGlite on disk): kept between runs like the keys, so the
  * MinLog view and `npm run audit:verify` see every earlier run, and a restart
@@ -27,6 +30,11 @@ export function localPseudonymKey(): Promise<string> {
 /** The shared secret authz-sync's schedule would send (`SYNC_TOKEN`), made once and kept. */
 export function localSyncToken(): Promise<string> {
   return keptSecret(SYNC_TOKEN_FILE);
+}
+
+/** The development checkpoint key (`AUDIT_CHECKPOINT_KEY`: a 32-byte Ed25519 seed, hex), made once and kept. */
+export function localCheckpointKey(): Promise<string> {
+  return keptSecret(CHECKPOINT_KEY_FILE);
 }
 
 async function keptSecret(file: string): Promise<string> {
