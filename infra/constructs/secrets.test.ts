@@ -81,6 +81,7 @@ describe('PlatformSecrets (synthesized)', () => {
       'openfga-preshared-key': { token: tfVar('openfga_preshared_key') },
       'child-pseudonym-key': { key: tfVar('child_pseudonym_key') },
       'audit-database': { username: 'app', password: tfVar('audit_database_password') },
+      'audit-checkpoint-key': { key: tfVar('audit_checkpoint_key') },
       'authz-sync-token': { token: tfVar('authz_sync_token') },
       'backup-s3-credentials': {
         ACCESS_KEY_ID: tfVar('backup_s3_access_key_id'),
@@ -105,6 +106,7 @@ describe('PlatformSecrets (synthesized)', () => {
       openfga_preshared_key: tfExpr('length(var.openfga_preshared_key) >= 32'),
       child_pseudonym_key: tfExpr('length(var.child_pseudonym_key) >= 44'),
       audit_database_password: tfExpr('length(var.audit_database_password) >= 24'),
+      audit_checkpoint_key: tfExpr('length(var.audit_checkpoint_key) >= 44'),
       authz_sync_token: tfExpr('length(var.authz_sync_token) >= 32'),
       backup_s3_access_key_id: tfExpr('length(trimspace(var.backup_s3_access_key_id)) > 0'),
       backup_s3_secret_access_key: tfExpr('length(var.backup_s3_secret_access_key) >= 16'),

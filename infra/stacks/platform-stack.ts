@@ -1,6 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { auditCheckpoint } from '../constructs/audit-checkpoint.ts';
 import { broker, functionEventing } from '../constructs/eventing.ts';
 import type { FunctionManifest } from '../constructs/function-manifest.ts';
 import { FunctionIngress } from '../constructs/ingress.ts';
@@ -62,6 +63,8 @@ export class PlatformStack extends TerraformStack {
       // The functions' `audit-database` Secret is the audit log's application user.
       postgresCluster(target, AUDIT_DB, 'audit-database'),
       scheduledBackup(target, AUDIT_DB),
+      // Signed checkpoints of the audit chain's head, kept off the audit database.
+      ...auditCheckpoint(target),
       postgresCluster(target, OPENFGA_DB),
       scheduledBackup(target, OPENFGA_DB),
       ...openfga(target),
