@@ -9,6 +9,9 @@ const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
 const SYNC_TOKEN_FILE = resolve(LOCAL_DIR, 'sync-token');
 const GATEWAY_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-gateway-token');
 const OUTBOX_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-outbox-token');
+const CHECKPOINT_KEY_FILE = resolve(LOCAL_DIR, 'audit-checkpoint-key');
+/** Where local runs keep the audit log's signed checkpoints (`AUDIT_CHECKPOINT_DIR`): outside the audit log's directory. */
+export const LOCAL_CHECKPOINT_DIR = resolve(LOCAL_DIR, 'audit-checkpoints');
 /**
  * The local audit log (PGlite on disk): kept between runs like the keys, so the
  * MinLog view and `npm run audit:verify` see every earlier run, and a restart
@@ -37,6 +40,11 @@ export async function localCorrespondenceTokens(): Promise<{ GATEWAY_TOKEN: stri
     GATEWAY_TOKEN: await keptSecret(GATEWAY_TOKEN_FILE),
     OUTBOX_TOKEN: await keptSecret(OUTBOX_TOKEN_FILE),
   };
+}
+
+/** The development checkpoint key (`AUDIT_CHECKPOINT_KEY`: a 32-byte Ed25519 seed, hex), made once and kept. */
+export function localCheckpointKey(): Promise<string> {
+  return keptSecret(CHECKPOINT_KEY_FILE);
 }
 
 async function keptSecret(file: string): Promise<string> {

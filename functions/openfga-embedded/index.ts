@@ -31,4 +31,4 @@ export type {
   StoreFixture,
   TupleKey,
 } from './vocabulary/types.ts';
-export { AUTHZ_ERROR_CODES } from './vocabulary/types.ts';
+export { AUTHZ_ERROR_CODES, MAX_CHECKS_PER_BATCH_CHECK, MAX_CONTEXTUAL_TUPLES } from './vocabulary/types.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizerFor, errorCode, tuple } from '../testing/test-model.ts';
-import { AUTHZ_ERROR_CODES } from './vocabulary/types.ts';
+import { AUTHZ_ERROR_CODES, MAX_CONTEXTUAL_TUPLES } from './vocabulary/types.ts';
 
 const authz = authorizerFor(`
 type user
@@ -54,6 +54,56 @@ describe('contextual tuple validation (invalid_tuple, 2027)', () => {
         authz.listObjects({ user: 'user:anne', relation: 'viewer', type: 'document', contextualTuples }),
       ),
     ).toBe('invalid_tuple');
+  });
+});
+
+describe("the server's contextual-tuple limit (validation_error, 2000)", () => {
+  const viewers = (n: number) => Array.from({ length: n }, (_, i) => tuple(`document:1#viewer@user:u${i}`));
+  const ask = (n: number) => ({
+    user: 'user:u0',
+    relation: 'viewer',
+    object: 'document:1',
+    contextualTuples: viewers(n),
+  });
+
+  it('answers a Check, a batch item and ListObjects with 100 contextual tuples', async () => {
+    expect(MAX_CONTEXTUAL_TUPLES).toBe(100);
+    expect(await authz.check(ask(100))).toEqual({ allowed: true });
+    expect(await authz.batchCheck([ask(1), ask(100)])).toEqual([{ allowed: true }, { allowed: true }]);
+    expect(
+      await authz.listObjects({
+        user: 'user:u0',
+        relation: 'viewer',
+        type: 'document',
+        contextualTuples: viewers(100),
+      }),
+    ).toEqual({ objects: ['document:1'] });
+  });
+
+  it('refuses 101 as the server does: Check, BatchCheck (one item fails the batch), ListObjects, ListUsers', async () => {
+    const message = 'invalid ContextualTupleKeys.TupleKeys: value must contain no more than 100 item(s)';
+    await expect(authz.check(ask(101))).rejects.toMatchObject({ code: 'validation_error', message });
+    expect(await errorCode(authz.batchCheck([ask(1), ask(101)]))).toBe('validation_error');
+    expect(
+      await errorCode(
+        authz.listObjects({
+          user: 'user:u0',
+          relation: 'viewer',
+          type: 'document',
+          contextualTuples: viewers(101),
+        }),
+      ),
+    ).toBe('validation_error');
+    expect(
+      await errorCode(
+        authz.listUsers({
+          object: 'document:1',
+          relation: 'viewer',
+          userFilters: [{ type: 'user' }],
+          contextualTuples: viewers(101),
+        }),
+      ),
+    ).toBe('validation_error');
   });
 });
 

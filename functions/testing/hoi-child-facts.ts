@@ -1,3 +1,5 @@
+import { type MunicipalCase, PROGRESS_STATES } from '../contracts/case-index.ts';
+import type { ChildFacts } from '../kit/child-access/child-fact-tuples.ts';
 import type { CheckRequest, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { KLE_SUBJECTS, kleChain, type Organisation, SENSITIVITY_LEVELS } from './hoi-organisation.ts';
 import type { Random } from './random.ts';
@@ -112,5 +114,46 @@ export function generateCheck(random: Random, org: Organisation, scenario: Child
     object: onCase ? random.pick(scenario.cases) : scenario.child,
     contextualTuples: scenario.contextualTuples,
     context: scenario.context,
+  };
+}
+
+/**
+ * A child with many cases as a function pulls them (`ChildFacts`), for the
+ * decisions the child-access pipeline makes: cases in its home municipality
+ * with random units, KLE subjects, sensitivities and progress states (about a
+ * quarter closed), a GP listing, sometimes a course, a block and an override.
+ */
+export function generateChildFacts(
+  random: Random,
+  org: Organisation,
+  index: number,
+  caseCount: number,
+): ChildFacts {
+  const home = random.pick(org.municipalities);
+  const bare = (id: string) => id.slice(id.indexOf(':') + 1);
+  const cases: MunicipalCase[] = Array.from({ length: caseCount }, (_, c) => {
+    const progressState = random.pick(PROGRESS_STATES);
+    return {
+      id: `${random.hex(8)}-0000-4000-8000-${String(index * 1000 + c).padStart(12, '0')}`,
+      municipality: home,
+      kle: kleChain(random.pick(KLE_SUBJECTS))[2]!,
+      handlingFacet: 'G01',
+      progressState,
+      stateSince: iso(NOW - random.int(300) * DAY),
+      active: progressState !== 'Afsluttet',
+      sensitivity: random.pick(SENSITIVITY_LEVELS),
+      responsibleUnitId: bare(random.pick(org.units.get(home)!)),
+    };
+  });
+  const start = NOW - random.int(100) * DAY;
+  return {
+    child: `p-${random.hex(24)}${index.toString(16).padStart(8, '0')}`,
+    cases,
+    gpClinicSor: bare(random.pick(org.gpClinics)),
+    courses: random.chance(0.5)
+      ? [{ unitSor: bare(random.pick(org.psychiatryUnits)), start: iso(start), end: null }]
+      : [],
+    blocks: random.chance(0.3) ? [{ kind: 'professional', professional: bare(random.pick(org.gps)) }] : [],
+    residenceMunicipality: home,
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -47,7 +47,11 @@ describe('job bundles (npm run build)', () => {
   const file = (name: string) => bundles.find((b) => b.name === name)!.file;
 
   it('bundles every functions/jobs/<name>/main.ts', () => {
-    expect(bundles.map((b) => b.name).sort()).toEqual(['openfga-bootstrap', 'scheduled-call']);
+    expect(bundles.map((b) => b.name).sort()).toEqual([
+      'audit-checkpoint',
+      'openfga-bootstrap',
+      'scheduled-call',
+    ]);
   });
 
   it('scheduled-call exits 0 on a 2xx answer and prints the report, not the token', async () => {
@@ -77,6 +81,31 @@ describe('job bundles (npm run build)', () => {
     const misconfigured = await runJob(file('scheduled-call'), { CALL_TOKEN: TOKEN });
     expect(misconfigured.code).toBe(1);
     expect(JSON.parse(misconfigured.output)).toMatchObject({ level: 'fatal', msg: 'CALL_URL is required' });
+  });
+
+  it('audit-checkpoint signs the head of a PGlite audit log into its directory, and names a missing variable', async () => {
+    const work = await mkdtemp(join(outDir, 'audit-'));
+    const env = {
+      PGLITE_DIR: join(work, 'audit'),
+      AUDIT_CHECKPOINT_DIR: join(work, 'checkpoints'),
+      AUDIT_CHECKPOINT_KEY: 'ab'.repeat(32),
+    };
+    await mkdir(env.PGLITE_DIR);
+    const { code, output } = await runJob(file('audit-checkpoint'), env);
+    expect(code).toBe(0);
+    expect(JSON.parse(output)).toMatchObject({
+      level: 'info',
+      function: 'audit-checkpoint',
+      msg: expect.stringMatching(/^checkpoint written: 0 records \(0 new\), key [0-9a-f]{16}$/),
+    });
+    expect(output).not.toContain(env.AUDIT_CHECKPOINT_KEY);
+    expect(await readdir(env.AUDIT_CHECKPOINT_DIR)).toEqual(['checkpoint-0000000000000000.json']);
+    const misconfigured = await runJob(file('audit-checkpoint'), { ...env, AUDIT_CHECKPOINT_KEY: '' });
+    expect(misconfigured.code).toBe(1);
+    expect(JSON.parse(misconfigured.output)).toMatchObject({
+      level: 'fatal',
+      msg: 'AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_PUBLIC_KEY is required',
+    });
   });
 
   it('openfga-bootstrap starts and exits 1 naming the variable it lacks', async () => {

@@ -73,7 +73,15 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'audit-database',
       purpose: "The audit database's application user: CloudNativePG's initdb secret, DATABASE_PASSWORD",
-      usedBy: ['audit-db', 'case-lookup', 'access-log', 'school-lookup', 'appointments', 'correspondence'],
+      usedBy: [
+        'audit-db',
+        'case-lookup',
+        'access-log',
+        'school-lookup',
+        'appointments',
+        'correspondence',
+        'audit-checkpoint',
+      ],
       type: 'kubernetes.io/basic-auth',
       fixed: { username: AUDIT_DB_USER },
       keys: [
@@ -82,6 +90,20 @@ export function secretCatalogue(target: Target): SecretSpec[] {
           variable: 'audit_database_password',
           description: "Password of the audit database's application user (at least 24 characters)",
           minLength: 24,
+        },
+      ],
+    },
+    {
+      name: 'audit-checkpoint-key',
+      purpose:
+        "The audit checkpoints' Ed25519 signing key (AUDIT_CHECKPOINT_KEY): a 32-byte seed, hex or base64",
+      usedBy: ['audit-checkpoint'],
+      keys: [
+        {
+          key: 'key',
+          variable: 'audit_checkpoint_key',
+          description: 'Audit checkpoint signing key: 32 random bytes as base64 (44 characters) or hex (64)',
+          minLength: 44,
         },
       ],
     },

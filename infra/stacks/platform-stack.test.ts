@@ -78,6 +78,9 @@ describe('PlatformStack', () => {
         'Broker/platform',
         // authz-sync's schedule: a CronJob that sends its bearer token.
         'CronJob/authz-sync-sync',
+        // The audit chain's signed checkpoints, every 5 minutes, on a volume of their own.
+        'CronJob/audit-checkpoint',
+        'PersistentVolumeClaim/audit-checkpoints',
         // The OpenFGA store/model bootstrap and where it publishes the ids.
         'ConfigMap/openfga-store',
         'ServiceAccount/openfga-bootstrap',

@@ -1,6 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { auditCheckpoint } from '../constructs/audit-checkpoint.ts';
 import { broker, functionEventing } from '../constructs/eventing.ts';
 import type { FunctionManifest } from '../constructs/function-manifest.ts';
 import { FunctionIngress } from '../constructs/ingress.ts';
@@ -69,6 +70,8 @@ export class PlatformStack extends TerraformStack {
       postgresCluster(target, AUDIT_DB, 'audit-database'),
       objectStore(target, AUDIT_DB),
       scheduledBackup(target, AUDIT_DB),
+      // Signed checkpoints of the audit chain's head, kept off the audit database.
+      ...auditCheckpoint(target),
       postgresCluster(target, OPENFGA_DB),
       objectStore(target, OPENFGA_DB),
       scheduledBackup(target, OPENFGA_DB),

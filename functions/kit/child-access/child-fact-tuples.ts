@@ -30,20 +30,57 @@ export interface ChildFacts {
  */
 export function childFactTuples(facts: ChildFacts): TupleKey[] {
   const child = `child:${facts.child}`;
+  return [...(facts.cases ?? []).flatMap((c) => caseTuples(child, c)), ...childTuples(facts)];
+}
+
+/** The same facts grouped by what they can decide, so a check is sent only the tuples that can decide it. */
+export interface ChildFactTupleSets {
+  /** Facts about the child itself (CPR facts, GP listing, courses, blocks, the override). */
+  readonly child: readonly TupleKey[];
+  /**
+   * Each case's seven tuples by `case:<id>`, closed cases left out: every relation
+   * a case decides needs its `active` tuple, whose condition a closed case
+   * (`Afsluttet`) never satisfies (the model property decide.test.ts checks).
+   */
+  readonly cases: ReadonlyMap<string, readonly TupleKey[]>;
+}
+
+export function childFactTupleSets(facts: ChildFacts): ChildFactTupleSets {
+  const child = `child:${facts.child}`;
+  const cases = new Map<string, TupleKey[]>();
+  for (const c of facts.cases ?? []) {
+    if (c.progressState !== CLOSED) cases.set(`case:${c.id}`, caseTuples(child, c));
+  }
+  return { child: childTuples(facts), cases };
+}
+
+/** FK Sags- og Dokumentindeks' progress state of a closed case. */
+const CLOSED = 'Afsluttet';
+
+function caseTuples(child: string, c: MunicipalCase): TupleKey[] {
+  const kase = `case:${c.id}`;
+  return [
+    { user: kase, relation: 'municipal_case', object: child },
+    { user: child, relation: 'party', object: kase },
+    { user: `municipality:${c.municipality}`, relation: 'municipality', object: kase },
+    { user: `org_unit:${c.responsibleUnitId}`, relation: 'responsible_unit', object: kase },
+    { user: `kle:${c.municipality}-${c.kle}`, relation: 'subject', object: kase },
+    { user: `sensitivity:${c.municipality}-${c.sensitivity}`, relation: 'sensitivity', object: kase },
+    {
+      user: 'user:*',
+      relation: 'active',
+      object: kase,
+      condition: { name: 'case_in_progress', context: { progress_state: c.progressState } },
+    },
+  ];
+}
+
+function childTuples(facts: ChildFacts): TupleKey[] {
+  const child = `child:${facts.child}`;
   const tuples: TupleKey[] = [];
   const add = (user: string, relation: string, object: string, condition?: TupleKey['condition']) =>
     tuples.push(condition ? { user, relation, object, condition } : { user, relation, object });
 
-  for (const c of facts.cases ?? []) {
-    const kase = `case:${c.id}`;
-    add(kase, 'municipal_case', child);
-    add(child, 'party', kase);
-    add(`municipality:${c.municipality}`, 'municipality', kase);
-    add(`org_unit:${c.responsibleUnitId}`, 'responsible_unit', kase);
-    add(`kle:${c.municipality}-${c.kle}`, 'subject', kase);
-    add(`sensitivity:${c.municipality}-${c.sensitivity}`, 'sensitivity', kase);
-    add('user:*', 'active', kase, { name: 'case_in_progress', context: { progress_state: c.progressState } });
-  }
   if (facts.residenceMunicipality)
     add(`municipality:${facts.residenceMunicipality}`, 'residence_municipality', child);
   for (const holder of facts.custodyHolders ?? []) add(`citizen:${holder}`, 'custody_holder', child);

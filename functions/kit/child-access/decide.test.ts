@@ -3,7 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MunicipalCase } from '../../contracts/case-index.ts';
 import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
 import { createEmbeddedAuthorizer } from '../../openfga-embedded/index.ts';
-import type { CheckRequest } from '../../openfga-embedded/vocabulary/types.ts';
+import {
+  type AuthorizationModel,
+  type CheckRequest,
+  MAX_CONTEXTUAL_TUPLES,
+} from '../../openfga-embedded/vocabulary/types.ts';
 import { guardedAuthorizer } from '../../runtime/authz/guarded-authorizer.ts';
 import { loadModel } from '../../runtime/authz/model.ts';
 import type { Authorizer } from '../../runtime/authz/port.ts';
@@ -45,21 +49,28 @@ const BLOCKS: Record<string, CitizenBlock[]> = {
 
 let authorizer: Authorizer;
 let batches: (readonly CheckRequest[])[];
+let model: AuthorizationModel;
+const ORGANISATION = [
+  { object: `gp_clinic:${CLINIC}`, relation: 'gp', user: GP },
+  { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
+  {
+    object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
+    relation: 'shareable_with_health',
+    user: 'user:*',
+  },
+  // A caseworker of one unit, handling KLE 34.10.10 up to FORTROLIGE (can_view_appointments via a case).
+  { object: 'municipality:851', relation: 'top_unit', user: 'org_unit:851-top' },
+  { object: 'org_unit:851-top', relation: 'subunit', user: 'org_unit:851-late#member_in_subtree' },
+  { object: 'org_unit:851-late', relation: 'parent', user: 'org_unit:851-top' },
+  { object: 'org_unit:851-late', relation: 'caseworker', user: 'user:cw-late' },
+  { object: 'kle:851-34.10.10', relation: 'performing', user: 'org_unit:851-late#member' },
+  { object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', relation: 'cleared', user: 'user:cw-late' },
+];
 
 beforeAll(async () => {
+  model = await loadModel(root('openfga/model/model.fga'));
   const inner = guardedAuthorizer(
-    createEmbeddedAuthorizer({
-      model: await loadModel(root('openfga/model/model.fga')),
-      tuples: [
-        { object: `gp_clinic:${CLINIC}`, relation: 'gp', user: GP },
-        { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
-        {
-          object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
-          relation: 'shareable_with_health',
-          user: 'user:*',
-        },
-      ],
-    }),
+    createEmbeddedAuthorizer({ model, tuples: ORGANISATION }),
     await loadTuplePolicy(root('policies/tuple-storage.yaml')),
   );
   authorizer = {
@@ -159,4 +170,243 @@ describe('decide: the checks it asks', () => {
       }
     });
   }
+});
+
+/** A child with 40 open cases (every fifth VIP, one handled by `user:cw-late`) and 6 closed ones. */
+const MANY: MunicipalCase[] = [
+  ...Array.from({ length: 40 }, (_, i) =>
+    sampleCase(100 + i, {
+      ...(i % 5 === 4 ? { sensitivity: 'VIP_SAGER' } : {}),
+      ...(i === 37 ? { responsibleUnitId: '851-late' } : {}),
+    }),
+  ),
+  ...Array.from({ length: 6 }, (_, i) => sampleCase(200 + i, { progressState: 'Afsluttet', active: false })),
+];
+
+/** The same question with every fact stored, so no request carries a contextual tuple: the unsplit answer. */
+async function unsplitAnswer(facts: ChildFacts, user: string, relation: string, object: string) {
+  const all = createEmbeddedAuthorizer({ model, tuples: [...ORGANISATION, ...childFactTuples(facts)] });
+  return (await all.check({ user, relation, object, context: { current_time: NOW.toISOString() } })).allowed;
+}
+
+describe('decide: only the facts that can decide, within the server’s limit', () => {
+  const facts = (over: Partial<ChildFacts> = {}): ChildFacts => ({
+    child: CHILD,
+    cases: MANY,
+    gpClinicSor: CLINIC,
+    blocks: [],
+    ...over,
+  });
+  const ask = (user: string, gate: string, f: ChildFacts) =>
+    decideAccess(authorizer, {
+      user,
+      facts: f,
+      gate,
+      items: MANY.map((k) => ({ relation: 'can_view_case_contact', object: `case:${k.id}`, value: k.id })),
+      now: NOW,
+    });
+  const sent = () => batches.flat();
+
+  it('POL-004.1: a child with 46 cases answers as if every fact were sent at once, no request over 100 tuples', async () => {
+    batches = [];
+    const decision = await ask(GP, 'can_lookup_cases', facts());
+    const expected: string[] = [];
+    for (const k of MANY)
+      if (await unsplitAnswer(facts(), GP, 'can_view_case_contact', `case:${k.id}`)) expected.push(k.id);
+    expect(expected).toHaveLength(32);
+    expect(decision).toEqual({
+      allowed: true,
+      reason: 'relation_to_child',
+      overrideUsed: false,
+      visible: expected,
+    });
+    expect(Math.max(...sent().map((c) => c.contextualTuples!.length))).toBeLessThanOrEqual(
+      MAX_CONTEXTUAL_TUPLES,
+    );
+  });
+
+  it('a check on a case carries that case’s tuples and the child’s own facts; closed cases are never sent', async () => {
+    batches = [];
+    await ask(GP, 'can_lookup_cases', facts());
+    const caseCheck = sent().find((c) => c.object === `case:${MANY[3]!.id}`)!;
+    expect(
+      new Set(caseCheck.contextualTuples!.map((t) => (t.object.startsWith('case:') ? t.object : t.user))),
+    ).toEqual(new Set([`case:${MANY[3]!.id}`, `gp_clinic:${CLINIC}`]));
+    const closed = MANY.slice(40).map((k) => `case:${k.id}`);
+    expect(
+      sent()
+        .flatMap((c) => c.contextualTuples!)
+        .filter((t) => closed.includes(t.object)),
+    ).toEqual([]);
+    // The gate on the child is asked in parts of at most 14 open cases; the items each once.
+    expect(sent().filter((c) => c.object === `child:${CHILD}`)).toHaveLength(3);
+    expect(sent()).toHaveLength(3 + MANY.length);
+  });
+
+  it('POL-003: a gate that rests on one case far down the list allows, as unsplit (can_view_appointments)', async () => {
+    expect(await unsplitAnswer(facts(), 'user:cw-late', 'can_view_appointments', `child:${CHILD}`)).toBe(
+      true,
+    );
+    expect(await ask('user:cw-late', 'can_view_appointments', facts())).toMatchObject({
+      allowed: true,
+      overrideUsed: false,
+    });
+    expect(await ask('user:cw-other', 'can_view_appointments', facts())).toEqual({
+      allowed: false,
+      reason: 'no_relation_to_child',
+    });
+  });
+
+  it('POL-008.4: with a block and a declared override the twins are split alike, and a blocked GP is told so', async () => {
+    const blocked = facts({ blocks: BLOCKS['this GP']! });
+    expect(await ask(GP, 'can_lookup_cases', blocked)).toEqual({
+      allowed: false,
+      reason: 'blocked_by_citizen',
+    });
+    batches = [];
+    const decision = await ask(GP, 'can_lookup_cases', {
+      ...blocked,
+      override: { user: GP, reason: 'citizen_consent' },
+    });
+    expect(decision).toMatchObject({ allowed: true, overrideUsed: true });
+    if (decision.allowed) expect(decision.visible).toHaveLength(32);
+    // Listing, block and override leave room for 13 cases per part: 4 parts of the gate, twins of each.
+    expect(sent()).toHaveLength(2 * (4 + MANY.length));
+    expect(Math.max(...sent().map((c) => c.contextualTuples!.length))).toBeLessThanOrEqual(
+      MAX_CONTEXTUAL_TUPLES,
+    );
+  });
+});
+
+type Userset = {
+  this?: object;
+  computedUserset?: { relation: string };
+  tupleToUserset?: { tupleset: { relation: string }; computedUserset: { relation: string } };
+  union?: { child: Userset[] };
+  intersection?: { child: Userset[] };
+  difference?: { base: Userset; subtract: Userset };
+};
+interface TypeDefinition {
+  type: string;
+  relations?: Record<string, Userset>;
+  metadata?: {
+    relations?: Record<string, { directly_related_user_types?: { type: string; relation?: string }[] }>;
+  };
+}
+
+/** The model as a graph of rewrites, for the properties decide's fact selection rests on. */
+function modelGraph(m: AuthorizationModel) {
+  const types = new Map((m.type_definitions as TypeDefinition[]).map((t) => [t.type, t]));
+  const rewrite = (type: string, relation: string) => types.get(type)!.relations![relation]!;
+  const directTypes = (type: string, relation: string) =>
+    types.get(type)!.metadata?.relations?.[relation]?.directly_related_user_types ?? [];
+  /** Can evaluating `type#relation` read a tuple of `target` (`type#relation`)? */
+  const reaches = (type: string, relation: string, target: string, seen = new Set<string>()): boolean => {
+    const key = `${type}#${relation}`;
+    if (key === target) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const walk = (u: Userset): boolean => {
+      if (u.this)
+        return directTypes(type, relation).some(
+          (d) => d.relation !== undefined && reaches(d.type, d.relation, target, seen),
+        );
+      if (u.computedUserset) return reaches(type, u.computedUserset.relation, target, seen);
+      if (u.tupleToUserset) {
+        const tupleset = u.tupleToUserset.tupleset.relation;
+        return (
+          `${type}#${tupleset}` === target ||
+          directTypes(type, tupleset).some((d) =>
+            reaches(d.type, u.tupleToUserset!.computedUserset.relation, target, seen),
+          )
+        );
+      }
+      const children =
+        u.union?.child ??
+        u.intersection?.child ??
+        (u.difference ? [u.difference.base, u.difference.subtract] : []);
+      return children.some(walk);
+    };
+    return walk(rewrite(type, relation));
+  };
+  /** Does every way to `case#relation` need the case's `active` tuple? */
+  const needsActive = (relation: string): boolean => {
+    const walk = (u: Userset): boolean => {
+      if (u.this) return relation === 'active';
+      if (u.computedUserset)
+        return u.computedUserset.relation === 'active' || needsActive(u.computedUserset.relation);
+      if (u.tupleToUserset) return false;
+      if (u.union) return u.union.child.every(walk);
+      if (u.intersection) return u.intersection.child.some(walk);
+      return walk(u.difference!.base);
+    };
+    return walk(rewrite('case', relation));
+  };
+  const everyRewrite = function* () {
+    for (const t of types.values())
+      for (const [relation, u] of Object.entries(t.relations ?? {})) {
+        const stack = [u];
+        while (stack.length) {
+          const next = stack.pop()!;
+          yield { type: t.type, relation, userset: next };
+          stack.push(...(next.union?.child ?? []), ...(next.intersection?.child ?? []));
+          if (next.difference) stack.push(next.difference.base, next.difference.subtract);
+        }
+      }
+  };
+  return { types, rewrite, directTypes, reaches, needsActive, everyRewrite };
+}
+
+describe('the model properties decide’s fact selection rests on (openfga/model/model.fga)', () => {
+  const CASES = 'child#municipal_case';
+
+  it('no relation on a case reaches the child’s other cases: a case check needs only its own case', () => {
+    const g = modelGraph(model);
+    const relations = Object.keys(g.types.get('case')!.relations!);
+    expect(relations.filter((r) => g.reaches('case', r, CASES))).toEqual([]);
+  });
+
+  it('the cases enter only as alternatives: never under `but not`, never on two sides of an `and`', () => {
+    const g = modelGraph(model);
+    const dependsOnCases = (type: string, u: Userset): boolean => {
+      const probe = { ...g.types.get(type)!, relations: { ...g.types.get(type)!.relations, __probe: u } };
+      const m = {
+        ...model,
+        type_definitions: [
+          ...(model.type_definitions as TypeDefinition[]).filter((t) => t.type !== type),
+          probe,
+        ],
+      };
+      return modelGraph(m).reaches(type, '__probe', CASES);
+    };
+    const problems: string[] = [];
+    for (const { type, relation, userset } of g.everyRewrite()) {
+      if (userset.difference && dependsOnCases(type, userset.difference.subtract))
+        problems.push(`${type}#${relation}: cases under but not`);
+      if (
+        userset.intersection &&
+        userset.intersection.child.filter((c) => dependsOnCases(type, c)).length > 1
+      )
+        problems.push(`${type}#${relation}: cases on two sides of and`);
+    }
+    expect(problems).toEqual([]);
+    // Not vacuous: the child's permissions do rest on its cases.
+    expect(g.reaches('child', 'can_view_appointments', CASES)).toBe(true);
+  });
+
+  it('POL-002.3: every relation derived on a case needs its active tuple, so a closed case decides nothing', () => {
+    const g = modelGraph(model);
+    const derived = Object.entries(g.types.get('case')!.relations!).filter(([, u]) => !u.this);
+    expect(derived.length).toBeGreaterThan(5);
+    expect(derived.map(([r]) => r).filter((r) => !g.needsActive(r))).toEqual([]);
+    // And the child reaches a case only through such a relation.
+    const intoCases = [...g.everyRewrite()].flatMap(({ type, userset }) =>
+      userset.tupleToUserset &&
+      g.directTypes(type, userset.tupleToUserset.tupleset.relation).some((d) => d.type === 'case')
+        ? [userset.tupleToUserset.computedUserset.relation]
+        : [],
+    );
+    expect(intoCases.sort()).toEqual(['handler', 'reader']);
+    expect(intoCases.every((r) => g.needsActive(r))).toBe(true);
+  });
 });

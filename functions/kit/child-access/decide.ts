@@ -1,6 +1,11 @@
+import {
+  type CheckRequest,
+  MAX_CONTEXTUAL_TUPLES,
+  type TupleKey,
+} from '../../openfga-embedded/vocabulary/types.ts';
 import type { Authorizer } from '../../runtime/authz/port.ts';
 import { authzFailure } from '../../runtime/authz/to-app-error.ts';
-import { type ChildFacts, childFactTuples } from './child-fact-tuples.ts';
+import { type ChildFacts, type ChildFactTupleSets, childFactTupleSets } from './child-fact-tuples.ts';
 
 /** Why a child-access request was refused, as the caller and the audit record see it. */
 export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen' | 'address_protected';
@@ -67,23 +72,25 @@ export interface DecideRequest<T> {
 export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T>): Promise<Decision<T>> {
   const { user, facts, gate, items } = request;
   const context = { current_time: request.now.toISOString() };
-  const contextualTuples = childFactTuples(facts);
-  const ask = (relation: string, object: string) => ({ user, relation, object, contextualTuples, context });
+  const tuples = childFactTupleSets(facts);
+  const ask = (relation: string, object: string) => ({ user, relation, object, context });
   const twins = facts.override !== undefined;
   const pair = (relation: string, object: string) =>
     twins ? [ask(relation, object), ask(`${relation}_without_override`, object)] : [ask(relation, object)];
   const attributions = request.attributions ?? [];
-  const checks = [
-    ...pair(gate, `child:${facts.child}`),
-    ...items.flatMap((item) => pair(item.relation, item.object)),
-    ...attributions.map((a) => ask(a.relation, a.object)),
-  ];
-  const results = await authorizer.batchCheck(checks).catch((error: unknown) => {
-    throw authzFailure(error);
-  });
+  const results = await checkWithFacts(
+    authorizer,
+    tuples,
+    [
+      ...pair(gate, `child:${facts.child}`),
+      ...items.flatMap((item) => pair(item.relation, item.object)),
+      ...attributions.map((a) => ask(a.relation, a.object)),
+    ],
+    true,
+  );
   const step = twins ? 2 : 1;
-  const allowed = (i: number) => results[i]!.allowed;
-  const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]!.allowed : allowed(i));
+  const allowed = (i: number) => results[i]!;
+  const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]! : allowed(i));
   if (!allowed(0)) {
     return {
       allowed: false,
@@ -125,17 +132,68 @@ async function denialReason(
 ): Promise<DenialReason> {
   const { user, facts, context, refuseAs } = asked;
   const object = `child:${facts.child}`;
-  const check = (relation: string, f: ChildFacts) =>
-    authorizer
-      .check({ user, relation, object, contextualTuples: childFactTuples(f), context })
-      .then((r) => r.allowed)
-      .catch((error: unknown) => {
-        throw authzFailure(error);
-      });
+  const check = async (relation: string, f: ChildFacts) =>
+    (await checkWithFacts(authorizer, childFactTupleSets(f), [{ user, relation, object, context }]))[0]!;
   if (refuseAs && (await check(refuseAs.relation, facts))) return refuseAs.otherwise;
   // Only a standing block can be why, and only a `user:` can override one (`block_override: [user]`).
   if (facts.override || !facts.blocks?.length || !user.startsWith('user:')) return 'no_relation_to_child';
   const relation = refuseAs?.relation ?? asked.gate;
   const hypothetical = { ...facts, override: { user, reason: 'citizen_consent' } };
   return (await check(relation, hypothetical)) ? 'blocked_by_citizen' : 'no_relation_to_child';
+}
+
+type FactlessCheck = Omit<CheckRequest, 'contextualTuples'>;
+
+/**
+ * Asks each check with only the child's facts that can decide it, in one batch,
+ * and answers whether each allowed. A check on a case is sent the child's own
+ * facts and that case's tuples: from a case the model reaches the child's
+ * listing, courses, blocks and override, never another case. A check on the
+ * child is sent every open case, split into parts that each stay within the
+ * server's contextual-tuple limit, and allows when a part allows: the cases
+ * enter the child's relations only as alternatives (`handler from
+ * municipal_case`), never under `but not` or on both sides of an `and`, so the
+ * union over parts is the answer over all of them (decide.test.ts checks the
+ * model for both properties).
+ */
+async function checkWithFacts(
+  authorizer: Authorizer,
+  tuples: ChildFactTupleSets,
+  checks: readonly FactlessCheck[],
+  /** The decision itself is one batch (POL-002.1) even when it holds one check. */
+  asBatch = false,
+): Promise<boolean[]> {
+  const parts = checks.map((check) => tupleParts(tuples, check.object));
+  const requests = checks.flatMap((check, i) =>
+    parts[i]!.map((contextualTuples) => ({ ...check, contextualTuples })),
+  );
+  const ask =
+    requests.length === 1 && !asBatch
+      ? authorizer.check(requests[0]!).then((result) => [result])
+      : authorizer.batchCheck(requests);
+  const results = await ask.catch((error: unknown) => {
+    throw authzFailure(error);
+  });
+  let next = 0;
+  return parts.map((part) => {
+    const answers = results.slice(next, next + part.length);
+    next += part.length;
+    return answers.some((result) => result.allowed);
+  });
+}
+
+function tupleParts(tuples: ChildFactTupleSets, object: string): TupleKey[][] {
+  const own = tuples.cases.get(object);
+  if (object.startsWith('case:')) return [[...tuples.child, ...(own ?? [])]];
+  // An organisation (an attribution's clinic or unit) is decided by stored tuples alone.
+  if (!object.startsWith('child:')) return [[...tuples.child]];
+  const cases = [...tuples.cases.values()];
+  if (cases.length === 0) return [[...tuples.child]];
+  // At least one case per part: a child whose own facts fill the limit is refused, as the server would.
+  const perPart = Math.max(1, Math.floor((MAX_CONTEXTUAL_TUPLES - tuples.child.length) / cases[0]!.length));
+  const parts: TupleKey[][] = [];
+  for (let i = 0; i < cases.length; i += perPart) {
+    parts.push([...cases.slice(i, i + perPart).flat(), ...tuples.child]);
+  }
+  return parts;
 }

@@ -1,6 +1,6 @@
 import type { Typesystem } from '../model/typesystem.ts';
 import { AuthzError } from '../vocabulary/errors.ts';
-import type { TupleKey } from '../vocabulary/types.ts';
+import { MAX_CONTEXTUAL_TUPLES, type TupleKey } from '../vocabulary/types.ts';
 import { Overlay } from './overlay.ts';
 import type { RequestObjects } from './request-objects.ts';
 import { TupleRecord } from './tuple-record.ts';
@@ -30,7 +30,9 @@ const checked = new WeakMap<TupleKey, Checked>();
 
 /**
  * A request's contextual tuples, validated like written tuples (any problem is
- * invalid_tuple, 2027) and interned with request-local object ids.
+ * invalid_tuple, 2027) and interned with request-local object ids. More than
+ * the server takes is refused first, as its request validation does, with its
+ * code and message (validation_error, 2000).
  */
 export function contextualOverlay(
   ts: Typesystem,
@@ -38,6 +40,12 @@ export function contextualOverlay(
   tuples: readonly TupleKey[] | undefined,
 ): Overlay {
   if (tuples === undefined || tuples.length === 0) return Overlay.EMPTY;
+  if (tuples.length > MAX_CONTEXTUAL_TUPLES) {
+    throw new AuthzError(
+      'validation_error',
+      `invalid ContextualTupleKeys.TupleKeys: value must contain no more than ${MAX_CONTEXTUAL_TUPLES} item(s)`,
+    );
+  }
   const records: TupleRecord[] = [];
   for (const key of tuples) {
     const known = checked.get(key);

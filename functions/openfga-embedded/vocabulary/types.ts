@@ -73,6 +73,16 @@ export const AUTHZ_ERROR_CODES = {
   invalid_tuple: 2027,
 } as const;
 
+/**
+ * The server's request limits (OpenFGA v1.18.3, checked against the running server):
+ * at most 100 contextual tuples in one Check, BatchCheck item, ListObjects, ListUsers
+ * or Expand request (the `max_items: 100` rule on `ContextualTupleKeys.tuple_keys` in
+ * openfga/api), answered 400 `validation_error`; at most 50 checks in one BatchCheck
+ * HTTP call (`--max-checks-per-batch-check`, default 50), also `validation_error`.
+ */
+export const MAX_CONTEXTUAL_TUPLES = 100;
+export const MAX_CHECKS_PER_BATCH_CHECK = 50;
+
 export type AuthzErrorCode = keyof typeof AUTHZ_ERROR_CODES | 'unavailable';
 
 /**

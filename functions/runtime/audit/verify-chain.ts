@@ -7,8 +7,36 @@ import { RECORD_COLUMNS, type RecordRow, recordOf } from './record-row.ts';
  * - `prev_hash_mismatch`: the record does not follow the one before it (reordered, or a predecessor rewritten).
  * - `missing_record`: a seq is absent: a record was deleted.
  * - `head_mismatch`: the chain does not end where the head row says.
+ * - `truncated`: the chain ends before a signed checkpoint's record: the newest records were deleted
+ *   (and the head rewound to hide it).
+ * - `checkpoint_mismatch`: the record a signed checkpoint anchors is not the one it signed: the chain
+ *   was rewritten up to it, hashes recomputed.
  */
-export type ChainProblem = 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_record' | 'head_mismatch';
+export type ChainProblem =
+  | 'hash_mismatch'
+  | 'prev_hash_mismatch'
+  | 'missing_record'
+  | 'head_mismatch'
+  | 'truncated'
+  | 'checkpoint_mismatch';
+
+/** A record of the chain by its seq and hash (what a checkpoint signs). */
+export interface ChainPoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export interface VerifyOptions {
+  readonly pageSize?: number;
+  /**
+   * Start after this point instead of at the first record, trusting what lies
+   * before it (the checkpoint job extends the previous checkpoint this way).
+   * The chain must continue from it: the next record links to its hash.
+   */
+  readonly from?: ChainPoint;
+  /** A signed checkpoint: the chain must reach its seq, and its record there must have its hash. */
+  readonly checkpoint?: ChainPoint;
+}
 
 export type ChainVerification =
   | { readonly ok: true; readonly records: number; readonly headHash: string }
@@ -25,24 +53,27 @@ const PAGE = `SELECT ${RECORD_COLUMNS.join(', ')} FROM audit_record
   WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`;
 
 /**
- * Walks the chain from the first record to the head, recomputing every hash.
- * The head is read first, so records appended meanwhile are left for the next
- * run instead of being mistaken for damage.
+ * Walks the chain from the first record (or `from`) to the head, recomputing
+ * every hash, and compares it with a signed checkpoint when given one. The
+ * head is read first, so records appended meanwhile are left for the next run
+ * instead of being mistaken for damage.
  */
-export async function verifyChain(
-  db: Queryable,
-  options: { pageSize?: number } = {},
-): Promise<ChainVerification> {
+export async function verifyChain(db: Queryable, options: VerifyOptions = {}): Promise<ChainVerification> {
   const pageSize = options.pageSize ?? 1000;
+  const { from, checkpoint } = options;
   const { rows } = await db.query<{ seq: unknown; hash: string }>(
     'SELECT seq, hash FROM audit_chain_head WHERE singleton',
   );
   const head = rows[0];
   if (!head) return { ok: false, brokenAt: 0, problem: 'head_mismatch', records: 0 };
   const headSeq = Number(head.seq);
+  const truncated = (at: number) =>
+    ({ ok: false, brokenAt: at + 1, problem: 'truncated', records: at }) as const;
+  // The head behind the start: records the head no longer counts were there.
+  if (from && headSeq < from.seq) return truncated(headSeq);
 
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = (from?.seq ?? 0) + 1;
+  let prevHash = from?.hash ?? GENESIS_HASH;
   for (;;) {
     const page = await db.query<RecordRow>(PAGE, [expectedSeq - 1, headSeq, pageSize]);
     for (const record of page.rows.map(recordOf)) {
@@ -51,6 +82,8 @@ export async function verifyChain(
       if (record.seq !== expectedSeq) return broken('missing_record', expectedSeq);
       if (record.prevHash !== prevHash) return broken('prev_hash_mismatch');
       if (chainHash(record) !== record.hash) return broken('hash_mismatch');
+      if (record.seq === checkpoint?.seq && record.hash !== checkpoint.hash)
+        return broken('checkpoint_mismatch');
       prevHash = record.hash;
       expectedSeq += 1;
     }
@@ -60,5 +93,9 @@ export async function verifyChain(
   const records = expectedSeq - 1;
   if (records < headSeq) return { ok: false, brokenAt: expectedSeq, problem: 'missing_record', records };
   if (prevHash !== head.hash) return { ok: false, brokenAt: headSeq, problem: 'head_mismatch', records };
+  if (checkpoint && records < checkpoint.seq) return truncated(records);
+  // Only an empty chain can end at a checkpoint of 0 records; any other was checked on the walk.
+  if (checkpoint?.seq === 0 && checkpoint.hash !== GENESIS_HASH)
+    return { ok: false, brokenAt: 0, problem: 'checkpoint_mismatch', records };
   return { ok: true, records, headHash: prevHash };
 }

@@ -1,13 +1,14 @@
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
-import type {
-  AuthorizationModel,
-  CheckRequest,
-  CheckResult,
-  ExplainResult,
-  ListObjectsRequest,
-  StoreFixture,
-  TupleKey,
+import {
+  type AuthorizationModel,
+  type CheckRequest,
+  type CheckResult,
+  type ExplainResult,
+  type ListObjectsRequest,
+  MAX_CHECKS_PER_BATCH_CHECK,
+  type StoreFixture,
+  type TupleKey,
 } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
 import { withDeadline } from './openfga-map-error.ts';
@@ -17,8 +18,9 @@ import type { Authorizer } from './port.ts';
 export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
 
 // Small batches: each is one HTTP call whose checks the server runs concurrently, under its
-// gateway timeout; a few in flight keep a small server busy without overloading it.
-const BATCH_SIZE = 20;
+// gateway timeout; a few in flight keep a small server busy without overloading it. The
+// server refuses more than MAX_CHECKS_PER_BATCH_CHECK (50) checks in one call.
+const BATCH_SIZE = Math.min(20, MAX_CHECKS_PER_BATCH_CHECK);
 const BATCH_PARALLELISM = 2;
 
 /**
@@ -52,7 +54,7 @@ export function createOpenFgaAuthorizer(
     check,
     async batchCheck(requests) {
       if (requests.length === 0) return [];
-      // The server's BatchCheck: up to 50 checks per HTTP call, evaluated concurrently server-side.
+      // The server's BatchCheck: BATCH_SIZE checks per HTTP call, evaluated concurrently server-side.
       const rounds = Math.ceil(Math.ceil(requests.length / BATCH_SIZE) / BATCH_PARALLELISM);
       const response = await withDeadline(config.timeoutMs * rounds, () =>
         client.batchCheck(
