@@ -81,6 +81,9 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
   kit: Kit,
   spec: ChildAccessSpec<B, T, P, A, C>,
 ): Handler {
+  // POL-002.1: access is granted only by a `can_*` relation of the model.
+  if (!spec.gate.startsWith('can_'))
+    throw new RangeError(`the gate must be a can_* relation, not ${spec.gate}`);
   return async (c: Context) => {
     const body: B = await readJson(c, spec.body);
     const cpr = validCpr(body.cpr);
@@ -99,7 +102,7 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
           user: principal.user,
           facts,
           gate: spec.gate,
-          items: spec.items?.(pulled) ?? [],
+          items: onlyPermissions(spec.items?.(pulled) ?? []),
           attributions: spec.attributions?.(pulled) ?? [],
           now: kit.clock(),
           ...(spec.refuseAs ? { refuseAs: spec.refuseAs } : {}),
@@ -142,6 +145,13 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
     const committed = spec.commit ? await spec.commit(ready) : (undefined as C);
     return c.json(spec.answer({ ...ready, committed }), spec.status ?? 200);
   };
+}
+
+/** POL-002.1: an item is shown only by a `can_*` relation; anything else is a bug, never a grant. */
+function onlyPermissions<T>(items: readonly CheckedItem<T>[]): readonly CheckedItem<T>[] {
+  const bad = items.find((item) => !item.relation.startsWith('can_'));
+  if (bad) throw new Error(`an item must be checked by a can_* relation, not ${bad.relation}`);
+  return items;
 }
 
 function denial(
