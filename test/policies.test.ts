@@ -58,7 +58,8 @@ describe('the policy index (policies/README.md)', () => {
       const texts = files.map((f) =>
         existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8') : undefined,
       );
-      files.forEach((f, i) => texts[i] === undefined && wrong.push(`${rule}: ${f} does not exist`));
+      for (const [i, f] of files.entries())
+        if (texts[i] === undefined) wrong.push(`${rule}: ${f} does not exist`);
       for (const line of lines) {
         const quoted = /^\s+- "(.+)"/.exec(line)?.[1];
         if (quoted === undefined) continue;
