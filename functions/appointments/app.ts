@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { PsychiatryAppointment } from '../contracts/appointments.ts';
 import { childAccess } from '../kit/child-access/pipeline.ts';
+import { childAccessProblems } from '../kit/child-access/problems.ts';
 import { functionApp } from '../kit/function-app.ts';
 import type { Kit } from '../kit/kit.ts';
 import type { ApiOperation } from '../runtime/openapi/operation.ts';
@@ -31,16 +32,7 @@ export const SEARCH_APPOINTMENTS: ApiOperation = {
       body: { name: 'AppointmentsResponse', schema: appointmentsResponse },
     },
   },
-  problems: {
-    400: ['invalid_request', 'invalid_json', 'invalid_cpr', 'invalid_cpr_date'],
-    401: ['missing_token', 'invalid_token', 'token_expired', 'untrusted_issuer'],
-    403: ['no_relation_to_child', 'blocked_by_citizen'],
-    413: ['body_too_large'],
-    415: ['unsupported_media_type'],
-    502: ['upstream_error', 'upstream_invalid_response'],
-    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'idp_unavailable'],
-    504: ['upstream_timeout'],
-  },
+  problems: childAccessProblems(),
 };
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { MunicipalCase } from '../contracts/case-index.ts';
 import { childAccess } from '../kit/child-access/pipeline.ts';
+import { childAccessProblems } from '../kit/child-access/problems.ts';
 import { functionApp } from '../kit/function-app.ts';
 import type { Kit } from '../kit/kit.ts';
 import { AppError } from '../runtime/http/app-error.ts';
@@ -21,16 +22,7 @@ export const SEARCH_RELEVANT_CASES: ApiOperation = {
   responses: {
     200: { description: 'The visible cases', body: { name: 'SearchResponse', schema: searchResponse } },
   },
-  problems: {
-    400: ['invalid_request', 'invalid_json', 'invalid_cpr', 'invalid_cpr_date'],
-    401: ['missing_token', 'invalid_token', 'token_expired', 'untrusted_issuer'],
-    403: ['no_relation_to_child', 'blocked_by_citizen'],
-    413: ['body_too_large'],
-    415: ['unsupported_media_type'],
-    502: ['upstream_error', 'upstream_invalid_response'],
-    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'idp_unavailable'],
-    504: ['upstream_timeout'],
-  },
+  problems: childAccessProblems(),
 };
 
 /**

@@ -1,18 +1,14 @@
 import * as z from 'zod/mini';
+import {
+  healthRequest,
+  HEALTH_OVERRIDE_REASONS as OVERRIDE_REASONS,
+  HEALTH_PURPOSES as PURPOSES,
+} from '../kit/child-access/health-request.ts';
 
-/** Why the professional looks, as the audit log and the citizen's MinLog show it. */
-export const PURPOSES = ['treatment', 'care_coordination', 'referral'] as const;
-/** The reasons a Min Spærring block may be overridden (the model's `override_reason_accepted`). */
-export const OVERRIDE_REASONS = ['citizen_consent', 'vital_interest'] as const;
+export { OVERRIDE_REASONS, PURPOSES };
 
 /** `POST /v1/relevant-cases/search`: the CPR number travels in the body, never in the URL. */
-export const searchRequest = z.strictObject({
-  /** `DDMMYY-SSSS` or `DDMMYYSSSS`; validated by syntax, date and century, never modulus 11. */
-  cpr: z.string().check(z.minLength(10), z.maxLength(11)),
-  purpose: z.enum(PURPOSES),
-  /** A værdispring over the citizen's block; logged as such. */
-  override: z.optional(z.strictObject({ reason: z.enum(OVERRIDE_REASONS) })),
-});
+export const searchRequest = healthRequest;
 export type SearchRequest = z.infer<typeof searchRequest>;
 
 export const relevantCase = z.object({

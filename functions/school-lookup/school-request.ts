@@ -1,19 +1,17 @@
 import * as z from 'zod/mini';
 import { INSTITUTION_TYPES } from '../contracts/institutions.ts';
+import { healthRequest } from '../kit/child-access/health-request.ts';
 
-/** Why the professional looks, as the audit log and the citizen's MinLog show it. */
-export const PURPOSES = ['treatment', 'care_coordination', 'referral'] as const;
-/** The reasons a Min Spærring block may be overridden (the model's `override_reason_accepted`). */
-export const OVERRIDE_REASONS = ['citizen_consent', 'vital_interest'] as const;
+export {
+  HEALTH_OVERRIDE_REASONS as OVERRIDE_REASONS,
+  HEALTH_PURPOSES as PURPOSES,
+} from '../kit/child-access/health-request.ts';
 
-/** `POST /v1/school-or-daycare/search`: the CPR number travels in the body, never in the URL. */
-export const schoolRequest = z.strictObject({
-  /** `DDMMYY-SSSS` or `DDMMYYSSSS`; validated by syntax, date and century, never modulus 11. */
-  cpr: z.string().check(z.minLength(10), z.maxLength(11)),
-  purpose: z.enum(PURPOSES),
-  /** A værdispring over the citizen's block; logged as such. It never lifts address protection. */
-  override: z.optional(z.strictObject({ reason: z.enum(OVERRIDE_REASONS) })),
-});
+/**
+ * `POST /v1/school-or-daycare/search`: the CPR number travels in the body, never in the URL.
+ * An override lifts a citizen's block, never address protection.
+ */
+export const schoolRequest = healthRequest;
 export type SchoolRequest = z.infer<typeof schoolRequest>;
 
 export const institution = z.object({
