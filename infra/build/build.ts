@@ -3,9 +3,9 @@
  * manifest → `dist/<name>.js`) and per job (`functions/jobs/<name>/main.ts`), the form images and benchmarks run (STACK-NOTES: never
  * tsx). Start one with `node dist/<name>.js` from the repository root.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformer } from '@openfga/syntax-transformer';
 import { build, type Metafile } from 'esbuild';
@@ -201,11 +201,32 @@ export async function buildAll(root: string, outDir: string): Promise<string[]> 
   }
   const tools = [{ name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') }];
   const entries = [...(await discoverFunctions(root)), ...(await discoverJobs(root)), ...tools];
-  for (const built of await bundle(entries, outDir)) {
+  const bundles = await bundle(entries, outDir);
+  await shareAssets(bundles);
+  for (const built of bundles) {
     const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
     lines.push(`${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`);
   }
   return lines;
+}
+
+/**
+ * PGlite's WASM and data files (~25 MB) are the same beside every function that may
+ * open the audit log: the first copy stays, the others become relative symlinks to
+ * it, so the image (which copies `dist/` with its links) carries them once.
+ */
+export async function shareAssets(bundles: readonly Bundle[]): Promise<void> {
+  const first = new Map<string, string>();
+  for (const asset of bundles.flatMap((b) => b.assets)) {
+    const key = `${basename(asset)}:${(await stat(asset)).size}`;
+    const kept = first.get(key);
+    if (!kept) {
+      first.set(key, asset);
+      continue;
+    }
+    await rm(asset);
+    await symlink(relative(dirname(asset), kept), asset);
+  }
 }
 
 if (import.meta.main) {
