@@ -45,9 +45,9 @@ describe('Containerfile (text-level; not built here)', () => {
     expect(instructions.filter((i) => /\blatest\b/i.test(i.args))).toEqual([]);
   });
 
-  it('build stage: npm ci from the lock file, then npm run build', () => {
+  it('build stage: npm ci from the lock file, then npm run build, leaving the source maps out of the image', () => {
     const runs = inStage('build', 'RUN').map((i) => i.args);
-    expect(runs).toEqual(['npm ci --no-audit --no-fund', 'npm run build']);
+    expect(runs).toEqual(['npm ci --no-audit --no-fund', "npm run build && find dist -name '*.map' -delete"]);
     const copies = inStage('build', 'COPY').map((i) => i.args);
     expect(copies[0]).toBe('package.json package-lock.json ./');
     expect(copies).toEqual(
