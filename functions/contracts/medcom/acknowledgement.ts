@@ -26,7 +26,7 @@ import type {
   CareCommunicationContent,
   ReadResult,
 } from './content.ts';
-import { readMessageHeader } from './message-header.ts';
+import { envelopeOf, readMessageHeader, refusedBundle } from './message-header.ts';
 
 const SEVERITIES = ['fatal', 'error', 'warning', 'information'] as const;
 
@@ -204,21 +204,11 @@ export function readAcknowledgement(input: unknown): ReadResult<AcknowledgementC
   const acknowledgedActivity = activityOf(acknowledged);
   const acknowledgedOccurred = text(acknowledged?.occurredDateTime);
   if (reader.issues.length > 0 || !read.sender || !read.receiver || !acknowledges || !code)
-    return {
-      ok: false,
-      issues:
-        reader.issues.length > 0
-          ? reader.issues
-          : [{ path: 'Bundle', rule: 'bundle', detail: 'MSG_BAD_FORMAT' }],
-    };
+    return refusedBundle(reader.issues);
   return {
     ok: true,
     content: {
-      bundleId: read.bundleId,
-      messageId: read.messageId,
-      timestamp: read.timestamp,
-      sender: read.sender,
-      receiver: read.receiver,
+      ...envelopeOf({ ...read, sender: read.sender, receiver: read.receiver }),
       acknowledges,
       code,
       issues,

@@ -1,6 +1,6 @@
 import { BundleReader, extensionOf, isObject, type Json, list, objects, text } from './bundle-reader.ts';
 import { DATE_TIME_WITH_ZONE, EXTENSION, FHIR_ID, SYSTEM } from './codes.ts';
-import type { MessagingOrganization } from './content.ts';
+import type { BundleIssue, MessagingOrganization } from './content.ts';
 import { readOrganization } from './organization.ts';
 
 export type EventCode = 'care-communication-message' | 'acknowledgement-message';
@@ -93,5 +93,26 @@ export function readMessageHeader(input: unknown, event: EventCode): HeaderRead 
     timestamp: timestamp ?? '',
     sender,
     receiver,
+  };
+}
+
+/** A refused message: the reader's issues, or the Bundle as a whole when it named none. */
+export function refusedBundle(issues: readonly BundleIssue[]): { ok: false; issues: readonly BundleIssue[] } {
+  return {
+    ok: false,
+    issues: issues.length > 0 ? issues : [{ path: 'Bundle', rule: 'bundle', detail: 'MSG_BAD_FORMAT' }],
+  };
+}
+
+/** The envelope every message's content starts with, once sender and receiver are known. */
+export function envelopeOf(
+  read: HeaderRead & { readonly sender: MessagingOrganization; readonly receiver: MessagingOrganization },
+) {
+  return {
+    bundleId: read.bundleId,
+    messageId: read.messageId,
+    timestamp: read.timestamp,
+    sender: read.sender,
+    receiver: read.receiver,
   };
 }

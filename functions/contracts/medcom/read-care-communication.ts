@@ -28,7 +28,7 @@ import type {
   ProvenanceEntry,
   ReadResult,
 } from './content.ts';
-import { readMessageHeader } from './message-header.ts';
+import { envelopeOf, readMessageHeader, refusedBundle } from './message-header.ts';
 import { readOrganization } from './organization.ts';
 
 const URN_UUID = (value: string | undefined) =>
@@ -61,21 +61,11 @@ export function readCareCommunication(input: unknown): ReadResult<CareCommunicat
   const thread = communication ? readCommunication(reader, communication, patients[0]) : undefined;
   const provenance = readProvenance(reader, read.messageId, thread?.payloads ?? []);
   if (reader.issues.length > 0 || !thread || !patient || !read.sender || !read.receiver)
-    return {
-      ok: false,
-      issues:
-        reader.issues.length > 0
-          ? reader.issues
-          : [{ path: 'Bundle', rule: 'bundle', detail: 'MSG_BAD_FORMAT' }],
-    };
+    return refusedBundle(reader.issues);
   return {
     ok: true,
     content: {
-      bundleId: read.bundleId,
-      messageId: read.messageId,
-      timestamp: read.timestamp,
-      sender: read.sender,
-      receiver: read.receiver,
+      ...envelopeOf({ ...read, sender: read.sender, receiver: read.receiver }),
       patient,
       threadId: thread.threadId,
       category: thread.category,
