@@ -20,9 +20,9 @@ const members = Array.from({ length: 150 }, (_, i) => ({
   user: `user:syn-851-${String(1000 + i)}`,
 }));
 const ORGANISATION: TupleKey[] = [
-  { object: 'municipality:851', relation: 'top_unit', user: 'org_unit:851-kommune' },
-  { object: 'org_unit:851-familie', relation: 'parent', user: 'org_unit:851-kommune' },
-  { object: 'org_unit:851-familie', relation: 'caseworker', user: 'user:syn-851-0001' },
+  { object: 'municipality:851', relation: 'employee', user: 'user:syn-851-0001' },
+  { object: 'org_unit:851-familie', relation: 'member', user: 'user:syn-851-0001' },
+  { object: 'case_scope:851-familie/34', relation: 'caseworker', user: 'user:syn-851-0001' },
   ...members,
 ];
 

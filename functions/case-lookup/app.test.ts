@@ -132,8 +132,6 @@ beforeAll(async () => {
     { object: `gp_clinic:${TORVET}`, relation: 'gp', user: 'user:health/gp-torvet' },
     { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:health/gp-toldbod' },
     { object: `psychiatry_unit:${BUP}`, relation: 'psychiatrist', user: 'user:health/bup-psych' },
-    { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
-    { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
     { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
     {
       object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',

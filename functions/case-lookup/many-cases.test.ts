@@ -49,8 +49,6 @@ const BLOCKS: Record<string, CitizenBlock[]> = {
 };
 const ORGANISATION: TupleKey[] = [
   { object: `gp_clinic:${TORVET}`, relation: 'gp', user: 'user:health/gp-torvet' },
-  { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
-  { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
   { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
   {
     object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',

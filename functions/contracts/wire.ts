@@ -32,6 +32,12 @@ export const kleNumber = z.string().check(z.regex(/^\d{2}(\.\d{2}){0,2}$/, 'must
 /** A KLE subject (the third level), the primary class of a case. */
 export const kleSubject = z.string().check(z.regex(/^\d{2}\.\d{2}\.\d{2}$/, 'must be a KLE subject'));
 
+/** `34.10.10` → [`34`, `34.10`, `34.10.10`]: main group, group, subject (the KLE plan's levels). */
+export function kleChain(number: string): string[] {
+  const parts = number.split('.');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
+}
+
 /** FK Sags- og Dokumentindeks sensitivity (følsomhed), lowest first; cumulative. */
 export const SENSITIVITY_LEVELS = [
   'IKKE_FORTROLIGE_DATA',

@@ -16,9 +16,7 @@ const tupleStorageFile = resolve(root, 'policies/tuple-storage.yaml');
 const today = new Date('2026-11-25T10:00:00Z');
 const data = generateSandboxData({ today });
 
-const relevantCases = existsSync(relevantCasesFile)
-  ? await loadRelevantCasesPolicy(relevantCasesFile)
-  : { kleSubjects: KLE_SUBJECTS, sensitivityLevels: ['IKKE_FORTROLIGE_DATA' as const] };
+const relevantCases = await loadRelevantCasesPolicy(relevantCasesFile);
 const syncedTuples = () => sandboxOrganisationTuples(data, relevantCases);
 
 const tuples = await syncedTuples();
@@ -32,38 +30,63 @@ describe('organisation sync over the sandbox (through the adapters)', () => {
     expect(await syncedTuples()).toEqual(tuples);
   });
 
-  it('maps every unit, role, clearance, auditor and health staff member', () => {
+  it('maps every engagement, clearance, auditor and health staff member, closures written out', () => {
     const municipalities = data.municipalities.length;
-    expect(relation('municipality', 'top_unit')).toHaveLength(municipalities);
-    expect(relation('org_unit', 'parent')).toHaveLength(data.units.length - municipalities);
-    expect(relation('org_unit', 'subunit')).toHaveLength(data.units.length - municipalities);
-    const roles = data.employees.reduce((n, e) => n + e.roles.length, 0);
-    const roleTuples = ['caseworker', 'ppr_psychologist', 'leader', 'member'].flatMap((r) =>
-      relation('org_unit', r),
+    expect(relation('municipality', 'employee')).toHaveLength(
+      new Set(data.employees.map((e) => `${e.municipality}/${e.subject}`)).size,
     );
-    expect(roleTuples).toHaveLength(roles);
-    expect(relation('sensitivity', 'cleared')).toHaveLength(data.employees.filter((e) => e.clearance).length);
-    expect(relation('sensitivity', 'next_higher')).toHaveLength(3 * municipalities);
+    expect(relation('org_unit', 'member')).toHaveLength(
+      new Set(data.employees.map((e) => `${e.unitId}/${e.subject}`)).size,
+    );
+    // Every member is in the subtree of its own unit and of each unit above it, up to the top.
+    const depth = (id: string): number => {
+      const unit = data.units.find((u) => u.id === id)!;
+      return unit.parentId === null ? 1 : 1 + depth(unit.parentId);
+    };
+    expect(relation('org_unit', 'member_in_subtree')).toHaveLength(
+      [...new Map(data.employees.map((e) => [`${e.unitId}/${e.subject}`, e])).values()].reduce(
+        (n, e) => n + depth(e.unitId),
+        0,
+      ),
+    );
+    expect(relation('municipality', 'health_data_level')).toHaveLength(municipalities);
+    const levels = {
+      IKKE_FORTROLIGE_DATA: 1,
+      FORTROLIGE_PERSONOPLYSNINGER: 2,
+      FOELSOMME_PERSONOPLYSNINGER: 3,
+      VIP_SAGER: 4,
+    };
+    expect(relation('sensitivity', 'cleared')).toHaveLength(
+      data.employees.reduce((n, e) => n + (e.clearance ? levels[e.clearance] : 0), 0),
+    );
     expect(relation('municipality', 'auditor')).toHaveLength(data.auditors.length);
     expect(relation('gp_clinic', 'gp')).toHaveLength(data.clinics.reduce((n, c) => n + c.staff.length, 0));
     expect(relation('psychiatry_unit', 'psychiatrist')).toHaveLength(
       data.psychiatryUnits.reduce((n, u) => n + u.staff.length, 0),
     );
-    expect(relation('psychiatry_unit', 'subunit')).toHaveLength(data.psychiatryUnits.length - 1);
-    const tasks = data.units.reduce((n, u) => n + u.kleTasks.length, 0);
-    expect([...relation('kle', 'performing'), ...relation('kle', 'insight')]).toHaveLength(tasks);
+    const withRole = data.employees.filter((e) => e.roles.some((r) => r !== 'member'));
+    expect(new Set(relation('case_scope', 'caseworker').map((t) => t.user)).size).toBeGreaterThan(0);
+    expect(
+      new Set(
+        ['caseworker', 'ppr_psychologist', 'leader', 'insight'].flatMap((r) =>
+          relation('case_scope', r).map((t) => t.user),
+        ),
+      ).size,
+    ).toBeLessThanOrEqual(new Set(withRole.map((e) => `user:${e.municipality}/${e.subject}`)).size);
   });
 
-  it('chains every KLE subject the cases use up to its main group, in every municipality', () => {
-    const parents = new Set(relation('kle', 'parent').map((t) => `${t.object}>${t.user}`));
+  it('writes what each engagement covers: the units at or below it on the KLE numbers it holds', () => {
     for (const m of data.municipalities) {
       for (const subject of KLE_SUBJECTS) {
-        const [main, group] = subject.split('.');
-        expect(parents.has(`kle:${m.code}-${subject}>kle:${m.code}-${main}.${group}`)).toBe(true);
-        expect(parents.has(`kle:${m.code}-${main}.${group}>kle:${m.code}-${main}`)).toBe(true);
+        expect(
+          relation('kle', 'relevant_to_health').some((t) => t.object === `kle:${m.code}-${subject}`),
+        ).toBe(relevantCases.kleSubjects.includes(subject));
       }
     }
     expect(relation('kle', 'relevant_to_health').every((t) => t.user === 'user:*')).toBe(true);
+    expect(relation('kle', 'shows_psychiatry_appointments').every((t) => t.user === 'user:*')).toBe(true);
+    const scopeUnits = new Set(relation('case_scope', 'caseworker').map((t) => t.object.split(/[:/]/)[1]));
+    for (const unit of scopeUnits) expect(data.units.some((u) => u.id === unit)).toBe(true);
   });
 
   it.skipIf(!existsSync(tupleStorageFile))('POL-001.2: emits only relations the store may hold', () => {
@@ -87,9 +110,31 @@ describe('organisation sync over the sandbox (through the adapters)', () => {
     expect(has(`gp_clinic:${gp!.organisation.id}`, 'gp', gp!)).toBe(true);
     expect(has(`gp_clinic:${other!.organisation.id}`, 'gp', other!)).toBe(true);
     expect(has(`psychiatry_unit:${psychiatrist!.organisation.id}`, 'psychiatrist', psychiatrist!)).toBe(true);
-    expect(has(`org_unit:${caseworker!.organisation.id}`, 'caseworker', caseworker!)).toBe(true);
-    expect(has(`org_unit:${ppr!.organisation.id}`, 'ppr_psychologist', ppr!)).toBe(true);
-    expect(has(`org_unit:${leader!.organisation.id}`, 'leader', leader!)).toBe(true);
+    expect(
+      tuples.some(
+        (t) =>
+          t.object.startsWith(`case_scope:${caseworker!.organisation.id}/`) &&
+          t.relation === 'caseworker' &&
+          t.user === scopedUser(caseworker!, caseworker!.subject),
+      ),
+    ).toBe(true);
+    expect(
+      tuples.some(
+        (t) =>
+          t.object.startsWith(`case_scope:${ppr!.organisation.id}/`) &&
+          t.relation === 'ppr_psychologist' &&
+          t.user === scopedUser(ppr!, ppr!.subject),
+      ),
+    ).toBe(true);
+    expect(
+      tuples.some(
+        (t) =>
+          t.object.startsWith(`case_scope:${leader!.organisation.id}/`) &&
+          t.relation === 'leader' &&
+          t.user === scopedUser(leader!, leader!.subject),
+      ),
+    ).toBe(true);
+    expect(has(`org_unit:${caseworker!.organisation.id}`, 'member', caseworker!)).toBe(true);
     expect(has('municipality:851', 'auditor', auditor!)).toBe(true);
     expect(scopedUser(caseworker!, caseworker!.subject)).toMatch(/^user:851\//);
     expect(scopedUser(gp!, gp!.subject)).toMatch(/^user:health\//);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kleChain } from '../contracts/wire.ts';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
 import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
@@ -58,8 +59,12 @@ function childFacts(child: ChildRecord): { object: string; tuples: TupleKey[] } 
       { object, relation: 'municipal_case', user: kase },
       { object: kase, relation: 'party', user: object },
       { object: kase, relation: 'municipality', user: `municipality:${c.municipality}` },
-      { object: kase, relation: 'responsible_unit', user: `org_unit:${c.responsibleUnitId}` },
       { object: kase, relation: 'subject', user: `kle:${c.municipality}-${c.kle}` },
+      ...kleChain(c.kle).map((kle) => ({
+        object: kase,
+        relation: 'scope',
+        user: `case_scope:${c.responsibleUnitId}/${kle}`,
+      })),
       { object: kase, relation: 'sensitivity', user: `sensitivity:${c.municipality}-${c.sensitivity}` },
       {
         object: kase,

@@ -6,11 +6,12 @@ import type { Hono } from 'hono';
 import type { PsychiatryAppointment } from '../contracts/appointments.ts';
 import type { MunicipalCase } from '../contracts/case-index.ts';
 import type { CitizenBlock } from '../contracts/citizen-blocks.ts';
-import type { OrgUnit } from '../contracts/fk-organisation.ts';
+import type { EmployeeRole, OrgUnit } from '../contracts/fk-organisation.ts';
 import type { Institution } from '../contracts/institutions.ts';
 import type { PsychiatryCourse } from '../contracts/psychiatry-courses.ts';
 import type { FunctionManifest } from '../kit/define-function.ts';
 import type { Kit, Upstreams } from '../kit/kit.ts';
+import { mapOrganisation } from '../kit/org-sync/map-organisation.ts';
 import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { type AuditLog, createAuditLog } from '../runtime/audit/audit-log.ts';
@@ -28,8 +29,8 @@ import { type TestKitParts, testKit } from './test-kit.ts';
 
 /**
  * The child-access functions' tests through app.request(): the real model in
- * the embedded evaluator behind the POL-001 guard, over a small hand-written
- * Aalborg (the organisation below); a real PGlite audit log; real dev-issuer
+ * the embedded evaluator behind the POL-001 guard, over a small Aalborg
+ * mapped by the organisation sync (below); a real PGlite audit log; real dev-issuer
  * tokens; in-memory upstreams holding synthetic children (substitute CPR
  * numbers) that count every call, so a test can prove what was never asked.
  */
@@ -78,54 +79,83 @@ export const PEOPLE = {
   leader: municipal('leader-familie', 'Lis Leder', 'leader', '851-familieafdelingen'),
 } as const;
 
-const edge = (below: string, above: string): TupleKey[] => [
-  { object: `org_unit:${below}`, relation: 'parent', user: `org_unit:${above}` },
-  { object: `org_unit:${above}`, relation: 'subunit', user: `org_unit:${below}#member_in_subtree` },
-];
-/** Aalborg as the sync stores it, cut down to what the tests need, and the pilot's health side. */
-const ORGANISATION: TupleKey[] = [
-  { object: `gp_clinic:${TORVET}`, relation: 'gp', user: 'user:health/gp-torvet' },
-  { object: `gp_clinic:${TOLDBOD}`, relation: 'gp', user: 'user:health/gp-toldbod' },
-  { object: `psychiatry_unit:${BUP}`, relation: 'psychiatrist', user: 'user:health/bup-psych' },
-  { object: 'municipality:851', relation: 'top_unit', user: 'org_unit:851-kommune' },
-  ...edge('851-familieafdelingen', '851-kommune'),
-  ...edge('851-myndighed-oest', '851-familieafdelingen'),
-  ...edge('851-myndighed-vest', '851-familieafdelingen'),
-  ...edge('851-ppr', '851-kommune'),
-  ...edge('851-ppr-oest', '851-ppr'),
-  { object: 'org_unit:851-myndighed-oest', relation: 'caseworker', user: 'user:851/cw-oest' },
-  { object: 'org_unit:851-myndighed-vest', relation: 'caseworker', user: 'user:851/cw-vest' },
-  { object: 'org_unit:851-ppr-oest', relation: 'ppr_psychologist', user: 'user:851/ppr-oest' },
-  { object: 'org_unit:851-familieafdelingen', relation: 'leader', user: 'user:851/leader-familie' },
-  { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
-  { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
-  { object: 'kle:851-17.03', relation: 'parent', user: 'kle:851-17' },
-  { object: 'kle:851-17.03.04', relation: 'parent', user: 'kle:851-17.03' },
-  { object: 'kle:851-34', relation: 'performing', user: 'org_unit:851-familieafdelingen#member_in_subtree' },
-  { object: 'kle:851-17.03', relation: 'performing', user: 'org_unit:851-ppr-oest#member' },
-  {
-    object: 'sensitivity:851-FOELSOMME_PERSONOPLYSNINGER',
-    relation: 'next_higher',
-    user: 'sensitivity:851-VIP_SAGER',
+const contact = { phone: '+45 0851 0000', secureEmail: null };
+const unit = (id: string, parentId: string | null, extra: Partial<OrgUnit> = {}): OrgUnit => ({
+  id,
+  municipality: '851',
+  name: id,
+  parentId,
+  passesKleDown: false,
+  kleTasks: [],
+  contact,
+  ...extra,
+});
+const employee = (subject: string, unitId: string, role: EmployeeRole) => ({
+  subject,
+  name: subject,
+  municipality: '851',
+  unitId,
+  roles: [role],
+  clearance: 'FOELSOMME_PERSONOPLYSNINGER' as const,
+});
+/**
+ * Aalborg cut down to what the tests need, and the pilot's health side, as the
+ * organisation sync stores it (mapOrganisation: the tests follow the sync).
+ */
+const ORGANISATION: TupleKey[] = mapOrganisation({
+  municipalities: [
+    {
+      code: '851',
+      units: [
+        unit('851-kommune', null),
+        // Familieafdelingen performs KLE 34 and passes it down to its teams.
+        unit('851-familieafdelingen', '851-kommune', {
+          passesKleDown: true,
+          kleTasks: [{ kle: '34', role: 'Ansvarlig' }],
+        }),
+        unit('851-myndighed-oest', '851-familieafdelingen'),
+        unit('851-myndighed-vest', '851-familieafdelingen'),
+        unit('851-ppr', '851-kommune'),
+        unit('851-ppr-oest', '851-ppr', { kleTasks: [{ kle: '17.03', role: 'Udfoerende' }] }),
+      ],
+      employees: [
+        employee('cw-oest', '851-myndighed-oest', 'caseworker'),
+        employee('cw-vest', '851-myndighed-vest', 'caseworker'),
+        employee('ppr-oest', '851-ppr-oest', 'ppr_psychologist'),
+        employee('leader-familie', '851-familieafdelingen', 'leader'),
+      ],
+      auditors: [],
+    },
+  ],
+  clinics: [
+    {
+      sor: TORVET,
+      name: 'Lægerne Torvet',
+      phone: '+45 0990 0100',
+      staff: [{ subject: 'gp-torvet', name: 'G' }],
+    },
+    {
+      sor: TOLDBOD,
+      name: 'Toldbodlægerne',
+      phone: '+45 0990 0101',
+      staff: [{ subject: 'gp-toldbod', name: 'T' }],
+    },
+  ],
+  psychiatryUnits: [
+    {
+      sor: BUP,
+      name: 'Ambulatorium',
+      parentSor: null,
+      phone: '+45 0990 0200',
+      staff: [{ subject: 'bup-psych', name: 'B' }],
+    },
+  ],
+  relevantCases: {
+    kleSubjects: ['34.10.10', '17.03.04'],
+    sensitivityLevels: ['FORTROLIGE_PERSONOPLYSNINGER'],
+    appointmentSubjects: ['34.10.10', '17.03.04'],
   },
-  {
-    object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
-    relation: 'next_higher',
-    user: 'sensitivity:851-FOELSOMME_PERSONOPLYSNINGER',
-  },
-  ...['cw-oest', 'cw-vest', 'ppr-oest', 'leader-familie'].map((u) => ({
-    object: 'sensitivity:851-FOELSOMME_PERSONOPLYSNINGER',
-    relation: 'cleared',
-    user: `user:851/${u}`,
-  })),
-  { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
-  { object: 'kle:851-17.03.04', relation: 'relevant_to_health', user: 'user:*' },
-  {
-    object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
-    relation: 'shareable_with_health',
-    user: 'user:*',
-  },
-];
+});
 
 const UNIT = {
   id: '851-myndighed-oest',

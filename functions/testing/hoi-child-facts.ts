@@ -61,8 +61,10 @@ export function generateChild(random: Random, org: Organisation, index: number):
     const units = org.units.get(m)!;
     add(id, 'municipality', `municipality:${m}`);
     add(id, 'party', child);
-    add(id, 'responsible_unit', random.pick(units));
-    add(id, 'subject', `kle:${m}-${kleChain(random.pick(KLE_SUBJECTS))[2]}`);
+    const subject = random.pick(KLE_SUBJECTS);
+    const unit = random.pick(units).slice('org_unit:'.length);
+    add(id, 'subject', `kle:${m}-${subject}`);
+    for (const kle of kleChain(subject)) add(id, 'scope', `case_scope:${unit}/${kle}`);
     add(id, 'sensitivity', `sensitivity:${m}-${random.pick(SENSITIVITY_LEVELS)}`);
     add(id, 'active', 'user:*', {
       name: 'case_in_progress',
@@ -74,6 +76,12 @@ export function generateChild(random: Random, org: Organisation, index: number):
   if (random.chance(0.15))
     add(child, 'blocked_professional', random.pick([...org.gps, ...org.municipalUsers]));
   if (random.chance(0.1)) add(child, 'blocked_place', `${random.pick(org.gpClinics)}#gp`);
+  if (random.chance(0.08)) {
+    const unit = random.pick(org.units.get(home)!);
+    add(child, 'blocked_place', `${unit}#${random.chance(0.5) ? 'member_in_subtree' : 'member'}`);
+  }
+  if (random.chance(0.05))
+    add(child, 'blocked_place', `${random.pick(org.psychiatryUnits)}#psychiatrist_in_subtree`);
   if (random.chance(0.05)) {
     const start = NOW - random.int(60) * DAY;
     add(child, 'blocked_period', 'user:*', {
@@ -153,7 +161,9 @@ export function generateChildFacts(
     courses: random.chance(0.5)
       ? [{ unitSor: bare(random.pick(org.psychiatryUnits)), start: iso(start), end: null }]
       : [],
-    blocks: random.chance(0.3) ? [{ kind: 'professional', professional: bare(random.pick(org.gps)) }] : [],
+    blocks: random.chance(0.3)
+      ? [{ kind: 'professional', professional: random.pick(org.gps).slice('user:health/'.length) }]
+      : [],
     residenceMunicipality: home,
   };
 }

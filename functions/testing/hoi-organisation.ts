@@ -1,5 +1,8 @@
-import { SENSITIVITY_LEVELS } from '../contracts/wire.ts';
+import type { Employee, OrgUnit } from '../contracts/fk-organisation.ts';
+import { kleChain, SENSITIVITY_LEVELS } from '../contracts/wire.ts';
+import { type MunicipalitySnapshot, mapOrganisation } from '../kit/org-sync/map-organisation.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { scopedUser } from '../runtime/auth/principal.ts';
 import type { Random } from './random.ts';
 
 /**
@@ -48,120 +51,123 @@ export { SENSITIVITY_LEVELS };
 
 const ROLES = ['caseworker', 'ppr_psychologist', 'leader', 'member'] as const;
 
-export function kleChain(subject: string): string[] {
-  const [main, group] = subject.split('.');
-  return [main!, `${main}.${group}`, subject];
-}
+export { kleChain };
 
+/**
+ * The organisation as FK Organisation, OS2rollekatalog and SOR would answer
+ * it, mapped to stored tuples by the organisation sync itself (mapOrganisation),
+ * so that what is generated here is what a deployment stores. Some employees
+ * hold a second engagement in another unit, so that a role and a KLE task
+ * from different engagements meet in the data (POL-003.16).
+ */
 export function generateOrganisation(random: Random, shape: OrganisationShape): Organisation {
-  const tuples: TupleKey[] = [];
-  const seen = new Set<string>();
-  // Random KLE tasks can repeat; a store refuses duplicate writes.
-  const add = (object: string, relation: string, user: string) => {
-    const key = `${object}#${relation}@${user}`;
-    if (!seen.has(key)) tuples.push({ object, relation, user });
-    seen.add(key);
-  };
   const units = new Map<string, string[]>();
-  const municipalUsers: string[] = [];
+  const municipalUsers = new Set<string>();
   const auditors: string[] = [];
   const staff = new Map<string, string[]>();
   const hire = (place: string, user: string) => {
     const list = staff.get(place) ?? [];
-    list.push(user);
+    if (!list.includes(user)) list.push(user);
     staff.set(place, list);
   };
-
-  for (const m of shape.municipalities) {
-    const unitIds: string[] = [];
+  const municipalities: MunicipalitySnapshot[] = shape.municipalities.map((m) => {
+    const orgUnits: OrgUnit[] = [];
+    const employees: Employee[] = [];
     for (let i = 0; i < shape.unitsPerMunicipality; i++) {
-      const unit = `org_unit:${m}-u${i}`;
-      unitIds.push(unit);
-      if (i === 0) {
-        add(`municipality:${m}`, 'top_unit', unit);
-      } else {
-        // A random earlier unit as parent gives trees of varied depth and fan-out.
-        const parent = unitIds[random.int(i)]!;
-        add(unit, 'parent', parent);
-        add(parent, 'subunit', `${unit}#member_in_subtree`);
-      }
-      for (let u = 0; u < shape.usersPerUnit; u++) {
-        const user = `user:${m}-u${i}-e${u}`;
-        municipalUsers.push(user);
-        hire(unit, user);
-        add(unit, random.pick(ROLES), user);
-        if (random.chance(0.6)) {
-          add(`sensitivity:${m}-${random.pick(SENSITIVITY_LEVELS)}`, 'cleared', user);
-        }
-      }
-    }
-    units.set(m, unitIds);
-    const auditor = `user:${m}-auditor`;
-    auditors.push(auditor);
-    add(`municipality:${m}`, 'auditor', auditor);
-
-    for (const subject of KLE_SUBJECTS) {
-      const chain = kleChain(subject).map((k) => `kle:${m}-${k}`);
-      for (let i = 1; i < chain.length; i++) add(chain[i]!, 'parent', chain[i - 1]!);
-      if (subject.startsWith('34') || subject === '17.03.04') add(chain[2]!, 'relevant_to_health', 'user:*');
-    }
-    for (const unit of unitIds) {
-      const tasks = 1 + random.int(3);
-      for (let t = 0; t < tasks; t++) {
+      const kleTasks = Array.from({ length: 1 + random.int(3) }, () => {
         const chain = kleChain(random.pick(KLE_SUBJECTS));
-        const kle = `kle:${m}-${chain[random.int(chain.length)]}`;
-        const scope = random.chance(0.4) ? '#member_in_subtree' : '#member';
-        add(kle, random.chance(0.75) ? 'performing' : 'insight', `${unit}${scope}`);
+        return {
+          kle: chain[random.int(chain.length)]!,
+          role: random.chance(0.75) ? ('Udfoerende' as const) : ('Indsigt' as const),
+        };
+      });
+      orgUnits.push({
+        id: `${m}-u${i}`,
+        municipality: m,
+        name: `Unit ${i}`,
+        // A random earlier unit as parent gives trees of varied depth and fan-out.
+        parentId: i === 0 ? null : `${m}-u${random.int(i)}`,
+        passesKleDown: random.chance(0.4),
+        kleTasks,
+        contact: { phone: '+45 0000 0000', secureEmail: null },
+      });
+      for (let u = 0; u < shape.usersPerUnit; u++) {
+        const subject = `${m}-u${i}-e${u}`;
+        const engagement = (unitId: string): Employee => {
+          const role = random.pick(ROLES);
+          return {
+            subject,
+            name: subject,
+            municipality: m,
+            unitId,
+            roles: role === 'member' ? [] : [role],
+            clearance: random.chance(0.6) ? random.pick(SENSITIVITY_LEVELS) : null,
+          };
+        };
+        employees.push(engagement(`${m}-u${i}`));
+        if (i > 0 && random.chance(0.15)) employees.push(engagement(`${m}-u${random.int(i)}`));
       }
     }
-    for (let level = 0; level < SENSITIVITY_LEVELS.length - 1; level++) {
-      add(
-        `sensitivity:${m}-${SENSITIVITY_LEVELS[level]}`,
-        'next_higher',
-        `sensitivity:${m}-${SENSITIVITY_LEVELS[level + 1]}`,
-      );
+    for (const e of employees) {
+      const user = scopedUser({ domain: 'municipal', municipality: m }, e.subject);
+      municipalUsers.add(user);
+      hire(`org_unit:${e.unitId}`, user);
     }
-    // As policies/relevant-cases.yaml: every level below VIP_SAGER may be disclosed to health.
-    for (const level of SENSITIVITY_LEVELS.slice(0, 3))
-      add(`sensitivity:${m}-${level}`, 'shareable_with_health', 'user:*');
-  }
+    units.set(
+      m,
+      orgUnits.map((u) => `org_unit:${u.id}`),
+    );
+    auditors.push(scopedUser({ domain: 'municipal', municipality: m }, `${m}-auditor`));
+    return {
+      code: m,
+      units: orgUnits,
+      employees,
+      auditors: [{ subject: `${m}-auditor`, name: 'Auditor', municipality: m }],
+    };
+  });
 
-  const gpClinics: string[] = [];
-  const gps: string[] = [];
-  for (let c = 0; c < shape.gpClinics; c++) {
-    const clinic = `gp_clinic:95374100001${String(c).padStart(4, '0')}`;
-    gpClinics.push(clinic);
-    for (let g = 0; g < shape.gpsPerClinic; g++) {
-      const gp = `user:gp-${c}-${g}`;
-      gps.push(gp);
-      hire(clinic, gp);
-      add(clinic, 'gp', gp);
-    }
-  }
-  const psychiatryUnits: string[] = [];
-  const psychiatrists: string[] = [];
-  for (let p = 0; p < shape.psychiatryUnits; p++) {
-    const unit = `psychiatry_unit:60000100001${String(p).padStart(4, '0')}`;
-    if (p > 0 && random.chance(0.5)) add(psychiatryUnits[0]!, 'subunit', `${unit}#psychiatrist_in_subtree`);
-    psychiatryUnits.push(unit);
-    for (let s = 0; s < shape.psychiatristsPerUnit; s++) {
-      const psychiatrist = `user:bup-${p}-${s}`;
-      psychiatrists.push(psychiatrist);
-      hire(unit, psychiatrist);
-      add(unit, 'psychiatrist', psychiatrist);
-    }
-  }
+  const health = (subject: string) => scopedUser({ domain: 'health' }, subject);
+  const clinics = Array.from({ length: shape.gpClinics }, (_, c) => ({
+    sor: `95374100001${String(c).padStart(4, '0')}`,
+    name: `Clinic ${c}`,
+    phone: '+45 0000 0001',
+    staff: Array.from({ length: shape.gpsPerClinic }, (_, g) => ({ subject: `gp-${c}-${g}`, name: 'GP' })),
+  }));
+  const psychiatryUnits = Array.from({ length: shape.psychiatryUnits }, (_, p) => ({
+    sor: `60000100001${String(p).padStart(4, '0')}`,
+    name: `BUP ${p}`,
+    parentSor: p > 0 && random.chance(0.5) ? '600001000010000' : null,
+    phone: '+45 0000 0002',
+    staff: Array.from({ length: shape.psychiatristsPerUnit }, (_, s) => ({
+      subject: `bup-${p}-${s}`,
+      name: 'Psychiatrist',
+    })),
+  }));
+  for (const c of clinics) for (const g of c.staff) hire(`gp_clinic:${c.sor}`, health(g.subject));
+  for (const u of psychiatryUnits)
+    for (const p of u.staff) hire(`psychiatry_unit:${u.sor}`, health(p.subject));
 
+  const tuples = mapOrganisation({
+    municipalities,
+    clinics,
+    psychiatryUnits,
+    relevantCases: {
+      kleSubjects: KLE_SUBJECTS.filter((s) => s.startsWith('34') || s === '17.03.04'),
+      // As policies/relevant-cases.yaml: every level below VIP_SAGER may be disclosed to health.
+      sensitivityLevels: SENSITIVITY_LEVELS.slice(0, 3),
+      appointmentSubjects: ['34.00.00', '34.10.10', '34.15.05', '34.25.00', '17.03.04'],
+    },
+  });
   return {
     tuples,
     municipalities: shape.municipalities,
     units,
-    municipalUsers,
-    gps,
-    psychiatrists,
+    municipalUsers: [...municipalUsers],
+    gps: clinics.flatMap((c) => c.staff.map((g) => health(g.subject))),
+    psychiatrists: psychiatryUnits.flatMap((u) => u.staff.map((p) => health(p.subject))),
     auditors,
-    gpClinics,
-    psychiatryUnits,
+    gpClinics: clinics.map((c) => `gp_clinic:${c.sor}`),
+    psychiatryUnits: psychiatryUnits.map((u) => `psychiatry_unit:${u.sor}`),
     staff,
   };
 }

@@ -98,5 +98,6 @@ export const sampleOrganisation: OrganisationSnapshot = {
   relevantCases: {
     kleSubjects: ['34.10.10'],
     sensitivityLevels: ['IKKE_FORTROLIGE_DATA', 'FORTROLIGE_PERSONOPLYSNINGER'],
+    appointmentSubjects: ['34.15.05'],
   },
 };

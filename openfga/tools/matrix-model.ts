@@ -8,10 +8,16 @@ import { GrantSolver } from './matrix-grants.ts';
  * relation it depends on.
  */
 
-/** A role: a directly assigned relation that names a job, e.g. `org_unit#caseworker`. */
+/** A role: a directly assigned relation that names a job, e.g. `case_scope#caseworker`. */
 export interface Role {
   readonly relation: `${string}#${string}`;
   readonly label: string;
+  /**
+   * Counts only for a person holding no other role: every employee is a unit
+   * member (`org_unit#member`), but the row "employee without a role" is about
+   * those who are nothing more.
+   */
+  readonly alone?: boolean;
 }
 
 export interface Storage {

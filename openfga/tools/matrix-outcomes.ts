@@ -8,7 +8,7 @@ import { type AssertionResult, loadStoreFile, runStoreFile, type StoreFile } fro
  */
 export interface Outcome {
   readonly result: AssertionResult;
-  /** Role relations (`org_unit#caseworker`) the asking user holds in the test's tuples. */
+  /** Role relations (`case_scope#caseworker`) the asking user holds in the test's tuples. */
   readonly roles: readonly string[];
   /** The policy rule the test names first, e.g. `POL-003.2`. */
   readonly policy: string | undefined;
@@ -22,6 +22,7 @@ export interface Outcomes {
 export async function evaluateStoreFiles(
   paths: readonly string[],
   roles: ReadonlySet<string>,
+  alone: readonly string[] = [],
 ): Promise<Outcomes> {
   const files = await Promise.all(paths.map((path) => loadStoreFile(path)));
   const outcomes: Outcome[] = [];
@@ -30,18 +31,36 @@ export async function evaluateStoreFiles(
     for (const result of results) {
       const test = file.tests.find((candidate) => candidate.name === result.test);
       const tuples = [...file.tuples, ...(test?.tuples ?? [])];
-      outcomes.push({ result, roles: rolesOf(result.user, tuples, roles), policy: policyOf(result.test) });
+      outcomes.push({
+        result,
+        roles: rolesOf(result.user, tuples, roles, alone),
+        policy: policyOf(result.test),
+      });
     }
   }
   return { files, outcomes };
 }
 
-export function rolesOf(user: string, tuples: readonly TupleKey[], roles: ReadonlySet<string>): string[] {
-  const held = tuples
-    .filter((tuple) => tuple.user === user)
-    .map((tuple) => `${tuple.object.split(':')[0]}#${tuple.relation}`)
-    .filter((relation) => roles.has(relation));
-  return [...new Set(held)].sort();
+/**
+ * The roles a user holds. The `alone` roles (in order of precedence) count only
+ * for a user who holds no other role, and then only the first one held.
+ */
+export function rolesOf(
+  user: string,
+  tuples: readonly TupleKey[],
+  roles: ReadonlySet<string>,
+  alone: readonly string[] = [],
+): string[] {
+  const held = new Set(
+    tuples
+      .filter((tuple) => tuple.user === user)
+      .map((tuple) => `${tuple.object.split(':')[0]}#${tuple.relation}`)
+      .filter((relation) => roles.has(relation)),
+  );
+  const others = [...held].filter((relation) => !alone.includes(relation));
+  if (others.length > 0) return others.sort();
+  const first = alone.find((relation) => held.has(relation));
+  return first ? [first] : [];
 }
 
 export function policyOf(testName: string): string | undefined {

@@ -37,17 +37,18 @@ describe('the access matrix', () => {
       can_view_case_contact: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_lookup_cases: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_view_school: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
-      can_view_appointments: ['org_unit#caseworker', 'org_unit#ppr_psychologist'],
+      can_view_appointments: ['case_scope#caseworker', 'case_scope#ppr_psychologist'],
       can_send_correspondence: [
-        'org_unit#caseworker',
-        'org_unit#ppr_psychologist',
+        'case_scope#caseworker',
+        'case_scope#ppr_psychologist',
         'gp_clinic#gp',
         'psychiatry_unit#psychiatrist',
       ],
       can_read_correspondence: [
-        'org_unit#caseworker',
-        'org_unit#ppr_psychologist',
-        'org_unit#leader',
+        'case_scope#caseworker',
+        'case_scope#ppr_psychologist',
+        'case_scope#leader',
+        'case_scope#insight',
         'gp_clinic#gp',
         'psychiatry_unit#psychiatrist',
       ],
@@ -56,12 +57,12 @@ describe('the access matrix', () => {
   });
 
   it('counts test outcomes per role: POL-003.8 leader denied appointments, POL-006.1 leader reads', () => {
-    expect(cell('org_unit#leader', 'child#can_view_appointments')).toEqual({
+    expect(cell('case_scope#leader', 'child#can_view_appointments')).toEqual({
       granted: false,
       allowed: 0,
       denied: 1,
     });
-    expect(cell('org_unit#leader', 'child#can_read_correspondence')).toEqual({
+    expect(cell('case_scope#leader', 'child#can_read_correspondence')).toEqual({
       granted: true,
       allowed: 2,
       denied: 1,
@@ -82,7 +83,7 @@ describe('the access matrix', () => {
     expect(permission('can_view_appointments').contextualFacts).toEqual([
       'case#active',
       'case#municipality',
-      'case#responsible_unit',
+      'case#scope',
       'case#sensitivity',
       'case#subject',
       'child#block_override',
@@ -119,7 +120,7 @@ describe('the access matrix', () => {
       'override_reason_accepted',
     ]);
     expect(matrix.markdown).toMatch(
-      /^\| leader `org_unit#leader` +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
+      /^\| leader `case_scope#leader` +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
     );
     expect(matrix.markdown).toContain(
       'case_in_progress(progress_state: string) { progress_state in ["Opstaaet", "Oplyst", "Afgjort"] }',

@@ -20,10 +20,11 @@ export const MATRIX_PATH = resolve(ROOT, 'openfga/ACCESS-MATRIX.md');
 
 /** The job roles shown as rows: relations assigned to a person that name what they are. */
 export const ROLES: readonly Role[] = [
-  { relation: 'org_unit#caseworker', label: 'caseworker (socialrådgiver)' },
-  { relation: 'org_unit#ppr_psychologist', label: 'PPR psychologist' },
-  { relation: 'org_unit#leader', label: 'leader' },
-  { relation: 'org_unit#member', label: 'employee without a role' },
+  { relation: 'case_scope#caseworker', label: 'caseworker (socialrådgiver)' },
+  { relation: 'case_scope#ppr_psychologist', label: 'PPR psychologist' },
+  { relation: 'case_scope#leader', label: 'leader' },
+  { relation: 'case_scope#insight', label: 'caseworker or PPR with KLE insight only', alone: true },
+  { relation: 'org_unit#member', label: 'employee without a role', alone: true },
   { relation: 'municipality#auditor', label: 'municipal auditor' },
   { relation: 'gp_clinic#gp', label: 'GP' },
   { relation: 'psychiatry_unit#psychiatrist', label: 'psychiatrist (BUP)' },
@@ -48,6 +49,7 @@ export async function buildMatrix(root = ROOT): Promise<Matrix> {
   const { outcomes } = await evaluateStoreFiles(
     testFiles.map((name) => resolve(testDir, name)),
     new Set(ROLES.map((role) => role.relation)),
+    ROLES.filter((role) => role.alone).map((role) => role.relation),
   );
   const relative = outcomes.map((o) => ({
     ...o,

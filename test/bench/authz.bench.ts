@@ -76,7 +76,8 @@ function commonChecks(o: Organisation, child: ChildScenario): CheckRequest[] {
   const base = { contextualTuples: child.contextualTuples, context: child.context };
   const clinic = child.contextualTuples.find((t) => t.relation === 'listed_with')?.user;
   const gp = clinic ? (o.staff.get(clinic) ?? o.gps)[0]! : o.gps[0]!;
-  const unit = child.contextualTuples.find((t) => t.relation === 'responsible_unit')?.user;
+  const scope = child.contextualTuples.find((t) => t.relation === 'scope')?.user;
+  const unit = scope ? `org_unit:${scope.slice('case_scope:'.length).split('/')[0]}` : undefined;
   const caseworker = unit ? (o.staff.get(unit) ?? o.municipalUsers)[0]! : o.municipalUsers[0]!;
   const out: CheckRequest[] = [
     { ...base, user: gp, relation: 'can_view_school', object: child.child },

@@ -39,7 +39,7 @@ describe('policies compiled by npm run build', () => {
       loadTuplePolicy(json('tuple-storage')),
       loadTuplePolicy(yaml('tuple-storage')),
     ]);
-    const unit = { user: 'org_unit:u1', relation: 'parent', object: 'org_unit:u2' };
+    const unit = { user: 'user:u1', relation: 'member_in_subtree', object: 'org_unit:u2' };
     const childFact = { user: 'gp_clinic:c1', relation: 'listed_with', object: 'child:abc' };
     expect(outcome(() => fromJson.assertStorable([unit]))).toBe('ok');
     expect(outcome(() => fromJson.assertStorable([childFact]))).toMatch(/POL-001\.2/);

@@ -29,8 +29,6 @@ beforeAll(async () => {
     { object: 'gp_clinic:999120000000001', relation: 'gp', user: 'user:health/gp-1' },
     { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:health/gp-2' },
     { object: 'psychiatry_unit:999130000000001', relation: 'psychiatrist', user: 'user:health/bup-1' },
-    { object: 'kle:851-34.10', relation: 'parent', user: 'kle:851-34' },
-    { object: 'kle:851-34.10.10', relation: 'parent', user: 'kle:851-34.10' },
     { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
     {
       object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',

@@ -1,6 +1,7 @@
 import type { MunicipalCase } from '../../contracts/case-index.ts';
 import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
 import type { PsychiatryCourse } from '../../contracts/psychiatry-courses.ts';
+import { kleChain } from '../../contracts/wire.ts';
 import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import { scopedUser } from '../../runtime/auth/principal.ts';
 
@@ -38,7 +39,7 @@ export interface ChildFactTupleSets {
   /** Facts about the child itself (CPR facts, GP listing, courses, blocks, the override). */
   readonly child: readonly TupleKey[];
   /**
-   * Each case's seven tuples by `case:<id>`, closed cases left out: every relation
+   * Each case's tuples (six, and one scope per level of its KLE subject) by `case:<id>`, closed cases left out: every relation
    * a case decides needs its `active` tuple, whose condition a closed case
    * (`Afsluttet`) never satisfies (the model property decide.test.ts checks).
    */
@@ -63,8 +64,13 @@ function caseTuples(child: string, c: MunicipalCase): TupleKey[] {
     { user: kase, relation: 'municipal_case', object: child },
     { user: child, relation: 'party', object: kase },
     { user: `municipality:${c.municipality}`, relation: 'municipality', object: kase },
-    { user: `org_unit:${c.responsibleUnitId}`, relation: 'responsible_unit', object: kase },
     { user: `kle:${c.municipality}-${c.kle}`, relation: 'subject', object: kase },
+    // The responsible unit with the subject and each KLE number above it (model: case#scope).
+    ...kleChain(c.kle).map((kle) => ({
+      user: `case_scope:${c.responsibleUnitId}/${kle}`,
+      relation: 'scope',
+      object: kase,
+    })),
     { user: `sensitivity:${c.municipality}-${c.sensitivity}`, relation: 'sensitivity', object: kase },
     {
       user: 'user:*',

@@ -58,13 +58,21 @@ const ORGANISATION = [
     relation: 'shareable_with_health',
     user: 'user:*',
   },
-  // A caseworker of one unit, handling KLE 34.10.10 up to FORTROLIGE (can_view_appointments via a case).
-  { object: 'municipality:851', relation: 'top_unit', user: 'org_unit:851-top' },
-  { object: 'org_unit:851-top', relation: 'subunit', user: 'org_unit:851-late#member_in_subtree' },
-  { object: 'org_unit:851-late', relation: 'parent', user: 'org_unit:851-top' },
-  { object: 'org_unit:851-late', relation: 'caseworker', user: 'user:cw-late' },
-  { object: 'kle:851-34.10.10', relation: 'performing', user: 'org_unit:851-late#member' },
-  { object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', relation: 'cleared', user: 'user:cw-late' },
+  // A caseworker of one unit, handling KLE 34.10.10 with the health-data clearance (can_view_appointments
+  // via a case), as the organisation sync writes it.
+  { object: 'municipality:851', relation: 'employee', user: 'user:cw-late' },
+  { object: 'case_scope:851-late/34.10.10', relation: 'caseworker', user: 'user:cw-late' },
+  { object: 'kle:851-34.10.10', relation: 'shows_psychiatry_appointments', user: 'user:*' },
+  {
+    object: 'municipality:851',
+    relation: 'health_data_level',
+    user: 'sensitivity:851-FOELSOMME_PERSONOPLYSNINGER',
+  },
+  ...['FORTROLIGE_PERSONOPLYSNINGER', 'FOELSOMME_PERSONOPLYSNINGER'].map((level) => ({
+    object: `sensitivity:851-${level}`,
+    relation: 'cleared',
+    user: 'user:cw-late',
+  })),
 ];
 
 beforeAll(async () => {
@@ -238,9 +246,9 @@ describe('decide: only the facts that can decide, within the server’s limit', 
         .flatMap((c) => c.contextualTuples!)
         .filter((t) => closed.includes(t.object)),
     ).toEqual([]);
-    // The gate on the child is asked in parts of at most 14 open cases; the items each once.
-    expect(sent().filter((c) => c.object === `child:${CHILD}`)).toHaveLength(3);
-    expect(sent()).toHaveLength(3 + MANY.length);
+    // The gate on the child is asked in parts of at most 10 open cases (nine tuples each); the items each once.
+    expect(sent().filter((c) => c.object === `child:${CHILD}`)).toHaveLength(4);
+    expect(sent()).toHaveLength(4 + MANY.length);
   });
 
   it('POL-003: a gate that rests on one case far down the list allows, as unsplit (can_view_appointments)', async () => {
@@ -406,7 +414,7 @@ describe('the model properties decide’s fact selection rests on (openfga/model
         ? [userset.tupleToUserset.computedUserset.relation]
         : [],
     );
-    expect(intoCases.sort()).toEqual(['handler', 'reader']);
+    expect(intoCases.sort()).toEqual(['appointments_viewer', 'handler', 'reader']);
     expect(intoCases.every((r) => g.needsActive(r))).toBe(true);
   });
 });

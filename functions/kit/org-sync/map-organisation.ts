@@ -1,6 +1,6 @@
 import type { Auditor, Employee, OrgUnit } from '../../contracts/fk-organisation.ts';
 import type { GpClinic, PsychiatryUnit } from '../../contracts/health-organisation.ts';
-import { SENSITIVITY_LEVELS } from '../../contracts/wire.ts';
+import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../contracts/wire.ts';
 import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import { scopedUser } from '../../runtime/auth/principal.ts';
 import type { RelevantCasesPolicy } from './relevant-cases-policy.ts';
@@ -11,8 +11,6 @@ export interface OrganisationSnapshot {
   readonly clinics: readonly GpClinic[];
   readonly psychiatryUnits: readonly PsychiatryUnit[];
   readonly relevantCases: RelevantCasesPolicy;
-  /** Further subjects of the municipalities' KLE plans that cases may carry: their parent chain is written too. */
-  readonly kleSubjects?: readonly string[];
 }
 
 export interface MunicipalitySnapshot {
@@ -29,8 +27,11 @@ export class OrgSyncError extends Error {
 
 /**
  * The stored tuples of openfga/model/model.fga for an organisation snapshot,
- * exactly as the model's comments prescribe. Pure and deterministic: sorted by
- * object, relation, user, without duplicates.
+ * exactly as the model's comments prescribe: the closures a check would
+ * otherwise walk (employees of a municipality, members of a subtree, what one
+ * engagement covers, cumulative clearance) written out, so that every check
+ * follows direct edges. Pure and deterministic: sorted by object, relation,
+ * user, without duplicates.
  */
 export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
   const tuples = new Map<string, TupleKey>();
@@ -42,19 +43,23 @@ export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
   for (const clinic of snapshot.clinics) {
     for (const member of clinic.staff) add(`gp_clinic:${clinic.sor}`, 'gp', healthUser(member.subject));
   }
-  const psychiatry = new Set(snapshot.psychiatryUnits.map((u) => u.sor));
+  const psychiatry = new Map(snapshot.psychiatryUnits.map((u) => [u.sor, u]));
   for (const unit of snapshot.psychiatryUnits) {
-    for (const member of unit.staff)
-      add(`psychiatry_unit:${unit.sor}`, 'psychiatrist', healthUser(member.subject));
-    if (unit.parentSor === null) continue;
-    if (!psychiatry.has(unit.parentSor)) {
+    if (unit.parentSor !== null && !psychiatry.has(unit.parentSor)) {
       throw new OrgSyncError(`psychiatry unit ${unit.sor} names a parent that SOR did not list`);
     }
-    add(
-      `psychiatry_unit:${unit.parentSor}`,
-      'subunit',
-      `psychiatry_unit:${unit.sor}#psychiatrist_in_subtree`,
-    );
+  }
+  const psychiatryAbove = ancestorsOrSelf(
+    new Map(snapshot.psychiatryUnits.map((u) => [u.sor, u.parentSor])),
+    (at) => `SOR's psychiatry units form a cycle at ${at}`,
+  );
+  for (const unit of snapshot.psychiatryUnits) {
+    for (const member of unit.staff) {
+      const user = healthUser(member.subject);
+      add(`psychiatry_unit:${unit.sor}`, 'psychiatrist', user);
+      for (const above of psychiatryAbove.get(unit.sor)!)
+        add(`psychiatry_unit:${above}`, 'psychiatrist_in_subtree', user);
+    }
   }
   return [...tuples.values()].sort(compareTuples);
 }
@@ -67,6 +72,9 @@ type Add = (object: string, relation: string, user: string) => void;
  */
 const healthUser = (subject: string) => scopedUser({ domain: 'health' }, subject);
 
+/** The level whose clearance is the health-data (art. 9) clearance (model: municipality#health_data_level). */
+export const HEALTH_DATA_LEVEL: SensitivityLevel = 'FOELSOMME_PERSONOPLYSNINGER';
+
 function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot, add: Add): void {
   const units = new Map(m.units.map((u) => [u.id, u]));
   for (const unit of m.units) {
@@ -78,37 +86,37 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
     }
   }
   assertTree(m.code, units);
-
-  const kleInUse = new Set<string>([...snapshot.relevantCases.kleSubjects, ...(snapshot.kleSubjects ?? [])]);
-  for (const unit of m.units) {
-    const self = `org_unit:${unit.id}`;
-    if (unit.parentId === null) add(`municipality:${m.code}`, 'top_unit', self);
-    else {
-      add(self, 'parent', `org_unit:${unit.parentId}`);
-      add(`org_unit:${unit.parentId}`, 'subunit', `${self}#member_in_subtree`);
-    }
-    // OS2rollekatalog inheritance: a unit that passes KLE down grants its tasks to the whole subtree.
-    const holders = `${self}#${unit.passesKleDown ? 'member_in_subtree' : 'member'}`;
-    for (const task of unit.kleTasks) {
-      kleInUse.add(task.kle);
-      add(`kle:${m.code}-${task.kle}`, task.role === 'Indsigt' ? 'insight' : 'performing', holders);
-    }
-  }
-  for (const number of kleInUse) {
-    const chain = kleChain(number);
-    for (let i = 1; i < chain.length; i++)
-      add(`kle:${m.code}-${chain[i]}`, 'parent', `kle:${m.code}-${chain[i - 1]}`);
-  }
+  const above = ancestorsOrSelf(
+    new Map(m.units.map((u) => [u.id, u.parentId])),
+    (at) => `units of municipality ${m.code} form a cycle at ${at}`,
+  );
+  const below = invert(above);
+  const held = heldKleTasks(m.units, above);
 
   for (const employee of m.employees) {
     if (employee.municipality !== m.code || !units.has(employee.unitId)) {
       throw new OrgSyncError(`employee ${employee.subject} works in a unit outside municipality ${m.code}`);
     }
     const user = scopedUser({ domain: 'municipal', municipality: m.code }, employee.subject);
-    for (const role of employee.roles.length === 0 ? (['member'] as const) : employee.roles) {
-      add(`org_unit:${employee.unitId}`, role, user);
+    add(`municipality:${m.code}`, 'employee', user);
+    add(`org_unit:${employee.unitId}`, 'member', user);
+    for (const unit of above.get(employee.unitId)!) add(`org_unit:${unit}`, 'member_in_subtree', user);
+    // One engagement: its roles and the KLE tasks of its own unit meet here, and only here.
+    const tasks = held.get(employee.unitId)!;
+    for (const role of employee.roles) {
+      if (role === 'member') continue;
+      for (const unit of below.get(employee.unitId)!) {
+        for (const [kle, performing] of tasks) {
+          const relation = role === 'leader' ? 'leader' : performing ? role : 'insight';
+          add(`case_scope:${unit}/${kle}`, relation, user);
+        }
+      }
     }
-    if (employee.clearance !== null) add(`sensitivity:${m.code}-${employee.clearance}`, 'cleared', user);
+    if (employee.clearance !== null) {
+      const upTo = SENSITIVITY_LEVELS.indexOf(employee.clearance);
+      for (const level of SENSITIVITY_LEVELS.slice(0, upTo + 1))
+        add(`sensitivity:${m.code}-${level}`, 'cleared', user);
+    }
   }
   for (const auditor of m.auditors) {
     if (auditor.municipality !== m.code) {
@@ -121,18 +129,63 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
     );
   }
 
-  for (let i = 0; i + 1 < SENSITIVITY_LEVELS.length; i++) {
-    add(
-      `sensitivity:${m.code}-${SENSITIVITY_LEVELS[i]}`,
-      'next_higher',
-      `sensitivity:${m.code}-${SENSITIVITY_LEVELS[i + 1]}`,
-    );
-  }
+  add(`municipality:${m.code}`, 'health_data_level', `sensitivity:${m.code}-${HEALTH_DATA_LEVEL}`);
   for (const subject of snapshot.relevantCases.kleSubjects)
     add(`kle:${m.code}-${subject}`, 'relevant_to_health', 'user:*');
   for (const level of snapshot.relevantCases.sensitivityLevels) {
     add(`sensitivity:${m.code}-${level}`, 'shareable_with_health', 'user:*');
   }
+  for (const subject of snapshot.relevantCases.appointmentSubjects)
+    add(`kle:${m.code}-${subject}`, 'shows_psychiatry_appointments', 'user:*');
+}
+
+/**
+ * The KLE numbers an engagement in each unit holds, with whether it performs
+ * them (else insight only): the unit's own tasks, and the tasks of every unit
+ * above it that passes its KLE down (OS2rollekatalog inheritance). Performing
+ * (Udførende, Ansvarlig) implies insight.
+ */
+function heldKleTasks(
+  units: readonly OrgUnit[],
+  above: ReadonlyMap<string, readonly string[]>,
+): Map<string, Map<string, boolean>> {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const held = new Map<string, Map<string, boolean>>();
+  for (const unit of units) {
+    const tasks = new Map<string, boolean>();
+    for (const holder of above.get(unit.id)!) {
+      const source = byId.get(holder)!;
+      if (holder !== unit.id && !source.passesKleDown) continue;
+      for (const task of source.kleTasks)
+        tasks.set(task.kle, tasks.get(task.kle) === true || task.role !== 'Indsigt');
+    }
+    held.set(unit.id, tasks);
+  }
+  return held;
+}
+
+/** Each node with itself and every node above it, nearest first. */
+function ancestorsOrSelf(
+  parents: ReadonlyMap<string, string | null>,
+  cycle: (at: string) => string,
+): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const start of parents.keys()) {
+    const chain: string[] = [];
+    for (let at: string | null = start; at !== null; at = parents.get(at) ?? null) {
+      if (chain.includes(at)) throw new OrgSyncError(cycle(at));
+      chain.push(at);
+    }
+    result.set(start, chain);
+  }
+  return result;
+}
+
+/** Each node with itself and every node below it. */
+function invert(above: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const below = new Map<string, string[]>([...above.keys()].map((id) => [id, []]));
+  for (const [id, chain] of above) for (const unit of chain) below.get(unit)!.push(id);
+  return below;
 }
 
 /** Every unit must reach a root: a cycle or a forest without a root would grant nothing or too much. */
@@ -152,12 +205,6 @@ function assertTree(code: string, units: ReadonlyMap<string, OrgUnit>): void {
     }
     for (const id of path) reachesRoot.add(id);
   }
-}
-
-/** `34.10.10` → [`34`, `34.10`, `34.10.10`]: main group, group, subject. */
-export function kleChain(number: string): string[] {
-  const parts = number.split('.');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
 }
 
 export function compareTuples(a: TupleKey, b: TupleKey): number {

@@ -12,8 +12,6 @@ export interface OrganisationSources {
   readonly health: HealthOrganisation;
   /** policies/relevant-cases.yaml (parseRelevantCasesPolicy). */
   readonly relevantCases: RelevantCasesPolicy;
-  /** Subjects of the municipalities' KLE plans beyond those tasks and the policy name. @default none */
-  readonly kleSubjects?: readonly string[];
 }
 
 /** Reads everything a sync needs. Any upstream failure rejects: a sync never writes half an organisation. */
@@ -37,7 +35,6 @@ export async function fetchOrganisation(sources: OrganisationSources): Promise<O
     clinics,
     psychiatryUnits,
     relevantCases: sources.relevantCases,
-    ...(sources.kleSubjects ? { kleSubjects: sources.kleSubjects } : {}),
   };
 }
 

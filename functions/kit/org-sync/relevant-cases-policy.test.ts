@@ -21,12 +21,32 @@ describe('relevant-cases policy', () => {
     },
   );
 
+  it('POL-003.15: the municipal direction lists the subjects that justify psychiatry appointments, each also a health-direction subject or a stated exception', async () => {
+    const policy = await loadRelevantCasesPolicy(relevantCases);
+    expect(policy.appointmentSubjects).toEqual([
+      '34.00.00',
+      '34.10.10',
+      '34.15.05',
+      '34.25.00',
+      '17.03.04',
+      '17.03.08',
+      '29.12.12',
+    ]);
+    expect(policy.appointmentSubjects.filter((s) => !policy.kleSubjects.includes(s))).toEqual([]);
+    // Left out on purpose, as the file states: notifications, crime prevention, school absence, daycare support.
+    for (const left of ['34.10.30', '27.25.12', '17.20.03', '28.06.12']) {
+      expect(policy.kleSubjects).toContain(left);
+      expect(policy.appointmentSubjects).not.toContain(left);
+    }
+  });
+
   it('refuses a document outside the schema, naming the field', () => {
     expect(() =>
       parseRelevantCasesPolicy({
         version: 1,
         kle_subjects: [{ number: '34.10', about: 'x' }],
         sensitivity_levels: [],
+        appointments_to_municipality: { kle_subjects: [] },
       }),
     ).toThrow('relevant-cases policy is invalid at kle_subjects.0.number');
   });
@@ -49,4 +69,12 @@ describe('stored relations', () => {
       expect([...allowed].filter((r) => !emitted.has(r))).toEqual([]);
     },
   );
+});
+
+describe('appointments direction', () => {
+  it('refuses a policy without the municipal direction', () => {
+    expect(() =>
+      parseRelevantCasesPolicy({ version: 1, kle_subjects: [], sensitivity_levels: [] }),
+    ).toThrow('relevant-cases policy is invalid at appointments_to_municipality');
+  });
 });

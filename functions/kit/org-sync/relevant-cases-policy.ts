@@ -2,11 +2,14 @@ import * as z from 'zod/mini';
 import { kleSubject, type SensitivityLevel, sensitivityLevel } from '../../contracts/wire.ts';
 import { readPolicyDocument } from '../../runtime/config/policy-document.ts';
 
-/** policies/relevant-cases.yaml as parsed YAML (POL-004). */
+/** policies/relevant-cases.yaml as parsed YAML (POL-004 towards health, POL-003 towards the municipality). */
 export const relevantCasesDocument = z.object({
   version: z.literal(1),
   kle_subjects: z.array(z.object({ number: kleSubject, about: z.string() })),
   sensitivity_levels: z.array(sensitivityLevel),
+  appointments_to_municipality: z.object({
+    kle_subjects: z.array(z.object({ number: kleSubject, about: z.string() })),
+  }),
 });
 
 export interface RelevantCasesPolicy {
@@ -14,6 +17,8 @@ export interface RelevantCasesPolicy {
   readonly kleSubjects: readonly string[];
   /** Sensitivity levels health may learn exist, listed level by level. */
   readonly sensitivityLevels: readonly SensitivityLevel[];
+  /** Exact KLE subjects whose active cases justify showing psychiatry appointments to their handlers (POL-003.15). */
+  readonly appointmentSubjects: readonly string[];
 }
 
 /** Validates the parsed policy document. */
@@ -28,6 +33,7 @@ export function parseRelevantCasesPolicy(document: unknown): RelevantCasesPolicy
   return {
     kleSubjects: parsed.data.kle_subjects.map((s) => s.number),
     sensitivityLevels: parsed.data.sensitivity_levels,
+    appointmentSubjects: parsed.data.appointments_to_municipality.kle_subjects.map((s) => s.number),
   };
 }
 

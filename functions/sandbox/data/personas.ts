@@ -88,8 +88,11 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     demoChildCpr: child.cpr,
     about: PERSONA_ABOUT[key],
   });
+  // Cleared for the case, and with the health-data clearance psychiatry appointments need (POL-003.17).
   const cleared = (e: Employee, c: CaseWire) =>
-    e.clearance !== null && rank(e.clearance) >= rank(c.sensitivity);
+    e.clearance !== null &&
+    rank(e.clearance) >= rank(c.sensitivity) &&
+    rank(e.clearance) >= rank('FOELSOMME_PERSONOPLYSNINGER');
 
   const torvet = clinic('Lægerne Torvet');
   const gpChild = childWhere(
@@ -106,7 +109,8 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
   const bupChild = childWhere('psychiatrist', (c) => running(c, unge.sor) && c.cases.some(shareable));
 
   const oestCase = (c: ChildRecord) =>
-    c.cases.find((k) => active(k) && k.responsibleUnitId === '851-myndighed-oest');
+    // A child assessment: a subject that justifies psychiatry appointments (policies/relevant-cases.yaml).
+    c.cases.find((k) => active(k) && k.responsibleUnitId === '851-myndighed-oest' && k.kle === '34.10.10');
   const cwChild = childWhere('caseworker', (c) => oestCase(c) !== undefined && running(c));
   const cwCase = oestCase(cwChild)!;
   const caseworker = staffOf(
