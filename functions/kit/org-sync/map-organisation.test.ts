@@ -81,7 +81,9 @@ describe('mapOrganisation', () => {
         {
           ...m!,
           units: m!.units.map((u) =>
-            u.id === '851-kommune' ? { ...u, kleTasks: [{ kle: '27.25.12', role: 'Udfoerende' as const }] } : u,
+            u.id === '851-kommune'
+              ? { ...u, kleTasks: [{ kle: '27.25.12', role: 'Udfoerende' as const }] }
+              : u,
           ),
           employees: [
             ...m!.employees,

@@ -73,8 +73,8 @@ describe('stored relations', () => {
 
 describe('appointments direction', () => {
   it('refuses a policy without the municipal direction', () => {
-    expect(() =>
-      parseRelevantCasesPolicy({ version: 1, kle_subjects: [], sensitivity_levels: [] }),
-    ).toThrow('relevant-cases policy is invalid at appointments_to_municipality');
+    expect(() => parseRelevantCasesPolicy({ version: 1, kle_subjects: [], sensitivity_levels: [] })).toThrow(
+      'relevant-cases policy is invalid at appointments_to_municipality',
+    );
   });
 });

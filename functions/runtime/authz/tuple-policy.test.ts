@@ -13,7 +13,9 @@ describe('POL-001 tuple storage policy', () => {
   it('POL-001.2: organisation facts may be stored, child facts may not', async () => {
     const policy = await loadTuplePolicy(policyFile);
     expect(() =>
-      policy.assertStorable([{ object: 'case_scope:851-familie/34', relation: 'caseworker', user: 'user:anne' }]),
+      policy.assertStorable([
+        { object: 'case_scope:851-familie/34', relation: 'caseworker', user: 'user:anne' },
+      ]),
     ).not.toThrow();
     expect(() =>
       policy.assertStorable([{ object: child, relation: 'listed_with', user: 'gp_clinic:1' }]),
