@@ -61,8 +61,10 @@ describe('createUpstreamClient', () => {
   });
 
   it('retries an idempotent call on 503 and succeeds', async () => {
-    const client = await upstream((_req, res) =>
-      hits < 2 ? json(res, 503, {}) : json(res, 200, { id: 'u', name: 'n' }),
+    // A deadline that holds the backoff on a loaded machine: this test is about the retry.
+    const client = await upstream(
+      (_req, res) => (hits < 2 ? json(res, 503, {}) : json(res, 200, { id: 'u', name: 'n' })),
+      { timeoutMs: 3000 },
     );
     expect(await client.getJson('/units/u', unit)).toEqual({ id: 'u', name: 'n' });
     expect(hits).toBe(2);
