@@ -9,6 +9,7 @@ const PSEUDONYM_KEY_FILE = resolve(LOCAL_DIR, 'pseudonym-key');
 const SYNC_TOKEN_FILE = resolve(LOCAL_DIR, 'sync-token');
 const GATEWAY_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-gateway-token');
 const OUTBOX_TOKEN_FILE = resolve(LOCAL_DIR, 'correspondence-outbox-token');
+const PORTAL_SESSION_KEY_FILE = resolve(LOCAL_DIR, 'portal-session-key');
 const CHECKPOINT_KEY_FILE = resolve(LOCAL_DIR, 'audit-checkpoint-key');
 /** Where local runs keep the audit log's signed checkpoints (`AUDIT_CHECKPOINT_DIR`): outside the audit log's directory. */
 export const LOCAL_CHECKPOINT_DIR = resolve(LOCAL_DIR, 'audit-checkpoints');
@@ -40,6 +41,11 @@ export async function localCorrespondenceTokens(): Promise<{ GATEWAY_TOKEN: stri
     GATEWAY_TOKEN: await keptSecret(GATEWAY_TOKEN_FILE),
     OUTBOX_TOKEN: await keptSecret(OUTBOX_TOKEN_FILE),
   };
+}
+
+/** The portal's session key (`PORTAL_SESSION_KEY`), made once and kept so a restart keeps its sessions. */
+export function localPortalSessionKey(): Promise<string> {
+  return keptSecret(PORTAL_SESSION_KEY_FILE);
 }
 
 /** The development checkpoint key (`AUDIT_CHECKPOINT_KEY`: a 32-byte Ed25519 seed, hex), made once and kept. */

@@ -8,15 +8,18 @@
  * port. Ctrl-C stops it cleanly.
  */
 import { findFunctions } from '../kit/find-functions.ts';
+import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
 import { serveApp } from '../runtime/http/serve.ts';
 import { withAccessLog } from '../runtime/log/access-log.ts';
 import { createLogger } from '../runtime/log/logger.ts';
 import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
+import { DEV_EHR, devEhrApp, PORTAL_CLIENT_ID } from './dev-ehr.ts';
 import {
   DEV_KEY_FILE,
   defaultAuditDir,
   localCorrespondenceTokens,
+  localPortalSessionKey,
   localPseudonymKey,
   localSyncToken,
 } from './local-keys.ts';
@@ -29,7 +32,7 @@ const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0
 
 const port = Number(process.env.PORT ?? 8080);
 const found = await findFunctions();
-const router = platformRouter(found.map((f) => f.manifest.name));
+const router = platformRouter([...found.map((f) => f.manifest.name), DEV_EHR]);
 let started: MountedFunctions[] = [];
 
 const running = await serveApp(router.app, {
@@ -51,6 +54,12 @@ const env = {
   SYNC_TOKEN: await localSyncToken(),
   ...(await localCorrespondenceTokens()),
   UPSTREAM_BASE_URL: `${base}/sandbox`,
+  // The portal calls the functions over this platform's port and trusts the dev record system's launches.
+  PORTAL_PUBLIC_URL: `${base}/portal`,
+  PORTAL_FUNCTION_URL_TEMPLATE: `${base}/{function}`,
+  PORTAL_LAUNCH_ISSUERS: `${base}/${DEV_EHR}`,
+  PORTAL_CLIENT_ID,
+  PORTAL_SESSION_KEY: await localPortalSessionKey(),
   ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,
   PORT: String(running.port),
@@ -76,8 +85,22 @@ const functions = mount(
     env,
   ),
 );
+const { data } = loadSandboxConfig(env);
+router.mount(
+  DEV_EHR,
+  withAccessLog(
+    devEhrApp({
+      ehrUrl: `${base}/${DEV_EHR}`,
+      portalUrl: env.PORTAL_PUBLIC_URL,
+      clientId: env.PORTAL_CLIENT_ID,
+      issuer: await openDevIssuer(DEV_KEY_FILE),
+      data,
+    }),
+    { logger: log, function: DEV_EHR },
+  ),
+);
 printWelcome(base, {
-  data: loadSandboxConfig(env).data,
+  data,
   functions: found.map((f) => f.manifest),
   failures: [...sandboxes.mounted, ...functions.mounted].filter((m) => m.failure),
   ...(auditDir ? { auditDir } : {}),

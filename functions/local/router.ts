@@ -18,7 +18,9 @@ export function platformRouter(names: readonly string[]) {
   const apps = new Map<string, Fetcher>();
   const failures = new Map<string, string>();
   const app = new Hono();
-  app.get('/', (c) => c.json({ functions: names.filter((n) => n !== 'sandbox'), sandbox: '/sandbox/' }));
+  app.get('/', (c) =>
+    c.json({ functions: names.filter((n) => n !== 'sandbox' && n !== 'dev-ehr'), sandbox: '/sandbox/' }),
+  );
   app.all('/:name{[a-z0-9-]+}/*', (c) => forward(c));
   app.all('/:name{[a-z0-9-]+}', (c) => forward(c));
   app.notFound((c) => problem(c, 404, 'not_found', 'No such function on this platform'));

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { FunctionManifest } from '../kit/define-function.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
+import { DEV_EHR, launchScenarios } from './dev-ehr.ts';
 
 /**
  * What a new user needs after `npm start`: URLs, personas and commands to paste;
@@ -136,6 +137,9 @@ export function printWelcome(base: string, welcome: Welcome): void {
       .flatMap((f) => {
         const failure = welcome.failures.find((x) => x.name === f.name)?.failure;
         if (failure) return [`  ${f.name.padEnd(16)} not started here: ${failure}`];
+        // A function of pages (the portal): one address to open, not a list of routes.
+        if (f.routes.some((r) => r.method === 'GET' && r.path === '/'))
+          return [`  ${f.name.padEnd(16)} pages ${base}/${f.name}/   (open it from the record system below)`];
         return f.routes.map(
           (r) =>
             `  ${f.name.padEnd(16)} ${r.method.padEnd(5)} ${base}/${f.name}${r.path}   (${base}/${f.name}/docs)`,
@@ -153,6 +157,7 @@ export function printWelcome(base: string, welcome: Welcome): void {
       `# ${e.title} (${e.persona}):`,
       tryIt(base, e, data),
     ]),
+    ...(started.some((f) => f.name === 'portal') ? portalLines(base, data) : []),
     '',
     ...(auditDir
       ? [
@@ -163,4 +168,18 @@ export function printWelcome(base: string, welcome: Welcome): void {
     'Ctrl-C stops the platform.',
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * The portal, opened as each person's own system would open it: the dev record
+ * system's button (a SMART EHR launch) per persona, and the signed launch token.
+ */
+export function portalLines(base: string, data: SandboxData): string[] {
+  const scenarios = launchScenarios(data);
+  return [
+    '',
+    `Portal (open in a browser; the dev record system ${base}/${DEV_EHR}/ launches it as an LPS, EPJ, SAPA or MitID would):`,
+    ...scenarios.map((s) => `  ${s.key.padEnd(16)} ${base}/${DEV_EHR}/launch/${s.key}   (${s.title})`),
+    `  signed launch token instead of SMART: ${base}/${DEV_EHR}/post/gp`,
+  ];
 }

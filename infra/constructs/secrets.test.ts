@@ -85,6 +85,7 @@ describe('PlatformSecrets (synthesized)', () => {
       'authz-sync-token': { token: tfVar('authz_sync_token') },
       'correspondence-gateway-token': { token: tfVar('correspondence_gateway_token') },
       'correspondence-outbox-token': { token: tfVar('correspondence_outbox_token') },
+      'portal-session-key': { key: tfVar('portal_session_key') },
       'backup-s3-credentials': {
         ACCESS_KEY_ID: tfVar('backup_s3_access_key_id'),
         ACCESS_SECRET_KEY: tfVar('backup_s3_secret_access_key'),
@@ -112,6 +113,7 @@ describe('PlatformSecrets (synthesized)', () => {
       authz_sync_token: tfExpr('length(var.authz_sync_token) >= 32'),
       correspondence_gateway_token: tfExpr('length(var.correspondence_gateway_token) >= 32'),
       correspondence_outbox_token: tfExpr('length(var.correspondence_outbox_token) >= 32'),
+      portal_session_key: tfExpr('length(var.portal_session_key) >= 44'),
       backup_s3_access_key_id: tfExpr('length(trimspace(var.backup_s3_access_key_id)) > 0'),
       backup_s3_secret_access_key: tfExpr('length(var.backup_s3_secret_access_key) >= 16'),
     });

@@ -60,7 +60,7 @@ export function secretCatalogue(target: Target): SecretSpec[] {
     {
       name: 'child-pseudonym-key',
       purpose: "The key of children's pseudonyms (PSEUDONYM_KEY): 32 bytes or more, hex or base64",
-      usedBy: ['case-lookup', 'access-log', 'school-lookup', 'appointments', 'correspondence'],
+      usedBy: ['case-lookup', 'access-log', 'school-lookup', 'appointments', 'correspondence', 'portal'],
       keys: [
         {
           key: 'key',
@@ -117,6 +117,19 @@ export function secretCatalogue(target: Target): SecretSpec[] {
           variable: 'authz_sync_token',
           description: 'Bearer token of POST /v1/sync on authz-sync (at least 32 characters)',
           minLength: 32,
+        },
+      ],
+    },
+    {
+      name: 'portal-session-key',
+      purpose: "The portal's session key (PORTAL_SESSION_KEY): seals its session and launch cookies",
+      usedBy: ['portal'],
+      keys: [
+        {
+          key: 'key',
+          variable: 'portal_session_key',
+          description: 'Portal session key, at least 32 random bytes as hex (64 characters) or base64 (44)',
+          minLength: 44,
         },
       ],
     },

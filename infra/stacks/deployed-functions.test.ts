@@ -37,6 +37,7 @@ describe('the sandbox as a Service (local target only)', () => {
       'appointments.aalborg.localhost',
       'case-lookup.aalborg.localhost',
       'correspondence.aalborg.localhost',
+      'portal.aalborg.localhost',
       'school-lookup.aalborg.localhost',
     ]);
   });
@@ -58,6 +59,7 @@ describe('the sandbox as a Service (local target only)', () => {
         'authz-sync',
         'case-lookup',
         'correspondence',
+        'portal',
         'school-lookup',
       ]);
     }

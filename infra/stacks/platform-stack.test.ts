@@ -50,6 +50,7 @@ describe('PlatformStack', () => {
       'authz-sync',
       'case-lookup',
       'correspondence',
+      'portal',
       'school-lookup',
       'letter-sync',
     ]);

@@ -126,6 +126,8 @@ export function inClusterEnv(namespace: string): Record<string, string> {
     FGA_API_URL: `http://openfga.${namespace}.svc.cluster.local:8080`,
     DATABASE_URL: `postgres://app@audit-db-rw.${namespace}.svc.cluster.local:5432/app`,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${namespace}.svc.cluster.local:4318`,
+    // The portal calls the other functions at their cluster-local Knative addresses.
+    PORTAL_FUNCTION_URL_TEMPLATE: `http://{function}.${namespace}.svc.cluster.local`,
   };
 }
 

@@ -63,6 +63,7 @@ export const EU_MANAGED: TargetInput = {
   apiServer: { cidrs: ['198.51.100.96/28'] },
   env: {
     ...inClusterEnv('hoi-platform'),
+    PORTAL_PUBLIC_URL: 'https://portal.aalborg.hoi-region.example',
     UPSTREAM_BASE_URL: 'https://serviceplatformen.example',
   },
   database: { instances: 3, storage: '50Gi', retention: '90d' },

@@ -42,6 +42,7 @@ export const LOCAL: TargetInput = {
   apiServer: { cidrs: ['172.18.0.0/16'] },
   env: {
     ...inClusterEnv('hoi-platform'),
+    PORTAL_PUBLIC_URL: 'https://portal.aalborg.localhost',
     UPSTREAM_BASE_URL: sandboxUrl('hoi-platform'),
   },
   scaling: { 'case-lookup': { maxScale: 2 } },

@@ -59,6 +59,7 @@ export const SELF_HOSTED: TargetInput = {
   apiServer: { cidrs: ['192.0.2.96/28'] },
   env: {
     ...inClusterEnv('hoi-platform'),
+    PORTAL_PUBLIC_URL: 'https://portal.hoi.aalborg.example',
     UPSTREAM_BASE_URL: 'https://exttest.serviceplatformen.example',
   },
 };

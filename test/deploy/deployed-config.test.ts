@@ -21,6 +21,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 /** What a Secret or the bootstrap ConfigMap would hold, in the form the variable takes. */
 const STAND_INS: Readonly<Record<string, string>> = {
   PSEUDONYM_KEY: 'ab'.repeat(32),
+  PORTAL_SESSION_KEY: 'cd'.repeat(32),
   SYNC_TOKEN: 's'.repeat(40),
   GATEWAY_TOKEN: 'g'.repeat(40),
   OUTBOX_TOKEN: 'o'.repeat(40),

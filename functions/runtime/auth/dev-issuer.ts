@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
@@ -34,6 +35,23 @@ export interface DevIdentity {
 export interface DevIssuer {
   readonly trustDomains: readonly TrustDomain[];
   sign(identity: DevIdentity, lifetimeSec?: number): Promise<string>;
+  /**
+   * A signed single-use launch token (`typ: launch+jwt`) for a page that takes one
+   * (runtime/web/launch-token.ts): the identity's issuer and subject, the child's
+   * CPR number in `patient_cpr`, a fresh `jti`. `issuedAt` back-dates it (tests of expiry).
+   */
+  signLaunch(identity: DevIdentity, launch: DevLaunch): Promise<string>;
+}
+
+export interface DevLaunch {
+  readonly audience: string;
+  readonly patientCpr: string;
+  /** @default 120 */
+  readonly lifetimeSec?: number;
+  /** @default now */
+  readonly issuedAt?: Date;
+  /** @default a random UUID */
+  readonly jti?: string;
 }
 
 interface StoredKey {
@@ -82,6 +100,18 @@ export async function openDevIssuer(keyFile: string, citizens?: CitizenTokens): 
         .setIssuedAt()
         .setExpirationTime(`${lifetimeSec}s`)
         .sign(privateKey),
+    signLaunch: async (identity, launch) => {
+      const iat = Math.floor((launch.issuedAt ?? new Date()).getTime() / 1000);
+      return new SignJWT({ patient_cpr: launch.patientCpr })
+        .setProtectedHeader({ alg: 'ES256', kid: stored.publicJwk.kid!, typ: 'launch+jwt' })
+        .setSubject(identity.subject)
+        .setIssuer(issuerOf(identity))
+        .setAudience(launch.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + (launch.lifetimeSec ?? 120))
+        .setJti(launch.jti ?? randomUUID())
+        .sign(privateKey);
+    },
   };
 }
 

@@ -61,12 +61,7 @@ export function createTokenVerifier(
       throw new RangeError(`trust domain ${d.issuer}: a municipal IdP needs its municipality's code`);
     }
     if (byIssuer.has(d.issuer)) throw new RangeError(`trust domain ${d.issuer}: the issuer is listed twice`);
-    const keys = d.jwks
-      ? createLocalJWKSet(d.jwks)
-      : d.jwksUrl
-        ? createRemoteJWKSet(new URL(d.jwksUrl), { timeoutDuration: 3000 })
-        : discoveredKeys(d.issuer);
-    byIssuer.set(d.issuer, { domain: d, keys });
+    byIssuer.set(d.issuer, { domain: d, keys: trustDomainKeys(d) });
   }
 
   return async (token) => {
@@ -100,6 +95,13 @@ export function createTokenVerifier(
       throw toAuthError(error);
     }
   };
+}
+
+/** The keys a trust domain signs with: its own key set, its JWKS URL, or its issuer's OpenID discovery. */
+export function trustDomainKeys(d: TrustDomain): JWTVerifyGetKey {
+  if (d.jwks) return createLocalJWKSet(d.jwks);
+  if (d.jwksUrl) return createRemoteJWKSet(new URL(d.jwksUrl), { timeoutDuration: 3000 });
+  return discoveredKeys(d.issuer);
 }
 
 /**
