@@ -171,7 +171,9 @@ describe('appointments: POST /v1/appointments/search', () => {
   it('POL-003.14/POL-008.4: with the guardian’s consent the blocked caseworker sees them, flagged and audited as an override', async () => {
     const res = await search(
       PEOPLE.caseworker,
-      ask('700116-4473', { override: { reason: 'citizen_consent' } }),
+      ask('700116-4473', {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ overrideUsed: true });
@@ -187,7 +189,9 @@ describe('appointments: POST /v1/appointments/search', () => {
     const before = (await f.records('700116-4473')).length;
     const res = await search(
       PEOPLE.caseworker,
-      ask('700116-4473', { override: { reason: 'vital_interest' } }),
+      ask('700116-4473', {
+        override: { reason: 'vital_interest', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect([res.status, res.body.code]).toEqual([400, 'invalid_request']);
     expect(res.body.errors).toEqual([{ path: 'override.reason', code: 'invalid_value' }]);
@@ -197,7 +201,9 @@ describe('appointments: POST /v1/appointments/search', () => {
   it('POL-003.8/POL-008.5: an override grants a caseworker without a case nothing', async () => {
     const res = await search(
       PEOPLE.caseworkerVest,
-      ask('670116-4470', { override: { reason: 'citizen_consent' } }),
+      ask('670116-4470', {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect([res.status, res.body.code]).toEqual([403, 'no_relation_to_child']);
   });
@@ -226,7 +232,9 @@ describe('appointments: POST /v1/appointments/search', () => {
     ['a health purpose', ask('670116-4470', { purpose: 'treatment' }), 400, 'invalid_request'],
     [
       'an unknown override reason',
-      ask('670116-4470', { override: { reason: 'because' } }),
+      ask('670116-4470', {
+        override: { reason: 'because', justification: 'Guardian consented by phone just now' },
+      }),
       400,
       'invalid_request',
     ],

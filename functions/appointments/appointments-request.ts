@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../contracts/appointments.ts';
+import { overrideDeclaration } from '../kit/child-access/override.ts';
 
 /** Why the caseworker looks, as the audit log and the citizen's MinLog show it. */
 export const PURPOSES = ['case_handling', 'care_coordination'] as const;
@@ -19,7 +20,7 @@ export const appointmentsRequest = z.strictObject({
   cpr: z.string().check(z.minLength(10), z.maxLength(11)),
   purpose: z.enum(PURPOSES),
   /** An override of the citizen's block with the guardian's consent; logged as such. */
-  override: z.optional(z.strictObject({ reason: z.enum(OVERRIDE_REASONS) })),
+  override: z.optional(overrideDeclaration(OVERRIDE_REASONS)),
 });
 export type AppointmentsRequest = z.infer<typeof appointmentsRequest>;
 

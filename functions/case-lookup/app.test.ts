@@ -227,7 +227,12 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
     const blocked = await search(gp, ask('700116-4473'));
     expect(blocked.status).toBe(403);
     expect(blocked.body).toMatchObject({ code: 'blocked_by_citizen' });
-    const overridden = await search(gp, ask('700116-4473', { override: { reason: 'citizen_consent' } }));
+    const overridden = await search(
+      gp,
+      ask('700116-4473', {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
+    );
     expect(overridden.status).toBe(200);
     expect(overridden.body).toMatchObject({ hasRelevantCase: true, overrideUsed: true });
     const [last, first] = await records('700116-4473');
@@ -271,7 +276,9 @@ describe('case-lookup: POST /v1/relevant-cases/search', () => {
     ['an unknown purpose', ask('670116-4470', { purpose: 'curiosity' }), 400, 'invalid_request'],
     [
       'an unknown override reason',
-      ask('670116-4470', { override: { reason: 'because' } }),
+      ask('670116-4470', {
+        override: { reason: 'because', justification: 'Guardian consented by phone just now' },
+      }),
       400,
       'invalid_request',
     ],

@@ -168,7 +168,7 @@ for (const variant of VARIANTS) {
         const refused = await search(opened.authorizer, '700116-4473');
         expect(refused).toMatchObject({ status: 403, body: { code: 'blocked_by_citizen' } });
         const res = await search(opened.authorizer, '700116-4473', {
-          override: { reason: 'citizen_consent' },
+          override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
         });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ hasRelevantCase: true, overrideUsed: true });

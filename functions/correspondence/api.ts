@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES, CATEGORIES, EAN_NUMBER, SOR_CODE } from '../contracts/medcom/codes.ts';
+import { overrideDeclaration } from '../kit/child-access/override.ts';
 import type { ApiOperation } from '../runtime/openapi/operation.ts';
 
 /** Why the professional writes or reads, as the audit log and MinLog show it. */
@@ -11,7 +12,7 @@ const childPart = {
   /** `DDMMYY-SSSS` or `DDMMYYSSSS`, in the body only. */
   cpr,
   purpose: z.enum(PURPOSES),
-  override: z.optional(z.strictObject({ reason: z.enum(OVERRIDE_REASONS) })),
+  override: z.optional(overrideDeclaration(OVERRIDE_REASONS)),
 };
 
 export const receiverRef = z.union([

@@ -36,7 +36,10 @@ describe('the npm start banner', () => {
       persona: 'gp',
       fn: 'case-lookup',
       path: '/v1/x',
-      body: { purpose: 'treatment', override: { reason: 'citizen_consent' } },
+      body: {
+        purpose: 'treatment',
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      },
     });
     const data = /-d "(.*)"$/
       .exec(command)![1]!
@@ -45,7 +48,7 @@ describe('the npm start banner', () => {
     expect(JSON.parse(data)).toEqual({
       cpr: '7501167470',
       purpose: 'treatment',
-      override: { reason: 'citizen_consent' },
+      override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
     });
   });
 

@@ -13,6 +13,7 @@ import { createLaunchTokenVerifier } from '../runtime/web/launch-token.ts';
 import { pageSecurity, readForm } from '../runtime/web/page-security.ts';
 import { randomToken, sameToken, sealedCookie } from '../runtime/web/sealed-cookie.ts';
 import { createSmartClient, type PendingLaunch } from '../runtime/web/smart-launch.ts';
+import type { Override } from './calls.ts';
 import { type PlatformCalls, platformCalls } from './calls.ts';
 import { PORTAL_CSS, PORTAL_LOGO } from './style.ts';
 import {
@@ -190,12 +191,12 @@ export async function createApp(kit: Kit): Promise<Hono> {
     const reasons = OVERRIDE_REASONS[current.viewer.view];
     const reason = reasons.find((r) => r === form.reason);
     const note = (form.note ?? '').trim();
-    if (!reason || note.length === 0 || note.length > 500) {
+    if (!reason || note.length < 10 || note.length > 500) {
       return c.html(
         OverridePage({
           ctx: ctxOf(current.viewer),
           reasons,
-          error: 'Vælg en årsag og skriv en kort uddybning (højst 500 tegn).',
+          error: 'Vælg en årsag og skriv en kort uddybning (10 til 500 tegn).',
         }),
         400,
       );
@@ -206,7 +207,8 @@ export async function createApp(kit: Kit): Promise<Hono> {
   pages.post('/override', async (c) => {
     const { current, form } = await checkedForm(c);
     const reason = OVERRIDE_REASONS[current.viewer.view].find((r) => r === form.reason);
-    if (!reason || form.confirmed !== 'yes')
+    const note = (form.note ?? '').trim();
+    if (!reason || form.confirmed !== 'yes' || note.length < 10 || note.length > 500)
       return c.html(
         OverridePage({
           ctx: ctxOf(current.viewer),
@@ -215,7 +217,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
         }),
         400,
       );
-    return c.html(await viewOf(calls, ctxOf(current.viewer), current, reason));
+    return c.html(await viewOf(calls, ctxOf(current.viewer), current, { reason, justification: note }));
   });
 
   pages.post('/logout', async (c) => {
@@ -256,7 +258,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
 }
 
 /** The signed-in person's page: each view asks its functions, side by side, with the person's token. */
-async function viewOf(calls: PlatformCalls, ctx: PageContext, s: Session, override?: OverrideReason) {
+async function viewOf(calls: PlatformCalls, ctx: PageContext, s: Session, override?: Override) {
   switch (s.viewer.view) {
     case 'clinician': {
       const [cases, school] = await Promise.all([
@@ -266,7 +268,7 @@ async function viewOf(calls: PlatformCalls, ctx: PageContext, s: Session, overri
       return ClinicianPage({ ctx, cases, school });
     }
     case 'caseworker': {
-      const consent = override === 'citizen_consent' ? override : undefined;
+      const consent = override?.reason === 'citizen_consent' ? override : undefined;
       const [appointments, thread] = await Promise.all([
         calls.appointments(s.token, s.cpr, consent),
         calls.thread(s.token, s.cpr),

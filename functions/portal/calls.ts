@@ -105,10 +105,16 @@ export interface CallOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** A værdispring as the person declared it: the reason and their own words (both audited). */
+export interface Override {
+  readonly reason: OverrideReason;
+  readonly justification: string;
+}
+
 export interface PlatformCalls {
-  relevantCases(token: string, cpr: string, override?: OverrideReason): Promise<Outcome<RelevantCases>>;
-  schoolOrDaycare(token: string, cpr: string, override?: OverrideReason): Promise<Outcome<SchoolOrDaycare>>;
-  appointments(token: string, cpr: string, override?: 'citizen_consent'): Promise<Outcome<Appointments>>;
+  relevantCases(token: string, cpr: string, override?: Override): Promise<Outcome<RelevantCases>>;
+  schoolOrDaycare(token: string, cpr: string, override?: Override): Promise<Outcome<SchoolOrDaycare>>;
+  appointments(token: string, cpr: string, override?: Override): Promise<Outcome<Appointments>>;
   accessLog(token: string, cpr: string): Promise<Outcome<AccessLog>>;
   thread(token: string, cpr: string): Promise<Outcome<Thread>>;
 }
@@ -165,7 +171,7 @@ export function platformCalls(options: CallOptions): PlatformCalls {
       ? { ok: true, data: parsed.data }
       : { ok: false, status: 502, code: 'upstream_invalid_response' };
   };
-  const withOverride = (reason: string | undefined) => (reason ? { override: { reason } } : {});
+  const withOverride = (override: Override | undefined) => (override ? { override } : {});
   return {
     relevantCases: (token, cpr, override) =>
       post(

@@ -412,8 +412,8 @@ export function OverridePage(props: {
         </fieldset>
         <label for="note">Uddybning (påkrævet)</label>
         <p class="muted" id="note-hint">
-          Skriv kort, hvorfor det er nødvendigt. Skriv ikke CPR-numre. Portalen sender kun årsagen videre;
-          notér uddybningen i din journal.
+          Skriv kort (mindst 10 tegn), hvorfor det er nødvendigt. Skriv ikke CPR-numre eller navne. Årsagen og
+          uddybningen gemmes i adgangsloggen, hvor revisor kan læse dem.
         </p>
         <textarea id="note" name="note" required maxlength={500} aria-describedby="note-hint"></textarea>
         <div class="actions">
@@ -447,6 +447,7 @@ export function OverrideConfirmPage(props: { ctx: PageContext; reason: OverrideR
       <form method="post" action={`${ctx.base}/override`}>
         <input type="hidden" name="csrf" value={ctx.viewer?.csrf ?? ''} />
         <input type="hidden" name="reason" value={props.reason} />
+        <input type="hidden" name="note" value={props.note} />
         <input type="hidden" name="confirmed" value="yes" />
         <div class="actions">
           <button class="primary" type="submit">

@@ -135,7 +135,9 @@ describe('school-lookup: POST /v1/school-or-daycare/search', () => {
     expect(res.text).not.toMatch(/Lundeskolen|Skolevej/);
     const overridden = await search(
       PEOPLE.gp,
-      ask('690116-4472', { override: { reason: 'vital_interest' } }),
+      ask('690116-4472', {
+        override: { reason: 'vital_interest', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect([overridden.status, overridden.body.code]).toEqual([403, 'address_protected']);
     expect(stilCalls()).toBe(before);
@@ -160,7 +162,9 @@ describe('school-lookup: POST /v1/school-or-daycare/search', () => {
     // Only once the block is overridden does the GP stand where case-lookup would answer.
     const overridden = await search(
       PEOPLE.gp,
-      ask('720116-4475', { override: { reason: 'citizen_consent' } }),
+      ask('720116-4475', {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect([overridden.status, overridden.body.code]).toEqual([403, 'address_protected']);
   });
@@ -170,7 +174,9 @@ describe('school-lookup: POST /v1/school-or-daycare/search', () => {
     expect([blocked.status, blocked.body.code]).toEqual([403, 'blocked_by_citizen']);
     const overridden = await search(
       PEOPLE.gp,
-      ask('700116-4473', { override: { reason: 'citizen_consent' } }),
+      ask('700116-4473', {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect(overridden.status).toBe(200);
     expect(overridden.body).toMatchObject({ enrolled: true, overrideUsed: true });
@@ -209,7 +215,9 @@ describe('school-lookup: POST /v1/school-or-daycare/search', () => {
     ['an unknown purpose', ask('670116-4470', { purpose: 'curiosity' }), 400, 'invalid_request'],
     [
       'an unknown override reason',
-      ask('670116-4470', { override: { reason: 'because' } }),
+      ask('670116-4470', {
+        override: { reason: 'because', justification: 'Guardian consented by phone just now' },
+      }),
       400,
       'invalid_request',
     ],

@@ -112,11 +112,11 @@ describe('school-lookup and appointments end to end on the embedded stand-ins', 
     const blocked = await appointments('caseworker', E2E_CHILDREN.blockedForCaseworker);
     expect([blocked.status, blocked.body.code]).toEqual([403, 'blocked_by_citizen']);
     const consent = await appointments('caseworker', E2E_CHILDREN.blockedForCaseworker, {
-      override: { reason: 'citizen_consent' },
+      override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
     });
     expect([consent.status, consent.body.overrideUsed]).toEqual([200, true]);
     const vital = await appointments('caseworker', E2E_CHILDREN.blockedForCaseworker, {
-      override: { reason: 'vital_interest' },
+      override: { reason: 'vital_interest', justification: 'Guardian consented by phone just now' },
     });
     expect([vital.status, vital.body.code]).toEqual([400, 'invalid_request']);
   });

@@ -171,7 +171,9 @@ export function scenarios(world: World): Scenario[] {
       name: 'POL-008.4: with an override the blocked GP sees the case, flagged as overridden',
       request: {
         as: 'gp',
-        body: ask(E2E_CHILDREN.blockedForGp, { override: { reason: 'citizen_consent' } }),
+        body: ask(E2E_CHILDREN.blockedForGp, {
+          override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+        }),
       },
       status: 200,
       check: (a) => {
@@ -238,7 +240,12 @@ function badInput(cpr: string): Scenario[] {
     ),
     rejected(
       'an unknown override reason → 400 invalid_request',
-      { as: 'gp', body: ask(cpr, { override: { reason: 'because' } }) },
+      {
+        as: 'gp',
+        body: ask(cpr, {
+          override: { reason: 'because', justification: 'Guardian consented by phone just now' },
+        }),
+      },
       400,
       'invalid_request',
     ),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { overrideDeclaration } from './override.ts';
 
 /** Why a health professional looks, as the audit log and the citizen's MinLog show it. */
 export const HEALTH_PURPOSES = ['treatment', 'care_coordination', 'referral'] as const;
@@ -14,5 +15,5 @@ export const HEALTH_OVERRIDE_REASONS = ['citizen_consent', 'vital_interest'] as 
 export const healthRequest = z.strictObject({
   cpr: z.string().check(z.minLength(10), z.maxLength(11)),
   purpose: z.enum(HEALTH_PURPOSES),
-  override: z.optional(z.strictObject({ reason: z.enum(HEALTH_OVERRIDE_REASONS) })),
+  override: z.optional(overrideDeclaration(HEALTH_OVERRIDE_REASONS)),
 });

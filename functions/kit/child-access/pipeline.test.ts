@@ -14,6 +14,7 @@ import { sampleCase } from '../../testing/sample-case.ts';
 import type { TestKitParts } from '../../testing/test-kit.ts';
 import { defineFunction } from '../define-function.ts';
 import { functionApp } from '../function-app.ts';
+import { overrideDeclaration } from './override.ts';
 import { childAccess } from './pipeline.ts';
 
 /**
@@ -32,7 +33,7 @@ const manifest = defineFunction({
 const body = z.strictObject({
   cpr: z.string(),
   purpose: z.enum(['treatment']),
-  override: z.optional(z.strictObject({ reason: z.enum(['citizen_consent']) })),
+  override: z.optional(overrideDeclaration(['citizen_consent'])),
 });
 const LISTED = '6801164471';
 const BLOCKED = '7001164473';
@@ -119,13 +120,54 @@ describe('the child-access pipeline', () => {
       app,
       '/v1/probe',
       PEOPLE.gp,
-      ask(BLOCKED, { override: { reason: 'citizen_consent' } }),
+      ask(BLOCKED, {
+        override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
+      }),
     );
     expect([first.status, first.body.overrideUsed]).toEqual([200, true]);
     const next = await fixture.post(app, '/v1/probe', PEOPLE.gp, ask(BLOCKED));
     expect([next.status, next.body.code]).toEqual([403, 'blocked_by_citizen']);
     const [last, before] = await fixture.records(BLOCKED);
     expect([last!.override, before!.override]).toEqual([false, true]);
+  });
+
+  it('POL-008.7: an override carries a reason from the list and the professional’s own words, both in the audit record', async () => {
+    const app = probe();
+    const words = '  Guardian   consented by phone\n just now ';
+    const res = await fixture.post(
+      app,
+      '/v1/probe',
+      PEOPLE.gp,
+      ask(BLOCKED, { override: { reason: 'citizen_consent', justification: words } }),
+    );
+    expect([res.status, res.body.overrideUsed]).toEqual([200, true]);
+    const [record] = await fixture.records(BLOCKED);
+    expect(record).toMatchObject({
+      override: true,
+      overrideReason: 'citizen_consent',
+      overrideJustification: 'Guardian consented by phone just now',
+    });
+    // Without its words, with too few, or with a CPR number or a pseudonym in them: refused before
+    // anything is pulled or recorded, and the problem never repeats the text.
+    const before = (await fixture.records(BLOCKED)).length;
+    fixture.calls.clear();
+    const refused = await Promise.all(
+      [
+        { reason: 'citizen_consent' },
+        { reason: 'citizen_consent', justification: '          ok' },
+        { reason: 'citizen_consent', justification: 'Mother 010203-1234 said yes' },
+        { reason: 'citizen_consent', justification: 'about p-0123456789abcdef0123456789abcdef' },
+      ].map((override) => fixture.post(app, '/v1/probe', PEOPLE.gp, ask(BLOCKED, { override }))),
+    );
+    expect(refused.map((r) => [r.status, r.body.code])).toEqual([
+      [400, 'invalid_request'],
+      [422, 'override_justification_missing'],
+      [422, 'override_justification_identifies'],
+      [422, 'override_justification_identifies'],
+    ]);
+    for (const r of refused) expect(r.text).not.toMatch(/010203|p-0123/);
+    expect(fixture.calls.size).toBe(0);
+    expect(await fixture.records(BLOCKED)).toHaveLength(before);
   });
 
   it('POL-002.1: access is granted only by a can_* relation: another gate or item relation is refused', async () => {

@@ -7,6 +7,7 @@ import { readJson } from '../../runtime/http/validate-json.ts';
 import { withSpan } from '../../runtime/telemetry/instruments.ts';
 import type { Kit } from '../kit.ts';
 import { type Attribution, type CheckedItem, type DenialReason, decide, type RefuseAs } from './decide.ts';
+import { acceptedJustification } from './override.ts';
 import { type ChildFactName, type PulledFacts, pullFacts } from './pull-facts.ts';
 import { recordAccess } from './record-access.ts';
 import { validCpr } from './validate-cpr.ts';
@@ -15,8 +16,8 @@ import { validCpr } from './validate-cpr.ts';
 export interface ChildRequest {
   readonly cpr: string;
   readonly purpose: string;
-  /** A værdispring over the citizen's block, declared for this request. */
-  readonly override?: { readonly reason: string } | undefined;
+  /** A værdispring over the citizen's block, declared for this request (override.ts). */
+  readonly override?: { readonly reason: string; readonly justification: string } | undefined;
 }
 
 export interface AllowedAccess<B, T> {
@@ -87,11 +88,14 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
   return async (c: Context) => {
     const body: B = await readJson(c, spec.body);
     const cpr = validCpr(body.cpr);
+    const override = body.override
+      ? { reason: body.override.reason, justification: acceptedJustification(body.override.justification) }
+      : undefined;
     const child = pseudonym(cpr, kit.pseudonymKey);
     const principal: Principal = c.get('principal');
     const pulled = await pullFacts(kit.upstreams, spec.facts, cpr, child);
-    const facts = body.override
-      ? { ...pulled.facts, override: { user: principal.user, reason: body.override.reason } }
+    const facts = override
+      ? { ...pulled.facts, override: { user: principal.user, reason: override.reason } }
       : pulled.facts;
     const decision = await withSpan(
       'authz.decide',
@@ -138,6 +142,7 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
         : decision,
       answered: access !== undefined && failure === undefined,
       via: decision.allowed ? decision.via : undefined,
+      ...(override ? { override } : {}),
     });
     if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
     if (failure !== undefined) throw failure;

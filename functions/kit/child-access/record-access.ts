@@ -17,6 +17,8 @@ export interface AccessRecord {
   readonly answered: boolean;
   /** The organisation the allowing relation ran through, when the function names candidates. */
   readonly via?: string | undefined;
+  /** The override the professional declared, used or not (POL-008.6). */
+  readonly override?: { readonly reason: string; readonly justification: string } | undefined;
 }
 
 /**
@@ -49,6 +51,9 @@ export async function recordAccess(c: Context, audit: AuditLog, record: AccessRe
     purpose: record.purpose,
     decision: { outcome: record.outcome.allowed ? 'allow' : 'deny', reasonCode: record.outcome.reason },
     override: record.outcome.allowed && record.outcome.overrideUsed,
+    ...(record.override
+      ? { overrideReason: record.override.reason, overrideJustification: record.override.justification }
+      : {}),
     requestId: c.get('requestId'),
     traceId: trace.getActiveSpan()?.spanContext().traceId ?? randomTraceId(),
     callingSystem: principal.client ?? 'unknown',

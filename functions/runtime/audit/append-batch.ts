@@ -28,6 +28,8 @@ const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
   trust_domain: 'text',
   issuer: 'text',
   answered: 'boolean',
+  override_reason: 'text',
+  override_justification: 'text',
   prev_hash: 'text',
   hash: 'text',
 };

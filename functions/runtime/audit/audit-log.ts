@@ -89,6 +89,10 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
         purpose: entry.purpose,
         decision: { ...entry.decision },
         override: entry.override,
+        ...(entry.overrideReason === undefined ? {} : { overrideReason: entry.overrideReason }),
+        ...(entry.overrideJustification === undefined
+          ? {}
+          : { overrideJustification: entry.overrideJustification }),
         requestId: entry.requestId,
         traceId: entry.traceId,
         callingSystem: entry.callingSystem,

@@ -38,6 +38,10 @@ function hashedContent(record: Omit<AuditRecord, 'hash'>) {
     purpose: record.purpose,
     decision: { outcome: record.decision.outcome, reasonCode: record.decision.reasonCode },
     override: record.override,
+    ...(record.overrideReason === undefined ? {} : { overrideReason: record.overrideReason }),
+    ...(record.overrideJustification === undefined
+      ? {}
+      : { overrideJustification: record.overrideJustification }),
     requestId: record.requestId,
     traceId: record.traceId,
     callingSystem: record.callingSystem,

@@ -23,6 +23,8 @@ export const RECORD_COLUMNS = [
   'trust_domain',
   'issuer',
   'answered',
+  'override_reason',
+  'override_justification',
   'prev_hash',
   'hash',
 ] as const;
@@ -53,6 +55,8 @@ export function rowOf(record: AuditRecord): RecordRow {
     trust_domain: record.actor.trustDomain ?? null,
     issuer: record.actor.issuer ?? null,
     answered: record.answered ?? null,
+    override_reason: record.overrideReason ?? null,
+    override_justification: record.overrideJustification ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -79,6 +83,10 @@ export function recordOf(row: RecordRow): AuditRecord {
     purpose: String(row.purpose),
     decision: { outcome: row.decision === 'allow' ? 'allow' : 'deny', reasonCode: String(row.reason_code) },
     override: row.override_used === true,
+    ...(row.override_reason == null ? {} : { overrideReason: String(row.override_reason) }),
+    ...(row.override_justification == null
+      ? {}
+      : { overrideJustification: String(row.override_justification) }),
     requestId: String(row.request_id),
     traceId: String(row.trace_id),
     callingSystem: String(row.calling_system),

@@ -37,6 +37,12 @@ export interface AuditEntry {
   readonly decision: AuditDecision;
   /** A værdispring: the employee overrode a citizen's block (Min Spærring), e.g. with consent. */
   readonly override: boolean;
+  /**
+   * The override the employee declared (POL-008.6), used or not: the reason from
+   * the fixed list and their own words on why. Absent when none was declared.
+   */
+  readonly overrideReason?: string;
+  readonly overrideJustification?: string;
   readonly requestId: string;
   readonly traceId: string;
   /** The system the request came from (the GP's practice system, SAPA, an EPJ). */

@@ -42,6 +42,11 @@ export function validateEntry(entry: AuditEntry): void {
   if (entry.actor.issuer !== undefined) text('actor.issuer', entry.actor.issuer);
   if (entry.answered !== undefined && typeof entry.answered !== 'boolean')
     throw new AuditEntryError('invalid_field', 'answered', 'must be a boolean');
+  if (entry.overrideReason !== undefined) text('overrideReason', entry.overrideReason);
+  if (entry.overrideJustification !== undefined) {
+    text('overrideJustification', entry.overrideJustification, MAX_PURPOSE_LENGTH);
+    noCprNumber('overrideJustification', entry.overrideJustification);
+  }
 }
 
 export function validateChildPseudonym(value: unknown): asserts value is string {
