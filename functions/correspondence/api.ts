@@ -110,15 +110,17 @@ export const threadResponse = z.object({
 });
 export type ThreadResponse = z.infer<typeof threadResponse>;
 
-/** `POST /v1/inbox/list`: the caller's unit's messages, without the child. */
-export const inboxRequest = z.strictObject(page);
+/** `POST /v1/inbox/list`: the caller's unit's messages, without the child; why the caller reads them. */
+export const inboxRequest = z.strictObject({ purpose: z.enum(PURPOSES), ...page });
 export const inboxResponse = z.object({ messages: z.array(messageSummary), next: z.optional(z.string()) });
 
-export const statusRequest = z.strictObject({ id: z.uuid() });
+/** `POST /v1/messages/status`: one message about the child, by the id the send answered. */
+export const statusRequest = z.strictObject({ ...childPart, id: z.uuid() });
 export const statusResponse = z.object({
   ...messageSummary.shape,
   attempts: z.number(),
   nextAttemptAt: z.nullable(z.string()),
+  overrideUsed: z.boolean(),
 });
 
 export const outboxResponse = z.object({
@@ -192,6 +194,9 @@ export const LIST_INBOX: ApiOperation = {
   path: '/v1/inbox/list',
   operationId: 'listInbox',
   summary: 'Your unit’s messages (sent and received), newest first, without the child',
+  description:
+    'Each message is listed only when `can_read_correspondence` on its child allows, with the child’s facts pulled as ' +
+    'for a thread; each child’s decision is logged before the page is answered.',
   requestBody: { name: 'InboxRequest', schema: inboxRequest },
   responses: {
     200: { description: 'A page of messages', body: { name: 'InboxResponse', schema: inboxResponse } },
@@ -199,7 +204,9 @@ export const LIST_INBOX: ApiOperation = {
   problems: {
     ...userProblems,
     400: ['invalid_request', 'invalid_json', 'invalid_cursor'],
-    503: ['database_unavailable'],
+    502: ['upstream_error', 'upstream_invalid_response'],
+    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'database_unavailable'],
+    504: ['upstream_timeout'],
   },
 };
 
@@ -207,16 +214,21 @@ export const MESSAGE_STATUS: ApiOperation = {
   method: 'post',
   path: '/v1/messages/status',
   operationId: 'messageStatus',
-  summary: 'Where one of your unit’s messages stands: queued → sent → acknowledged / failed / dead-letter',
+  summary: 'Where a message about the child stands: queued → sent → acknowledged / failed / dead-letter',
+  description:
+    '`can_read_correspondence` on the child decides, and the decision is logged before the answer.',
   requestBody: { name: 'StatusRequest', schema: statusRequest },
   responses: {
     200: { description: 'The message', body: { name: 'StatusResponse', schema: statusResponse } },
   },
   problems: {
     ...userProblems,
-    400: ['invalid_request', 'invalid_json'],
+    400: ['invalid_request', 'invalid_json', 'invalid_cpr', 'invalid_cpr_date'],
+    403: ['no_relation_to_child', 'blocked_by_citizen'],
     404: ['message_not_found'],
-    503: ['database_unavailable'],
+    502: ['upstream_error', 'upstream_invalid_response'],
+    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'database_unavailable'],
+    504: ['upstream_timeout'],
   },
 };
 
@@ -236,6 +248,7 @@ export const RECEIVE_MESSAGE: ApiOperation = {
     400: ['invalid_json'],
     401: ['missing_token', 'invalid_token'],
     413: ['body_too_large'],
+    415: ['unsupported_media_type'],
     422: ['invalid_bundle'],
     503: ['transient_error'],
   },

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import {
   buildCareCommunication,
@@ -9,12 +8,18 @@ import {
   SYSTEM,
 } from '../contracts/medcom/index.ts';
 import type { MessagingLocation } from '../contracts/messaging-locations.ts';
+import { decide } from '../kit/child-access/decide.ts';
 import { childAccess } from '../kit/child-access/pipeline.ts';
+import { pullFacts } from '../kit/child-access/pull-facts.ts';
+import { recordAccess } from '../kit/child-access/record-access.ts';
 import { functionApp } from '../kit/function-app.ts';
 import type { Kit } from '../kit/kit.ts';
 import type { Principal } from '../runtime/auth/principal.ts';
+import { sharedSecret } from '../runtime/auth/shared-secret.ts';
 import { parseEnv } from '../runtime/config/parse-env.ts';
-import { AppError, badRequest, unauthorized } from '../runtime/http/app-error.ts';
+import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
+import { createEventSink } from '../runtime/events/cloud-events.ts';
+import { AppError, badRequest } from '../runtime/http/app-error.ts';
 import { readJson } from '../runtime/http/validate-json.ts';
 import {
   inboxRequest,
@@ -50,7 +55,13 @@ const settingsSchema = z.object({
   CORRESPONDENCE_DELIVER_AFTER_SEND: z._default(z.enum(['true', 'false']), 'true'),
   /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
   CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
+  /** Where events go: set by Knative's SinkBinding (the platform Broker), or by the local platform. */
+  K_SINK: z.optional(z.url()),
+  K_CE_OVERRIDES: z.optional(z.string()),
 });
+
+/** The CloudEvent types the function emits (the manifest's `emits`, the platform's Triggers filter on them). */
+export const EVENT_TYPE = (name: string) => `dk.hoi.correspondence.${name}`;
 
 /** Its own settings, for a check of a deployment's environment without starting it. */
 export const checkSettings = (env: Readonly<Record<string, string | undefined>>) =>
@@ -65,11 +76,23 @@ export const checkSettings = (env: Readonly<Record<string, string | undefined>>)
 export async function createApp(kit: Kit): Promise<Hono> {
   const settings = parseEnv(settingsSchema, kit.env);
   const store = correspondenceStore(kit.database, kit.clock);
+  const events = createEventSink({
+    sink: settings.K_SINK,
+    overrides: settings.K_CE_OVERRIDES,
+    source: `/hoi-platform/${kit.manifest.name}`,
+    clock: kit.clock,
+  });
+  // Ids and states only: an event never carries the child, a CPR number or the message's content.
+  const emit = (name: string, id: string, data: Record<string, unknown>) =>
+    events.emit({ type: EVENT_TYPE(name), subject: id, data: { id, ...data } });
   const outbox: OutboxDeps = {
     store,
     gateway: kit.upstreams.messageGateway,
     filing: kit.upstreams.caseFiling,
     caseIndex: kit.upstreams.caseIndex,
+    audit: kit.audit,
+    functionName: kit.manifest.name,
+    emit: (e) => emit(e.type, e.id, { messageId: e.messageId, status: e.status }),
     clock: kit.clock,
     backoff: { baseMs: settings.CORRESPONDENCE_RETRY_BASE_MS, maxMs: 60 * 60_000 },
     leaseMs: 5 * 60_000,
@@ -165,19 +188,43 @@ export async function createApp(kit: Kit): Promise<Hono> {
   app.post(LIST_INBOX.path, async (c) => {
     const body = await readJson(c, inboxRequest);
     const principal: Principal = c.get('principal');
+    // The token's unit only narrows what is looked at; each message is shown only when
+    // `can_read_correspondence` on its child allows, decided and recorded child by child.
     const page = await store.inbox(principal.organisation.id, pageOf(body));
-    return c.json({ messages: page.items.map(summary), ...(page.next ? { next: page.next } : {}) });
+    const readable = await readableChildren(kit, store, c, page.items, body.purpose);
+    return c.json({
+      messages: page.items.filter((m) => readable.has(m.id)).map(summary),
+      ...(page.next ? { next: page.next } : {}),
+    });
   });
 
-  app.post(MESSAGE_STATUS.path, async (c) => {
-    const { id } = await readJson(c, statusRequest);
-    const principal: Principal = c.get('principal');
-    const message = await store.byId(id);
-    // Another unit's message is answered as unknown: its existence is not the caller's to learn.
-    if (!message || message.unitId !== principal.organisation.id)
-      throw new AppError(404, 'message_not_found', 'Your unit has no such message');
-    return c.json({ ...summary(message), attempts: message.attempts, nextAttemptAt: message.nextAttemptAt });
-  });
+  app.post(
+    MESSAGE_STATUS.path,
+    childAccess(kit, {
+      action: 'correspondence.status',
+      body: statusRequest,
+      facts: ['cases', 'gpListing', 'courses', 'blocks'],
+      gate: 'can_read_correspondence',
+      prepare: async ({ body, principal, pulled }) => {
+        const [message, stored] = await Promise.all([store.byId(body.id), store.bundleOf(body.id)]);
+        // Another child's or another party's message is answered as unknown: its existence is not the caller's to learn.
+        if (!message || stored?.child !== pulled.facts.child || !isParty(principal, message))
+          throw new AppError(404, 'message_not_found', 'There is no such message about this child for you');
+        return message;
+      },
+      answer: ({ prepared, overrideUsed }) => ({
+        ...summary(prepared),
+        attempts: prepared.attempts,
+        nextAttemptAt: prepared.nextAttemptAt,
+        overrideUsed,
+      }),
+      allowReason: 'correspondence_reader',
+      denials: {
+        blocked_by_citizen: 'The citizen has blocked access; an override with a reason is possible',
+        no_relation_to_child: 'You may not read correspondence about this child',
+      },
+    }),
+  );
 
   app.post(RECEIVE_MESSAGE.path, async (c) => {
     let input: unknown;
@@ -190,11 +237,19 @@ export async function createApp(kit: Kit): Promise<Hono> {
       {
         store,
         locations: kit.upstreams.locations,
+        audit: kit.audit,
+        functionName: kit.manifest.name,
         pseudonymKey: kit.pseudonymKey,
         clock: kit.clock,
         maxAttempts: settings.CORRESPONDENCE_MAX_ATTEMPTS,
+        retryMs: settings.CORRESPONDENCE_RETRY_BASE_MS,
       },
       input,
+      c.get('requestId'),
+      (e) =>
+        e.type === 'received'
+          ? e.duplicate || emit('received', e.id, { status: 'received' })
+          : emit(e.type, e.id, { status: e.type }),
     );
     if (answer.status === 202) return c.body(null, 202);
     if (answer.status === 200) kick();
@@ -383,16 +438,63 @@ async function threadMessage(
   };
 }
 
-function sharedSecret(secret: string): MiddlewareHandler {
-  const expected = digest(secret);
-  return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header?.startsWith('Bearer ')) throw unauthorized('missing_token', 'A bearer token is required');
-    // Digests have equal length, so the comparison takes the same time whatever was sent.
-    if (!timingSafeEqual(digest(header.slice('Bearer '.length)), expected))
-      throw unauthorized('invalid_token', 'The token is not valid');
-    await next();
-  };
+/** Whether the caller's organisation is a party to the message: its municipality's unit, or its SOR location. */
+function isParty(principal: Principal, message: StoredMessage): boolean {
+  const party = partyOf(principal);
+  return party.municipality !== undefined
+    ? message.unitId.startsWith(`${party.municipality}-`)
+    : message.sender.sor === party.sor || message.receiver.sor === party.sor;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+/**
+ * The ids of the messages whose child the caller may read about
+ * (`can_read_correspondence`, the child's facts pulled as for a thread), each
+ * child decided and recorded once (POL-006.17). A message whose content has
+ * been purged names no CPR number to pull facts by, so it is not shown.
+ */
+async function readableChildren(
+  kit: Kit,
+  store: CorrespondenceStore,
+  c: Context,
+  messages: readonly StoredMessage[],
+  purpose: string,
+): Promise<Set<string>> {
+  const principal: Principal = c.get('principal');
+  const byChild = new Map<string, { cpr: Cpr; ids: string[] }>();
+  for (const m of messages) {
+    const stored = await store.bundleOf(m.id);
+    const read = stored ? readCareCommunication(stored.bundle) : undefined;
+    const value = read?.ok
+      ? read.content.patient.identifiers.find((i) => i.system === SYSTEM.cpr)?.value
+      : undefined;
+    const cpr = value ? parseCpr(value) : undefined;
+    if (!cpr?.ok) continue;
+    const child = pseudonym(cpr.cpr, kit.pseudonymKey);
+    const entry = byChild.get(child) ?? { cpr: cpr.cpr, ids: [] };
+    entry.ids.push(m.id);
+    byChild.set(child, entry);
+  }
+  const readable = new Set<string>();
+  for (const [child, { cpr, ids }] of byChild) {
+    const pulled = await pullFacts(kit.upstreams, ['cases', 'gpListing', 'courses', 'blocks'], cpr, child);
+    const decision = await decide(kit.authorizer, {
+      user: principal.user,
+      facts: pulled.facts,
+      gate: 'can_read_correspondence',
+      items: [],
+      now: kit.clock(),
+    });
+    await recordAccess(c, kit.audit, {
+      functionName: kit.manifest.name,
+      action: 'correspondence.inbox',
+      child,
+      purpose,
+      outcome: decision.allowed
+        ? { allowed: true, reason: 'correspondence_reader', overrideUsed: false }
+        : decision,
+      answered: decision.allowed,
+    });
+    if (decision.allowed) for (const id of ids) readable.add(id);
+  }
+  return readable;
+}
