@@ -239,13 +239,15 @@ export const RECEIVE_MESSAGE: ApiOperation = {
   summary: 'The message gateway hands over a MedCom Bundle; the answer is its Acknowledgement',
   description:
     'For the MSH/VANS gateway, with its own bearer credential. A CareCommunication is validated, stored once (a duplicate is ' +
-    'acknowledged again) and queued for filing on the child’s active case; an Acknowledgement moves a sent message on.',
+    'acknowledged again) and queued for filing on the child’s active case; an Acknowledgement moves a sent message on. ' +
+    'The body is `application/fhir+json` or `application/fhir+xml` (MedCom messages travel over VANS in either); ' +
+    'the answer is the Acknowledgement as `application/fhir+json`.',
   responses: {
     200: { description: 'Acknowledgement Bundle (ok or fatal-error)' },
     202: { description: 'An acknowledgement was taken' },
   },
   problems: {
-    400: ['invalid_json'],
+    400: ['invalid_json', 'invalid_xml'],
     401: ['missing_token', 'invalid_token'],
     413: ['body_too_large'],
     415: ['unsupported_media_type'],

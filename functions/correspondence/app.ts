@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
+import { readFhirXml } from '../contracts/medcom/fhir-xml.ts';
 import {
   buildCareCommunication,
   type CareCommunicationContent,
@@ -60,6 +61,35 @@ const settingsSchema = z.object({
   K_CE_OVERRIDES: z.optional(z.string()),
 });
 
+/** A MedCom message with its attachments: R-Tek-A, MedCom's largest example, is 1.3 MB. */
+const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+const FHIR_JSON = 'application/fhir+json; fhirVersion=4.0';
+
+/**
+ * The Bundle the gateway hands over, in either of the formats MedCom messages
+ * travel in over VANS (`application/fhir+json` or `application/fhir+xml`, as
+ * the envelope's MIME tag says); XML is read into the JSON shape first.
+ */
+async function readMessage(c: Context): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (/^application\/(fhir\+)?xml\b/.test(type)) {
+    const read = readFhirXml(await c.req.text());
+    if (!read.ok) throw badRequest('invalid_xml', 'The body is not FHIR XML', { rule: read.reason });
+    return read.resource;
+  }
+  if (!/^application\/(fhir\+)?json\b/.test(type))
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'The body must be application/fhir+json or application/fhir+xml',
+    );
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('invalid_json', 'The body must be JSON');
+  }
+}
+
 /** The CloudEvent types the function emits (the manifest's `emits`, the platform's Triggers filter on them). */
 export const EVENT_TYPE = (name: string) => `dk.hoi.correspondence.${name}`;
 
@@ -101,14 +131,11 @@ export async function createApp(kit: Kit): Promise<Hono> {
   const kick = () => {
     if (settings.CORRESPONDENCE_DELIVER_AFTER_SEND === 'true') runOutbox(outbox).catch(() => {});
   };
-  const app = functionApp(kit, [
-    SEND_MESSAGE,
-    SEARCH_THREADS,
-    LIST_INBOX,
-    MESSAGE_STATUS,
-    RECEIVE_MESSAGE,
-    RUN_OUTBOX,
-  ]);
+  const app = functionApp(
+    kit,
+    [SEND_MESSAGE, SEARCH_THREADS, LIST_INBOX, MESSAGE_STATUS, RECEIVE_MESSAGE, RUN_OUTBOX],
+    { bodyLimitBytes: BODY_LIMIT_BYTES },
+  );
   app.use('/gateway/v1/*', sharedSecret(settings.GATEWAY_TOKEN));
   app.use('/jobs/v1/*', sharedSecret(settings.OUTBOX_TOKEN));
 
@@ -227,12 +254,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
   );
 
   app.post(RECEIVE_MESSAGE.path, async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      throw badRequest('invalid_json', 'The body must be JSON');
-    }
+    const input = await readMessage(c);
     const answer = await receive(
       {
         store,
@@ -253,7 +275,8 @@ export async function createApp(kit: Kit): Promise<Hono> {
     );
     if (answer.status === 202) return c.body(null, 202);
     if (answer.status === 200) kick();
-    return c.json(answer.acknowledgement as object, answer.status);
+    // MedCom lets a message travel as FHIR JSON or XML, each declaring its own: the Acknowledgement is JSON.
+    return c.body(JSON.stringify(answer.acknowledgement), answer.status, { 'content-type': FHIR_JSON });
   });
 
   app.post(RUN_OUTBOX.path, async (c) => {
