@@ -38,6 +38,14 @@ export const manifest = defineFunction({
     'child#can_read_correspondence',
     'child#can_read_correspondence_without_override',
   ],
+  /** CloudEvents to the platform Broker (app.ts EVENT_TYPE): ids and states only (POL-006.18). */
+  emits: [
+    'dk.hoi.correspondence.received',
+    'dk.hoi.correspondence.sent',
+    'dk.hoi.correspondence.acknowledged',
+    'dk.hoi.correspondence.filed',
+    'dk.hoi.correspondence.failed',
+  ],
   scaling: { minScale: 0, maxScale: 5, containerConcurrency: 50, timeoutSeconds: 30 },
   resources: { cpu: '250m', memory: '256Mi' },
   settings: [
