@@ -21,7 +21,7 @@ import {
   localSyncToken,
 } from './local-keys.ts';
 import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
-import { platformRouter } from './router.ts';
+import { LOCAL_BROKER_PATH, platformRouter } from './router.ts';
 import { printWelcome } from './welcome.ts';
 
 const log = createLogger().child({ function: 'platform' });
@@ -29,7 +29,10 @@ const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0
 
 const port = Number(process.env.PORT ?? 8080);
 const found = await findFunctions();
-const router = platformRouter(found.map((f) => f.manifest.name));
+const router = platformRouter(
+  found.map((f) => f.manifest.name),
+  found.flatMap((f) => (f.manifest.triggers ?? []).map((t) => ({ fn: f.manifest.name, ...t }))),
+);
 let started: MountedFunctions[] = [];
 
 const running = await serveApp(router.app, {
@@ -51,6 +54,8 @@ const env = {
   SYNC_TOKEN: await localSyncToken(),
   ...(await localCorrespondenceTokens()),
   UPSTREAM_BASE_URL: `${base}/sandbox`,
+  // Events go to the platform's own Broker stand-in, as a SinkBinding would point them at the Broker.
+  K_SINK: `${base}${LOCAL_BROKER_PATH}`,
   ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,
   PORT: String(running.port),
