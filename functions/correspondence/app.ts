@@ -54,6 +54,11 @@ const settingsSchema = z.object({
   CORRESPONDENCE_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 8),
   CORRESPONDENCE_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30_000),
   CORRESPONDENCE_DELIVER_AFTER_SEND: z._default(z.enum(['true', 'false']), 'true'),
+  /** How long a worker owns a claimed task; a worker that died leaves it to the next run after this. */
+  CORRESPONDENCE_LEASE_MS: z._default(
+    z.coerce.number().check(z.int(), z.gte(1000), z.lte(3_600_000)),
+    300_000,
+  ),
   /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
   CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
   /** Where events go: set by Knative's SinkBinding (the platform Broker), or by the local platform. */
@@ -125,7 +130,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
     emit: (e) => emit(e.type, e.id, { messageId: e.messageId, status: e.status }),
     clock: kit.clock,
     backoff: { baseMs: settings.CORRESPONDENCE_RETRY_BASE_MS, maxMs: 60 * 60_000 },
-    leaseMs: 5 * 60_000,
+    leaseMs: settings.CORRESPONDENCE_LEASE_MS,
   };
   // After a send the worker runs at once, in the background; the schedule picks up whatever that misses.
   const kick = () => {

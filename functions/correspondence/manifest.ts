@@ -52,6 +52,8 @@ export const manifest = defineFunction({
     'CORRESPONDENCE_MAX_ATTEMPTS',
     'CORRESPONDENCE_RETRY_BASE_MS',
     'CORRESPONDENCE_DELIVER_AFTER_SEND',
+    'CORRESPONDENCE_LEASE_MS',
+    'CORRESPONDENCE_RETENTION_DAYS',
   ],
   secrets: [
     { env: 'GATEWAY_TOKEN', secret: 'correspondence-gateway-token', key: 'token' },

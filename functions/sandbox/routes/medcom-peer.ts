@@ -39,6 +39,8 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
   const delivered = new Map<string, { envelopes: Set<string>; handedOver: number }>();
   const filings = new Map<string, { filingId: string; caseId: string }>();
   const later: unknown[] = [];
+  // Every hand-over the gateway received, answered yet or not: a test can tell a sender is mid-send.
+  let received = 0;
   let behaviour: PeerBehaviour = { mode: 'ok' };
   let left = Number.POSITIVE_INFINITY;
   const routes = new Hono();
@@ -50,6 +52,7 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
   });
   routes.get('/vans/v1/deliveries', (c) =>
     c.json({
+      received,
       deliveries: [...delivered].map(([messageId, d]) => ({
         messageId,
         envelopes: d.envelopes.size,
@@ -60,6 +63,7 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
   // Each call hands over what waited and forgets it.
   routes.get('/vans/v1/acknowledgements', (c) => c.json({ acknowledgements: later.splice(0) }));
   routes.post('/vans/v1/messages', async (c) => {
+    received += 1;
     const mode = left > 0 ? behaviour.mode : 'ok';
     if (left > 0) left -= 1;
     if (behaviour.delayMs && mode !== 'ok') await new Promise((r) => setTimeout(r, behaviour.delayMs));
