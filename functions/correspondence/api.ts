@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES, CATEGORIES, EAN_NUMBER, SOR_CODE } from '../contracts/medcom/codes.ts';
+import { readCareCommunication } from '../contracts/medcom/index.ts';
 import type { ApiOperation } from '../runtime/openapi/operation.ts';
+import type { CorrespondenceStore, StoredMessage } from './store.ts';
 
 /** Why the professional writes or reads, as the audit log and MinLog show it. */
 export const PURPOSES = ['treatment', 'care_coordination', 'referral', 'case_processing'] as const;
@@ -283,3 +285,44 @@ export const PURGE_CONTENT: ApiOperation = {
   problems: { 401: ['missing_token', 'invalid_token'], 503: ['database_unavailable'] },
   security: 'public',
 };
+
+/** A stored message as the API shows it: never the child, never content. */
+export function summary(m: StoredMessage) {
+  return {
+    id: m.id,
+    direction: m.direction,
+    threadId: m.threadId,
+    activity: m.activity,
+    sender: m.sender,
+    receiver: m.receiver,
+    category: m.category,
+    status: m.status,
+    statusDetail: m.statusDetail,
+    filedOnCase: m.filedOnCase,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+/** A message of a thread, with the payloads it added (not those it carried from earlier messages). */
+export async function threadView(
+  store: CorrespondenceStore,
+  m: StoredMessage,
+): Promise<ThreadResponse['messages'][number]> {
+  const stored = await store.bundleOf(m.id);
+  const read = stored ? readCareCommunication(stored.bundle) : undefined;
+  const added = read?.ok ? new Set(read.content.provenance.at(-1)?.payloadIds ?? []) : new Set<string>();
+  const payloads = read?.ok ? read.content.payloads.filter((p) => added.has(p.id)) : [];
+  return {
+    ...summary(m),
+    topic: m.topic,
+    payloads: payloads.map((p) => ({
+      kind: p.kind,
+      date: p.date,
+      author: p.author ? [...(p.author.name.given ?? []), p.author.name.family ?? ''].join(' ').trim() : null,
+      ...(p.kind === 'text'
+        ? { text: p.text }
+        : { title: p.title, ...(p.contentType ? { contentType: p.contentType } : {}) }),
+    })),
+  };
+}

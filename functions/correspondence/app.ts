@@ -1,6 +1,5 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { readFhirXml } from '../contracts/medcom/fhir-xml.ts';
 import {
   buildCareCommunication,
   type CareCommunicationContent,
@@ -9,10 +8,8 @@ import {
   SYSTEM,
 } from '../contracts/medcom/index.ts';
 import type { MessagingLocation } from '../contracts/messaging-locations.ts';
-import { decide } from '../kit/child-access/decide.ts';
+import { decideEach } from '../kit/child-access/decide-each.ts';
 import { childAccess } from '../kit/child-access/pipeline.ts';
-import { pullFacts } from '../kit/child-access/pull-facts.ts';
-import { recordAccess } from '../kit/child-access/record-access.ts';
 import { functionApp } from '../kit/function-app.ts';
 import type { Kit } from '../kit/kit.ts';
 import type { Principal } from '../runtime/auth/principal.ts';
@@ -35,11 +32,13 @@ import {
   type SendResponse,
   sendRequest,
   statusRequest,
+  summary,
   type ThreadResponse,
   threadRequest,
+  threadView,
 } from './api.ts';
 import { type OutboxDeps, runOutbox } from './outbox.ts';
-import { receive } from './receive.ts';
+import { BODY_LIMIT_BYTES, FHIR_JSON, readMessage, receive } from './receive.ts';
 import {
   type CorrespondenceStore,
   correspondenceStore,
@@ -65,35 +64,6 @@ const settingsSchema = z.object({
   K_SINK: z.optional(z.url()),
   K_CE_OVERRIDES: z.optional(z.string()),
 });
-
-/** A MedCom message with its attachments: R-Tek-A, MedCom's largest example, is 1.3 MB. */
-const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
-const FHIR_JSON = 'application/fhir+json; fhirVersion=4.0';
-
-/**
- * The Bundle the gateway hands over, in either of the formats MedCom messages
- * travel in over VANS (`application/fhir+json` or `application/fhir+xml`, as
- * the envelope's MIME tag says); XML is read into the JSON shape first.
- */
-async function readMessage(c: Context): Promise<unknown> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (/^application\/(fhir\+)?xml\b/.test(type)) {
-    const read = readFhirXml(await c.req.text());
-    if (!read.ok) throw badRequest('invalid_xml', 'The body is not FHIR XML', { rule: read.reason });
-    return read.resource;
-  }
-  if (!/^application\/(fhir\+)?json\b/.test(type))
-    throw new AppError(
-      415,
-      'unsupported_media_type',
-      'The body must be application/fhir+json or application/fhir+xml',
-    );
-  try {
-    return await c.req.json();
-  } catch {
-    throw badRequest('invalid_json', 'The body must be JSON');
-  }
-}
 
 /** The CloudEvent types the function emits (the manifest's `emits`, the platform's Triggers filter on them). */
 export const EVENT_TYPE = (name: string) => `dk.hoi.correspondence.${name}`;
@@ -202,7 +172,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
       prepare: async ({ body, principal, pulled }) => {
         const page = await store.ofChild(pulled.facts.child, partyOf(principal), pageOf(body));
         const items = body.threadId ? page.items.filter((m) => m.threadId === body.threadId) : page.items;
-        return { page, messages: await Promise.all(items.map((m) => threadMessage(store, m))) };
+        return { page, messages: await Promise.all(items.map((m) => threadView(store, m))) };
       },
       answer: ({ prepared, overrideUsed }): ThreadResponse => ({
         messages: prepared.messages,
@@ -223,7 +193,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
     // The token's unit only narrows what is looked at; each message is shown only when
     // `can_read_correspondence` on its child allows, decided and recorded child by child.
     const page = await store.inbox(principal.organisation.id, pageOf(body));
-    const readable = await readableChildren(kit, store, c, page.items, body.purpose);
+    const readable = await readableMessages(kit, store, c, page.items, body.purpose);
     return c.json({
       messages: page.items.filter((m) => readable.has(m.id)).map(summary),
       ...(page.next ? { next: page.next } : {}),
@@ -427,45 +397,6 @@ function pageOf(body: { readonly cursor?: string | undefined; readonly limit: nu
   return { limit: body.limit, cursor: body.cursor };
 }
 
-function summary(m: StoredMessage) {
-  return {
-    id: m.id,
-    direction: m.direction,
-    threadId: m.threadId,
-    activity: m.activity,
-    sender: m.sender,
-    receiver: m.receiver,
-    category: m.category,
-    status: m.status,
-    statusDetail: m.statusDetail,
-    filedOnCase: m.filedOnCase,
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-  };
-}
-
-async function threadMessage(
-  store: CorrespondenceStore,
-  m: StoredMessage,
-): Promise<ThreadResponse['messages'][number]> {
-  const stored = await store.bundleOf(m.id);
-  const read = stored ? readCareCommunication(stored.bundle) : undefined;
-  const added = read?.ok ? new Set(read.content.provenance.at(-1)?.payloadIds ?? []) : new Set<string>();
-  const payloads = read?.ok ? read.content.payloads.filter((p) => added.has(p.id)) : [];
-  return {
-    ...summary(m),
-    topic: m.topic,
-    payloads: payloads.map((p) => ({
-      kind: p.kind,
-      date: p.date,
-      author: p.author ? [...(p.author.name.given ?? []), p.author.name.family ?? ''].join(' ').trim() : null,
-      ...(p.kind === 'text'
-        ? { text: p.text }
-        : { title: p.title, ...(p.contentType ? { contentType: p.contentType } : {}) }),
-    })),
-  };
-}
-
 /** Whether the caller's organisation is a party to the message: its municipality's unit, or its SOR location. */
 function isParty(principal: Principal, message: StoredMessage): boolean {
   const party = partyOf(principal);
@@ -480,15 +411,15 @@ function isParty(principal: Principal, message: StoredMessage): boolean {
  * child decided and recorded once (POL-006.17). A message whose content has
  * been purged names no CPR number to pull facts by, so it is not shown.
  */
-async function readableChildren(
+async function readableMessages(
   kit: Kit,
   store: CorrespondenceStore,
   c: Context,
   messages: readonly StoredMessage[],
   purpose: string,
 ): Promise<Set<string>> {
-  const principal: Principal = c.get('principal');
-  const byChild = new Map<string, { cpr: Cpr; ids: string[] }>();
+  const children = new Map<string, Cpr>();
+  const childOf = new Map<string, string>();
   for (const m of messages) {
     const stored = await store.bundleOf(m.id);
     const read = stored ? readCareCommunication(stored.bundle) : undefined;
@@ -498,31 +429,15 @@ async function readableChildren(
     const cpr = value ? parseCpr(value) : undefined;
     if (!cpr?.ok) continue;
     const child = pseudonym(cpr.cpr, kit.pseudonymKey);
-    const entry = byChild.get(child) ?? { cpr: cpr.cpr, ids: [] };
-    entry.ids.push(m.id);
-    byChild.set(child, entry);
+    children.set(child, cpr.cpr);
+    childOf.set(m.id, child);
   }
-  const readable = new Set<string>();
-  for (const [child, { cpr, ids }] of byChild) {
-    const pulled = await pullFacts(kit.upstreams, ['cases', 'gpListing', 'courses', 'blocks'], cpr, child);
-    const decision = await decide(kit.authorizer, {
-      user: principal.user,
-      facts: pulled.facts,
-      gate: 'can_read_correspondence',
-      items: [],
-      now: kit.clock(),
-    });
-    await recordAccess(c, kit.audit, {
-      functionName: kit.manifest.name,
-      action: 'correspondence.inbox',
-      child,
-      purpose,
-      outcome: decision.allowed
-        ? { allowed: true, reason: 'correspondence_reader', overrideUsed: false }
-        : decision,
-      answered: decision.allowed,
-    });
-    if (decision.allowed) for (const id of ids) readable.add(id);
-  }
-  return readable;
+  const allowed = await decideEach(kit, c, children, {
+    action: 'correspondence.inbox',
+    gate: 'can_read_correspondence',
+    facts: ['cases', 'gpListing', 'courses', 'blocks'],
+    purpose,
+    allowReason: 'correspondence_reader',
+  });
+  return new Set([...childOf].filter(([, child]) => allowed.has(child)).map(([id]) => id));
 }

@@ -1,4 +1,6 @@
 import { metrics } from '@opentelemetry/api';
+import type { Context } from 'hono';
+import { readFhirXml } from '../contracts/medcom/fhir-xml.ts';
 import {
   type AcknowledgementIssue,
   acknowledge,
@@ -15,7 +17,7 @@ import type { MessagingLocations } from '../contracts/messaging-locations.ts';
 import { recordSystemAccess } from '../kit/system-record.ts';
 import type { AuditLog } from '../runtime/audit/audit-log.ts';
 import { parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
-import { AppError } from '../runtime/http/app-error.ts';
+import { AppError, badRequest } from '../runtime/http/app-error.ts';
 import type { CorrespondenceStore } from './store.ts';
 
 export interface ReceiveDeps {
@@ -223,4 +225,33 @@ function addressOf(input: unknown): Addressable | undefined {
   const read = readMessageHeader(input, 'care-communication-message');
   if (!read?.sender || !read.receiver || !read.messageId) return undefined;
   return { messageId: read.messageId, sender: read.sender, receiver: read.receiver, provenance: [] };
+}
+
+/** A MedCom message with its attachments: R-Tek-A, MedCom's largest example, is 1.3 MB. */
+export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+export const FHIR_JSON = 'application/fhir+json; fhirVersion=4.0';
+
+/**
+ * The Bundle the gateway hands over, in either of the formats MedCom messages
+ * travel in over VANS (`application/fhir+json` or `application/fhir+xml`, as
+ * the envelope's MIME tag says); XML is read into the JSON shape first.
+ */
+export async function readMessage(c: Context): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (/^application\/(fhir\+)?xml\b/.test(type)) {
+    const read = readFhirXml(await c.req.text());
+    if (!read.ok) throw badRequest('invalid_xml', 'The body is not FHIR XML', { rule: read.reason });
+    return read.resource;
+  }
+  if (!/^application\/(fhir\+)?json\b/.test(type))
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'The body must be application/fhir+json or application/fhir+xml',
+    );
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('invalid_json', 'The body must be JSON');
+  }
 }
