@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES, CATEGORIES, EAN_NUMBER, SOR_CODE } from '../contracts/medcom/codes.ts';
+import { readCareCommunication } from '../contracts/medcom/index.ts';
 import { overrideDeclaration } from '../kit/child-access/override.ts';
 import type { ApiOperation } from '../runtime/openapi/operation.ts';
+import type { CorrespondenceStore, StoredMessage } from './store.ts';
 
 /** Why the professional writes or reads, as the audit log and MinLog show it. */
 export const PURPOSES = ['treatment', 'care_coordination', 'referral', 'case_processing'] as const;
@@ -111,15 +113,17 @@ export const threadResponse = z.object({
 });
 export type ThreadResponse = z.infer<typeof threadResponse>;
 
-/** `POST /v1/inbox/list`: the caller's unit's messages, without the child. */
-export const inboxRequest = z.strictObject(page);
+/** `POST /v1/inbox/list`: the caller's unit's messages, without the child; why the caller reads them. */
+export const inboxRequest = z.strictObject({ purpose: z.enum(PURPOSES), ...page });
 export const inboxResponse = z.object({ messages: z.array(messageSummary), next: z.optional(z.string()) });
 
-export const statusRequest = z.strictObject({ id: z.uuid() });
+/** `POST /v1/messages/status`: one message about the child, by the id the send answered. */
+export const statusRequest = z.strictObject({ ...childPart, id: z.uuid() });
 export const statusResponse = z.object({
   ...messageSummary.shape,
   attempts: z.number(),
   nextAttemptAt: z.nullable(z.string()),
+  overrideUsed: z.boolean(),
 });
 
 export const outboxResponse = z.object({
@@ -193,6 +197,9 @@ export const LIST_INBOX: ApiOperation = {
   path: '/v1/inbox/list',
   operationId: 'listInbox',
   summary: 'Your unit’s messages (sent and received), newest first, without the child',
+  description:
+    'Each message is listed only when `can_read_correspondence` on its child allows, with the child’s facts pulled as ' +
+    'for a thread; each child’s decision is logged before the page is answered.',
   requestBody: { name: 'InboxRequest', schema: inboxRequest },
   responses: {
     200: { description: 'A page of messages', body: { name: 'InboxResponse', schema: inboxResponse } },
@@ -200,7 +207,9 @@ export const LIST_INBOX: ApiOperation = {
   problems: {
     ...userProblems,
     400: ['invalid_request', 'invalid_json', 'invalid_cursor'],
-    503: ['database_unavailable'],
+    502: ['upstream_error', 'upstream_invalid_response'],
+    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'database_unavailable'],
+    504: ['upstream_timeout'],
   },
 };
 
@@ -208,16 +217,21 @@ export const MESSAGE_STATUS: ApiOperation = {
   method: 'post',
   path: '/v1/messages/status',
   operationId: 'messageStatus',
-  summary: 'Where one of your unit’s messages stands: queued → sent → acknowledged / failed / dead-letter',
+  summary: 'Where a message about the child stands: queued → sent → acknowledged / failed / dead-letter',
+  description:
+    '`can_read_correspondence` on the child decides, and the decision is logged before the answer.',
   requestBody: { name: 'StatusRequest', schema: statusRequest },
   responses: {
     200: { description: 'The message', body: { name: 'StatusResponse', schema: statusResponse } },
   },
   problems: {
     ...userProblems,
-    400: ['invalid_request', 'invalid_json'],
+    400: ['invalid_request', 'invalid_json', 'invalid_cpr', 'invalid_cpr_date'],
+    403: ['no_relation_to_child', 'blocked_by_citizen'],
     404: ['message_not_found'],
-    503: ['database_unavailable'],
+    502: ['upstream_error', 'upstream_invalid_response'],
+    503: ['authorizer_unavailable', 'audit_unavailable', 'upstream_unavailable', 'database_unavailable'],
+    504: ['upstream_timeout'],
   },
 };
 
@@ -228,15 +242,18 @@ export const RECEIVE_MESSAGE: ApiOperation = {
   summary: 'The message gateway hands over a MedCom Bundle; the answer is its Acknowledgement',
   description:
     'For the MSH/VANS gateway, with its own bearer credential. A CareCommunication is validated, stored once (a duplicate is ' +
-    'acknowledged again) and queued for filing on the child’s active case; an Acknowledgement moves a sent message on.',
+    'acknowledged again) and queued for filing on the child’s active case; an Acknowledgement moves a sent message on. ' +
+    'The body is `application/fhir+json` or `application/fhir+xml` (MedCom messages travel over VANS in either); ' +
+    'the answer is the Acknowledgement as `application/fhir+json`.',
   responses: {
     200: { description: 'Acknowledgement Bundle (ok or fatal-error)' },
     202: { description: 'An acknowledgement was taken' },
   },
   problems: {
-    400: ['invalid_json'],
+    400: ['invalid_json', 'invalid_xml'],
     401: ['missing_token', 'invalid_token'],
     413: ['body_too_large'],
+    415: ['unsupported_media_type'],
     422: ['invalid_bundle'],
     503: ['transient_error'],
   },
@@ -269,3 +286,44 @@ export const PURGE_CONTENT: ApiOperation = {
   problems: { 401: ['missing_token', 'invalid_token'], 503: ['database_unavailable'] },
   security: 'public',
 };
+
+/** A stored message as the API shows it: never the child, never content. */
+export function summary(m: StoredMessage) {
+  return {
+    id: m.id,
+    direction: m.direction,
+    threadId: m.threadId,
+    activity: m.activity,
+    sender: m.sender,
+    receiver: m.receiver,
+    category: m.category,
+    status: m.status,
+    statusDetail: m.statusDetail,
+    filedOnCase: m.filedOnCase,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+/** A message of a thread, with the payloads it added (not those it carried from earlier messages). */
+export async function threadView(
+  store: CorrespondenceStore,
+  m: StoredMessage,
+): Promise<ThreadResponse['messages'][number]> {
+  const stored = await store.bundleOf(m.id);
+  const read = stored ? readCareCommunication(stored.bundle) : undefined;
+  const added = read?.ok ? new Set(read.content.provenance.at(-1)?.payloadIds ?? []) : new Set<string>();
+  const payloads = read?.ok ? read.content.payloads.filter((p) => added.has(p.id)) : [];
+  return {
+    ...summary(m),
+    topic: m.topic,
+    payloads: payloads.map((p) => ({
+      kind: p.kind,
+      date: p.date,
+      author: p.author ? [...(p.author.name.given ?? []), p.author.name.family ?? ''].join(' ').trim() : null,
+      ...(p.kind === 'text'
+        ? { text: p.text }
+        : { title: p.title, ...(p.contentType ? { contentType: p.contentType } : {}) }),
+    })),
+  };
+}

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import {
   buildCareCommunication,
@@ -9,12 +8,16 @@ import {
   SYSTEM,
 } from '../contracts/medcom/index.ts';
 import type { MessagingLocation } from '../contracts/messaging-locations.ts';
+import { decideEach } from '../kit/child-access/decide-each.ts';
 import { childAccess } from '../kit/child-access/pipeline.ts';
 import { functionApp } from '../kit/function-app.ts';
 import type { Kit } from '../kit/kit.ts';
 import type { Principal } from '../runtime/auth/principal.ts';
+import { sharedSecret } from '../runtime/auth/shared-secret.ts';
 import { parseEnv } from '../runtime/config/parse-env.ts';
-import { AppError, badRequest, unauthorized } from '../runtime/http/app-error.ts';
+import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
+import { createEventSink } from '../runtime/events/cloud-events.ts';
+import { AppError, badRequest } from '../runtime/http/app-error.ts';
 import { readJson } from '../runtime/http/validate-json.ts';
 import {
   inboxRequest,
@@ -29,11 +32,13 @@ import {
   type SendResponse,
   sendRequest,
   statusRequest,
+  summary,
   type ThreadResponse,
   threadRequest,
+  threadView,
 } from './api.ts';
 import { type OutboxDeps, runOutbox } from './outbox.ts';
-import { receive } from './receive.ts';
+import { BODY_LIMIT_BYTES, FHIR_JSON, readMessage, receive } from './receive.ts';
 import {
   type CorrespondenceStore,
   correspondenceStore,
@@ -48,9 +53,20 @@ const settingsSchema = z.object({
   CORRESPONDENCE_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 8),
   CORRESPONDENCE_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30_000),
   CORRESPONDENCE_DELIVER_AFTER_SEND: z._default(z.enum(['true', 'false']), 'true'),
+  /** How long a worker owns a claimed task; a worker that died leaves it to the next run after this. */
+  CORRESPONDENCE_LEASE_MS: z._default(
+    z.coerce.number().check(z.int(), z.gte(1000), z.lte(3_600_000)),
+    300_000,
+  ),
   /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
   CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
+  /** Where events go: set by Knative's SinkBinding (the platform Broker), or by the local platform. */
+  K_SINK: z.optional(z.url()),
+  K_CE_OVERRIDES: z.optional(z.string()),
 });
+
+/** The CloudEvent types the function emits (the manifest's `emits`, the platform's Triggers filter on them). */
+export const EVENT_TYPE = (name: string) => `dk.hoi.correspondence.${name}`;
 
 /** Its own settings, for a check of a deployment's environment without starting it. */
 export const checkSettings = (env: Readonly<Record<string, string | undefined>>) =>
@@ -65,27 +81,36 @@ export const checkSettings = (env: Readonly<Record<string, string | undefined>>)
 export async function createApp(kit: Kit): Promise<Hono> {
   const settings = parseEnv(settingsSchema, kit.env);
   const store = correspondenceStore(kit.database, kit.clock);
+  const events = createEventSink({
+    sink: settings.K_SINK,
+    overrides: settings.K_CE_OVERRIDES,
+    source: `/hoi-platform/${kit.manifest.name}`,
+    clock: kit.clock,
+  });
+  // Ids and states only: an event never carries the child, a CPR number or the message's content.
+  const emit = (name: string, id: string, data: Record<string, unknown>) =>
+    events.emit({ type: EVENT_TYPE(name), subject: id, data: { id, ...data } });
   const outbox: OutboxDeps = {
     store,
     gateway: kit.upstreams.messageGateway,
     filing: kit.upstreams.caseFiling,
     caseIndex: kit.upstreams.caseIndex,
+    audit: kit.audit,
+    functionName: kit.manifest.name,
+    emit: (e) => emit(e.type, e.id, { messageId: e.messageId, status: e.status }),
     clock: kit.clock,
     backoff: { baseMs: settings.CORRESPONDENCE_RETRY_BASE_MS, maxMs: 60 * 60_000 },
-    leaseMs: 5 * 60_000,
+    leaseMs: settings.CORRESPONDENCE_LEASE_MS,
   };
   // After a send the worker runs at once, in the background; the schedule picks up whatever that misses.
   const kick = () => {
     if (settings.CORRESPONDENCE_DELIVER_AFTER_SEND === 'true') runOutbox(outbox).catch(() => {});
   };
-  const app = functionApp(kit, [
-    SEND_MESSAGE,
-    SEARCH_THREADS,
-    LIST_INBOX,
-    MESSAGE_STATUS,
-    RECEIVE_MESSAGE,
-    RUN_OUTBOX,
-  ]);
+  const app = functionApp(
+    kit,
+    [SEND_MESSAGE, SEARCH_THREADS, LIST_INBOX, MESSAGE_STATUS, RECEIVE_MESSAGE, RUN_OUTBOX],
+    { bodyLimitBytes: BODY_LIMIT_BYTES },
+  );
   app.use('/gateway/v1/*', sharedSecret(settings.GATEWAY_TOKEN));
   app.use('/jobs/v1/*', sharedSecret(settings.OUTBOX_TOKEN));
 
@@ -147,7 +172,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
       prepare: async ({ body, principal, pulled }) => {
         const page = await store.ofChild(pulled.facts.child, partyOf(principal), pageOf(body));
         const items = body.threadId ? page.items.filter((m) => m.threadId === body.threadId) : page.items;
-        return { page, messages: await Promise.all(items.map((m) => threadMessage(store, m))) };
+        return { page, messages: await Promise.all(items.map((m) => threadView(store, m))) };
       },
       answer: ({ prepared, overrideUsed }): ThreadResponse => ({
         messages: prepared.messages,
@@ -165,40 +190,68 @@ export async function createApp(kit: Kit): Promise<Hono> {
   app.post(LIST_INBOX.path, async (c) => {
     const body = await readJson(c, inboxRequest);
     const principal: Principal = c.get('principal');
+    // The token's unit only narrows what is looked at; each message is shown only when
+    // `can_read_correspondence` on its child allows, decided and recorded child by child.
     const page = await store.inbox(principal.organisation.id, pageOf(body));
-    return c.json({ messages: page.items.map(summary), ...(page.next ? { next: page.next } : {}) });
+    const readable = await readableMessages(kit, store, c, page.items, body.purpose);
+    return c.json({
+      messages: page.items.filter((m) => readable.has(m.id)).map(summary),
+      ...(page.next ? { next: page.next } : {}),
+    });
   });
 
-  app.post(MESSAGE_STATUS.path, async (c) => {
-    const { id } = await readJson(c, statusRequest);
-    const principal: Principal = c.get('principal');
-    const message = await store.byId(id);
-    // Another unit's message is answered as unknown: its existence is not the caller's to learn.
-    if (!message || message.unitId !== principal.organisation.id)
-      throw new AppError(404, 'message_not_found', 'Your unit has no such message');
-    return c.json({ ...summary(message), attempts: message.attempts, nextAttemptAt: message.nextAttemptAt });
-  });
+  app.post(
+    MESSAGE_STATUS.path,
+    childAccess(kit, {
+      action: 'correspondence.status',
+      body: statusRequest,
+      facts: ['cases', 'gpListing', 'courses', 'blocks'],
+      gate: 'can_read_correspondence',
+      prepare: async ({ body, principal, pulled }) => {
+        const [message, stored] = await Promise.all([store.byId(body.id), store.bundleOf(body.id)]);
+        // Another child's or another party's message is answered as unknown: its existence is not the caller's to learn.
+        if (!message || stored?.child !== pulled.facts.child || !isParty(principal, message))
+          throw new AppError(404, 'message_not_found', 'There is no such message about this child for you');
+        return message;
+      },
+      answer: ({ prepared, overrideUsed }) => ({
+        ...summary(prepared),
+        attempts: prepared.attempts,
+        nextAttemptAt: prepared.nextAttemptAt,
+        overrideUsed,
+      }),
+      allowReason: 'correspondence_reader',
+      denials: {
+        blocked_by_citizen: 'The citizen has blocked access; an override with a reason is possible',
+        no_relation_to_child: 'You may not read correspondence about this child',
+      },
+    }),
+  );
 
   app.post(RECEIVE_MESSAGE.path, async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      throw badRequest('invalid_json', 'The body must be JSON');
-    }
+    const input = await readMessage(c);
     const answer = await receive(
       {
         store,
         locations: kit.upstreams.locations,
+        audit: kit.audit,
+        functionName: kit.manifest.name,
         pseudonymKey: kit.pseudonymKey,
         clock: kit.clock,
         maxAttempts: settings.CORRESPONDENCE_MAX_ATTEMPTS,
+        retryMs: settings.CORRESPONDENCE_RETRY_BASE_MS,
       },
       input,
+      c.get('requestId'),
+      (e) =>
+        e.type === 'received'
+          ? e.duplicate || emit('received', e.id, { status: 'received' })
+          : emit(e.type, e.id, { status: e.type }),
     );
     if (answer.status === 202) return c.body(null, 202);
     if (answer.status === 200) kick();
-    return c.json(answer.acknowledgement as object, answer.status);
+    // MedCom lets a message travel as FHIR JSON or XML, each declaring its own: the Acknowledgement is JSON.
+    return c.body(JSON.stringify(answer.acknowledgement), answer.status, { 'content-type': FHIR_JSON });
   });
 
   app.post(RUN_OUTBOX.path, async (c) => {
@@ -344,55 +397,47 @@ function pageOf(body: { readonly cursor?: string | undefined; readonly limit: nu
   return { limit: body.limit, cursor: body.cursor };
 }
 
-function summary(m: StoredMessage) {
-  return {
-    id: m.id,
-    direction: m.direction,
-    threadId: m.threadId,
-    activity: m.activity,
-    sender: m.sender,
-    receiver: m.receiver,
-    category: m.category,
-    status: m.status,
-    statusDetail: m.statusDetail,
-    filedOnCase: m.filedOnCase,
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-  };
+/** Whether the caller's organisation is a party to the message: its municipality's unit, or its SOR location. */
+function isParty(principal: Principal, message: StoredMessage): boolean {
+  const party = partyOf(principal);
+  return party.municipality !== undefined
+    ? message.unitId.startsWith(`${party.municipality}-`)
+    : message.sender.sor === party.sor || message.receiver.sor === party.sor;
 }
 
-async function threadMessage(
+/**
+ * The ids of the messages whose child the caller may read about
+ * (`can_read_correspondence`, the child's facts pulled as for a thread), each
+ * child decided and recorded once (POL-006.17). A message whose content has
+ * been purged names no CPR number to pull facts by, so it is not shown.
+ */
+async function readableMessages(
+  kit: Kit,
   store: CorrespondenceStore,
-  m: StoredMessage,
-): Promise<ThreadResponse['messages'][number]> {
-  const stored = await store.bundleOf(m.id);
-  const read = stored ? readCareCommunication(stored.bundle) : undefined;
-  const added = read?.ok ? new Set(read.content.provenance.at(-1)?.payloadIds ?? []) : new Set<string>();
-  const payloads = read?.ok ? read.content.payloads.filter((p) => added.has(p.id)) : [];
-  return {
-    ...summary(m),
-    topic: m.topic,
-    payloads: payloads.map((p) => ({
-      kind: p.kind,
-      date: p.date,
-      author: p.author ? [...(p.author.name.given ?? []), p.author.name.family ?? ''].join(' ').trim() : null,
-      ...(p.kind === 'text'
-        ? { text: p.text }
-        : { title: p.title, ...(p.contentType ? { contentType: p.contentType } : {}) }),
-    })),
-  };
+  c: Context,
+  messages: readonly StoredMessage[],
+  purpose: string,
+): Promise<Set<string>> {
+  const children = new Map<string, Cpr>();
+  const childOf = new Map<string, string>();
+  for (const m of messages) {
+    const stored = await store.bundleOf(m.id);
+    const read = stored ? readCareCommunication(stored.bundle) : undefined;
+    const value = read?.ok
+      ? read.content.patient.identifiers.find((i) => i.system === SYSTEM.cpr)?.value
+      : undefined;
+    const cpr = value ? parseCpr(value) : undefined;
+    if (!cpr?.ok) continue;
+    const child = pseudonym(cpr.cpr, kit.pseudonymKey);
+    children.set(child, cpr.cpr);
+    childOf.set(m.id, child);
+  }
+  const allowed = await decideEach(kit, c, children, {
+    action: 'correspondence.inbox',
+    gate: 'can_read_correspondence',
+    facts: ['cases', 'gpListing', 'courses', 'blocks'],
+    purpose,
+    allowReason: 'correspondence_reader',
+  });
+  return new Set([...childOf].filter(([, child]) => allowed.has(child)).map(([id]) => id));
 }
-
-function sharedSecret(secret: string): MiddlewareHandler {
-  const expected = digest(secret);
-  return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header?.startsWith('Bearer ')) throw unauthorized('missing_token', 'A bearer token is required');
-    // Digests have equal length, so the comparison takes the same time whatever was sent.
-    if (!timingSafeEqual(digest(header.slice('Bearer '.length)), expected))
-      throw unauthorized('invalid_token', 'The token is not valid');
-    await next();
-  };
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();

@@ -38,12 +38,22 @@ export const manifest = defineFunction({
     'child#can_read_correspondence',
     'child#can_read_correspondence_without_override',
   ],
+  /** CloudEvents to the platform Broker (app.ts EVENT_TYPE): ids and states only (POL-006.18). */
+  emits: [
+    'dk.hoi.correspondence.received',
+    'dk.hoi.correspondence.sent',
+    'dk.hoi.correspondence.acknowledged',
+    'dk.hoi.correspondence.filed',
+    'dk.hoi.correspondence.failed',
+  ],
   scaling: { minScale: 0, maxScale: 5, containerConcurrency: 50, timeoutSeconds: 30 },
   resources: { cpu: '250m', memory: '256Mi' },
   settings: [
     'CORRESPONDENCE_MAX_ATTEMPTS',
     'CORRESPONDENCE_RETRY_BASE_MS',
     'CORRESPONDENCE_DELIVER_AFTER_SEND',
+    'CORRESPONDENCE_LEASE_MS',
+    'CORRESPONDENCE_RETENTION_DAYS',
   ],
   secrets: [
     { env: 'GATEWAY_TOKEN', secret: 'correspondence-gateway-token', key: 'token' },

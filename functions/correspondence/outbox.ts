@@ -3,20 +3,41 @@ import type { CaseFiling } from '../contracts/case-filing.ts';
 import type { CaseIndex, MunicipalCase } from '../contracts/case-index.ts';
 import { readCareCommunication, SYSTEM } from '../contracts/medcom/index.ts';
 import type { MessageGateway } from '../contracts/message-gateway.ts';
+import { recordSystemAccess } from '../kit/system-record.ts';
+import type { AuditLog } from '../runtime/audit/audit-log.ts';
 import { parseCpr } from '../runtime/cpr/cpr.ts';
 import { AppError } from '../runtime/http/app-error.ts';
-import type { CorrespondenceStore, DueTask } from './store.ts';
+import type { CorrespondenceStore, DueTask, MessageStatus } from './store.ts';
 
-const outcomes = metrics
-  .getMeter('hoi-platform')
-  .createCounter('hoi.correspondence.task.outcomes', { description: 'Outbox attempts by kind and outcome' });
+const meter = metrics.getMeter('hoi-platform');
+const outcomes = meter.createCounter('hoi.correspondence.task.outcomes', {
+  description: 'Outbox attempts by kind and outcome',
+});
+/** Tasks that ended in the dead letter: nothing more is tried until someone looks (POL-006.11). */
+const deadLetters = meter.createCounter('hoi.correspondence.dead_letters', {
+  description: 'Outbox tasks moved to the dead letter, by kind',
+});
+
+/** The worker's identity in the audit log: the function's own outbox, run by the schedule's credential. */
+export const OUTBOX = { id: 'correspondence-outbox', name: 'Correspondence outbox' } as const;
+
+/** A message reached a state the platform's event consumers hear of (CloudEvents). */
+export interface OutboxEvent {
+  readonly type: 'sent' | 'acknowledged' | 'failed' | 'filed';
+  readonly id: string;
+  readonly messageId: string;
+  readonly status: MessageStatus;
+}
 
 export interface OutboxDeps {
   readonly store: CorrespondenceStore;
   readonly gateway: MessageGateway;
   readonly filing: CaseFiling;
   readonly caseIndex: CaseIndex;
+  readonly audit: AuditLog;
+  readonly functionName: string;
   readonly clock: () => Date;
+  readonly emit?: (event: OutboxEvent) => void;
   /** First retry after `baseMs`, doubling, at most `maxMs`. */
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   /** How long a claimed task is a worker's; after that another may take it. */
@@ -45,15 +66,46 @@ export async function runOutbox(deps: OutboxDeps, limit = 25): Promise<OutboxRep
   const tasks = await deps.store.claim(limit, deps.leaseMs);
   const report = { claimed: tasks.length, done: 0, retried: 0, failed: 0, deadLettered: 0 };
   for (const task of tasks) {
-    const outcome = await (task.kind === 'deliver' ? deliver(deps, task) : file(deps, task));
+    const outcome = await recorded(deps, task).then(
+      () => (task.kind === 'deliver' ? deliver(deps, task) : file(deps, task)),
+      // Without the record of the attempt nothing leaves: the task waits for the audit log (POL-007.5).
+      () => transient(deps, task, 'audit_unavailable'),
+    );
     await deps.store.finish(task, outcome);
     outcomes.add(1, { kind: task.kind, outcome: outcome.retryAt ? 'retry' : outcome.status });
+    if (!outcome.retryAt && outcome.status === 'dead-letter') deadLetters.add(1, { kind: task.kind });
+    for (const type of eventsOf(outcome))
+      deps.emit?.({ type, id: task.id, messageId: task.messageId, status: outcome.status });
     if (outcome.retryAt) report.retried++;
     else if (outcome.status === 'dead-letter') report.deadLettered++;
     else if (outcome.status === 'failed') report.failed++;
     else report.done++;
   }
   return report;
+}
+
+/** The record of the attempt, written before the Bundle is handed over or filed. */
+function recorded(deps: OutboxDeps, task: DueTask): Promise<void> {
+  return recordSystemAccess(deps.audit, {
+    functionName: deps.functionName,
+    caller: OUTBOX,
+    organisation: { id: task.unitId, name: task.unitId },
+    child: task.child,
+    action: task.kind === 'deliver' ? 'correspondence.deliver' : 'correspondence.file',
+    purpose: 'care_coordination',
+    outcome: 'allow',
+    reason: task.kind === 'deliver' ? 'handing_over' : 'filing',
+    answered: true,
+    requestId: `outbox-${task.id}-${task.attempt}`,
+  });
+}
+
+/** An answer at once is both: the message was sent, and acknowledged. */
+function eventsOf(outcome: Outcome): OutboxEvent['type'][] {
+  if (outcome.retryAt) return [];
+  if (outcome.status === 'acknowledged') return ['sent', 'acknowledged'];
+  if (outcome.status === 'sent' || outcome.status === 'filed') return [outcome.status];
+  return outcome.status === 'failed' || outcome.status === 'dead-letter' ? ['failed'] : [];
 }
 
 async function deliver(deps: OutboxDeps, task: DueTask): Promise<Outcome> {

@@ -53,11 +53,24 @@ export interface DueTask {
   readonly attempt: number;
   readonly maxAttempts: number;
   readonly unitId: string;
+  /** The child's keyed pseudonym, for the audit record of the attempt. */
+  readonly child: string;
   readonly messageId: string;
   readonly threadId: string;
   readonly bundle: unknown;
   readonly createdAt: string;
 }
+
+/** What an acknowledgement that came as a message of its own did. */
+export type AcknowledgementEffect =
+  | { readonly effect: 'unknown' }
+  | {
+      readonly effect: 'applied' | 'duplicate';
+      readonly id: string;
+      readonly child: string;
+      readonly unitId: string;
+      readonly status: MessageStatus;
+    };
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -146,8 +159,8 @@ export function correspondenceStore(db: Database, clock: () => Date) {
              SELECT message_id FROM correspondence_task
              WHERE (state = 'pending' AND next_attempt_at <= $1) OR (state = 'in-flight' AND lease_until <= $1)
              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-           RETURNING t.message_id, t.kind, t.attempts, t.max_attempts, m.unit_id, m.message_id AS medcom_id,
-             m.thread_id, m.bundle, m.created_at`,
+           RETURNING t.message_id, t.kind, t.attempts, t.max_attempts, m.unit_id, m.child_pseudonym,
+             m.message_id AS medcom_id, m.thread_id, m.bundle, m.created_at`,
           [at, lease, limit],
         );
         for (const row of rows)
@@ -161,6 +174,7 @@ export function correspondenceStore(db: Database, clock: () => Date) {
           attempt: Number(row.attempts),
           maxAttempts: Number(row.max_attempts),
           unitId: String(row.unit_id),
+          child: String(row.child_pseudonym),
           messageId: String(row.medcom_id),
           threadId: String(row.thread_id),
           bundle: typeof row.bundle === 'string' ? JSON.parse(row.bundle) : row.bundle,
@@ -196,18 +210,46 @@ export function correspondenceStore(db: Database, clock: () => Date) {
       });
     },
 
-    /** An acknowledgement that came later, as a message of its own: moves a sent message on. */
+    /**
+     * An acknowledgement that came later, as a message of its own: `ok` and
+     * `fatal-error` end a queued or sent message (acknowledged / failed); a
+     * `transient-error` puts its delivery back in the queue at `retryAt`, or
+     * dead-letters it when its attempts are used up. An acknowledgement of a
+     * message that has already ended is a duplicate and changes nothing.
+     */
     async acknowledged(
       messageId: string,
-      status: 'acknowledged' | 'failed',
+      code: 'ok' | 'transient-error' | 'fatal-error',
       detail: string | null,
-    ): Promise<boolean> {
-      const { rowCount } = await db.query(
-        `UPDATE correspondence_message SET status = $2, status_detail = $3, updated_at = $4
-         WHERE direction = 'outbound' AND message_id = $1 AND status IN ('queued', 'sent')`,
-        [messageId, status, detail, now()],
-      );
-      return rowCount > 0;
+      retryAt: Date,
+    ): Promise<AcknowledgementEffect> {
+      return db.transaction(async (tx) => {
+        const at = now();
+        const { rows } = await tx.query(
+          `SELECT m.id, m.child_pseudonym, m.unit_id, m.status, t.attempts, t.max_attempts
+           FROM correspondence_message m JOIN correspondence_task t ON t.message_id = m.id
+           WHERE m.direction = 'outbound' AND m.message_id = $1 FOR UPDATE OF m, t`,
+          [messageId],
+        );
+        const row = rows[0];
+        if (!row) return { effect: 'unknown' };
+        const known = { id: String(row.id), child: String(row.child_pseudonym), unitId: String(row.unit_id) };
+        const current = row.status as MessageStatus;
+        if (current !== 'queued' && current !== 'sent')
+          return { effect: 'duplicate', ...known, status: current };
+        let status: MessageStatus = code === 'ok' ? 'acknowledged' : 'failed';
+        if (code === 'transient-error') {
+          const exhausted = Number(row.attempts) >= Number(row.max_attempts);
+          status = exhausted ? 'dead-letter' : 'queued';
+          await tx.query(
+            `UPDATE correspondence_task SET state = $2, next_attempt_at = $3, lease_until = NULL, last_error = $4,
+               updated_at = $5 WHERE message_id = $1 AND state <> 'in-flight'`,
+            [row.id, exhausted ? 'dead-letter' : 'pending', retryAt.toISOString(), detail, at],
+          );
+        }
+        await setStatus(tx, String(row.id), status, detail, at, undefined);
+        return { effect: 'applied', ...known, status };
+      });
     },
 
     /** A unit's messages, newest first. */
@@ -283,9 +325,10 @@ async function setStatus(
   at: string,
   caseId: string | undefined,
 ): Promise<void> {
+  // An acknowledgement that came on its own before the worker recorded the hand-over wins: `sent` never undoes it.
   await tx.query(
     `UPDATE correspondence_message SET status = $2, status_detail = $3, updated_at = $4, case_id = COALESCE($5, case_id)
-     WHERE id = $1`,
+     WHERE id = $1 AND NOT ($2 = 'sent' AND status IN ('acknowledged', 'failed'))`,
     [id, status, detail, at, caseId ?? null],
   );
 }

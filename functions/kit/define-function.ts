@@ -116,6 +116,13 @@ export interface FunctionDeclaration {
     readonly method: 'POST' | 'PUT' | 'GET';
     readonly tokenSecret: { readonly secret: string; readonly key: string };
   }[];
+  /**
+   * The CloudEvent types it sends to the platform's Broker at `K_SINK`
+   * (Knative's SinkBinding sets it; the local platform delivers in process). @default []
+   */
+  readonly emits?: readonly string[];
+  /** The CloudEvent types it receives from the Broker, and at which path. @default [] */
+  readonly triggers?: readonly { readonly type: string; readonly path?: string }[];
   /** Synthetic upstreams: deployed only to a target that asks for them. @default false */
   readonly sandbox?: boolean;
 }

@@ -24,7 +24,7 @@ import {
   localSyncToken,
 } from './local-keys.ts';
 import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
-import { platformRouter } from './router.ts';
+import { LOCAL_BROKER_PATH, platformRouter } from './router.ts';
 import { printWelcome } from './welcome.ts';
 
 const log = createLogger().child({ function: 'platform' });
@@ -32,7 +32,10 @@ const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0
 
 const port = Number(process.env.PORT ?? 8080);
 const found = await findFunctions();
-const router = platformRouter([...found.map((f) => f.manifest.name), DEV_EHR]);
+const router = platformRouter(
+  [...found.map((f) => f.manifest.name), DEV_EHR],
+  found.flatMap((f) => (f.manifest.triggers ?? []).map((t) => ({ fn: f.manifest.name, ...t }))),
+);
 let started: MountedFunctions[] = [];
 
 const running = await serveApp(router.app, {
@@ -60,6 +63,8 @@ const env = {
   PORTAL_LAUNCH_ISSUERS: `${base}/${DEV_EHR}`,
   PORTAL_CLIENT_ID,
   PORTAL_SESSION_KEY: await localPortalSessionKey(),
+  // Events go to the platform's own Broker stand-in, as a SinkBinding would point them at the Broker.
+  K_SINK: `${base}${LOCAL_BROKER_PATH}`,
   ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
   ...process.env,
   PORT: String(running.port),

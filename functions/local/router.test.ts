@@ -35,4 +35,37 @@ describe('the local platform router', () => {
     });
     expect(await request('/portal/')).toMatchObject({ status: 503, body: { code: 'not_ready' } });
   });
+
+  it('POL-006.18: plays the Broker at /_broker: a binary-mode CloudEvent reaches each function whose trigger names its type, with its ce-* headers', async () => {
+    const heard: { path: string; type: string | undefined; body: unknown }[] = [];
+    const events = platformRouter(
+      ['letter-sync', 'case-lookup'],
+      [{ fn: 'letter-sync', type: 'dk.hoi.correspondence.filed', path: '/v1/filed' }],
+    );
+    const listener = new Hono().post('/v1/filed', async (c) => {
+      heard.push({ path: c.req.path, type: c.req.header('ce-type'), body: await c.req.json() });
+      return c.body(null, 204);
+    });
+    events.mount('letter-sync', listener);
+    const send = (type: string, headers: Record<string, string> = {}) =>
+      events.app.request('/_broker', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'ce-specversion': '1.0',
+          'ce-id': 'e-1',
+          'ce-source': '/hoi-platform/correspondence',
+          'ce-type': type,
+          ...headers,
+        },
+        body: JSON.stringify({ id: 'm-1', status: 'filed' }),
+      });
+    expect((await send('dk.hoi.correspondence.filed')).status).toBe(202);
+    expect((await send('dk.hoi.correspondence.sent')).status).toBe(202);
+    expect(heard).toEqual([
+      { path: '/v1/filed', type: 'dk.hoi.correspondence.filed', body: { id: 'm-1', status: 'filed' } },
+    ]);
+    const bad = await send('dk.hoi.correspondence.filed', { 'ce-specversion': '0.3' });
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'invalid_cloudevent']);
+  });
 });

@@ -8,19 +8,61 @@ interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
+/** A function's subscription to a CloudEvent type, as its manifest's `triggers` give it. */
+export interface LocalTrigger {
+  readonly fn: string;
+  readonly type: string;
+  readonly path?: string | undefined;
+}
+
+/** Where functions send events locally: the local platform's `K_SINK`. */
+export const LOCAL_BROKER_PATH = '/_broker';
+
 /**
  * The local platform's one port: `/<function-name>/…` handed to that function
  * as `/…`. A function still starting answers 503 `not_ready`; one that could not
  * start here answers 503 `function_unavailable` with its reason; any other first
- * segment is a 404 problem, like every function's own.
+ * segment is a 404 problem, like every function's own. `POST /_broker` plays the
+ * Knative Broker: a CloudEvent in binary mode is handed, headers and body as
+ * they came, to every function whose trigger names its `ce-type` (at the
+ * trigger's path), and taken with 202.
  */
-export function platformRouter(names: readonly string[]) {
+export function platformRouter(names: readonly string[], triggers: readonly LocalTrigger[] = []) {
   const apps = new Map<string, Fetcher>();
   const failures = new Map<string, string>();
   const app = new Hono();
   app.get('/', (c) =>
     c.json({ functions: names.filter((n) => n !== 'sandbox' && n !== 'dev-ehr'), sandbox: '/sandbox/' }),
   );
+  app.post(LOCAL_BROKER_PATH, async (c) => {
+    const type = c.req.header('ce-type');
+    if (
+      c.req.header('ce-specversion') !== '1.0' ||
+      !type ||
+      !c.req.header('ce-id') ||
+      !c.req.header('ce-source')
+    )
+      return problem(
+        c,
+        400,
+        'invalid_cloudevent',
+        'A CloudEvent 1.0 in binary mode needs ce-specversion, ce-id, ce-source and ce-type',
+      );
+    const body = await c.req.arrayBuffer();
+    await Promise.all(
+      triggers
+        .filter((t) => t.type === type && apps.has(t.fn))
+        .map(async (t) => {
+          const url = new URL(c.req.url);
+          url.pathname = t.path ?? '/';
+          const res = await apps
+            .get(t.fn)!
+            .fetch(new Request(url, { method: 'POST', headers: c.req.raw.headers, body }));
+          await res.body?.cancel();
+        }),
+    );
+    return c.body(null, 202);
+  });
   app.all('/:name{[a-z0-9-]+}/*', (c) => forward(c));
   app.all('/:name{[a-z0-9-]+}', (c) => forward(c));
   app.notFound((c) => problem(c, 404, 'not_found', 'No such function on this platform'));
@@ -49,7 +91,7 @@ export function platformRouter(names: readonly string[]) {
   };
 }
 
-function problem(c: Context, status: 404 | 405 | 500 | 503, code: string, detail: string) {
+function problem(c: Context, status: 400 | 404 | 405 | 500 | 503, code: string, detail: string) {
   return c.body(JSON.stringify(toProblem(new AppError(status, code, detail), undefined)), status, {
     'content-type': PROBLEM_CONTENT_TYPE,
   });

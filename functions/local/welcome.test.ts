@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { manifest as caseLookup } from '../case-lookup/manifest.ts';
 import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from '../sandbox/data/generate.ts';
-import { printWelcome, tryIt } from './welcome.ts';
+import { EXAMPLES, printWelcome, tryIt } from './welcome.ts';
 
 const captured = () => {
   const lines: string[] = [];
@@ -65,5 +65,27 @@ describe('the npm start banner', () => {
     }
     expect(out.text()).toContain('case-lookup      not started here: FGA_API_URL is required');
     expect(out.text()).not.toContain('curl');
+  });
+
+  it('offers correspondence commands to send, read the inbox, a message’s status and the thread; the status one fills in the newest message’s id when run', () => {
+    const paths = EXAMPLES.filter((e) => e.fn === 'correspondence').map((e) => e.path);
+    expect(paths).toEqual(['/v1/messages', '/v1/inbox/list', '/v1/messages/status', '/v1/threads/search']);
+    const status = EXAMPLES.find((e) => e.path === '/v1/messages/status')!;
+    const command = tryIt('http://h', status, generateSandboxData());
+    const inner =
+      /\$\((curl -s -X POST http:\/\/h\/correspondence\/v1\/inbox\/list .*?messages\[0\]\.id'\))/.exec(
+        command,
+      );
+    expect(inner?.[1]).toContain(`-d '{"purpose":"care_coordination","limit":1}'`);
+    const data = /-d "(.*)"$/
+      .exec(command)![1]!
+      .replace(/\$\(curl .*?messages\[0\]\.id'\)/, '3bbe24a8-3fef-4bd0-8719-2b91fd4bc18e')
+      .replaceAll('\\"', '"')
+      .replace('$(npm run -s dev:child -- caseworker)', '7501167470');
+    expect(JSON.parse(data)).toEqual({
+      cpr: '7501167470',
+      id: '3bbe24a8-3fef-4bd0-8719-2b91fd4bc18e',
+      purpose: 'care_coordination',
+    });
   });
 });

@@ -26,6 +26,8 @@ interface Example {
     | ((data: SandboxData) => Readonly<Record<string, unknown>>);
   /** Whether the body carries the persona's demo child. @default true */
   readonly aboutChild?: boolean;
+  /** Fields the shell fills in when the command runs, from another command's output (`$(…)`). */
+  readonly fromShell?: (base: string) => Readonly<Record<string, string>>;
 }
 
 /** The caseworker's demo child's GP clinic: where the correspondence example writes to. */
@@ -34,7 +36,7 @@ const caseworkersClinic = (data: SandboxData) => {
   return data.children.find((c) => c.cpr === caseworker.demoChildCpr)?.gpClinicSor ?? 'unknown';
 };
 
-const EXAMPLES: readonly Example[] = [
+export const EXAMPLES: readonly Example[] = [
   {
     title: 'The GP asks whether its listed child has a relevant active municipal case, and whom to call',
     persona: 'gp',
@@ -88,12 +90,24 @@ const EXAMPLES: readonly Example[] = [
     }),
   },
   {
-    title: 'The caseworker’s unit inbox',
+    title:
+      'The caseworker’s unit inbox (each message shown only where can_read_correspondence on its child allows)',
     persona: 'caseworker',
     fn: 'correspondence',
     path: '/v1/inbox/list',
-    body: {},
+    body: { purpose: 'care_coordination' },
     aboutChild: false,
+  },
+  {
+    title:
+      'Where the newest message in that inbox stands (queued → sent → acknowledged / failed / dead-letter)',
+    persona: 'caseworker',
+    fn: 'correspondence',
+    path: '/v1/messages/status',
+    body: { purpose: 'care_coordination' },
+    fromShell: (base) => ({
+      id: `$(curl -s -X POST ${base}/correspondence/v1/inbox/list -H 'content-type: application/json' -H "authorization: Bearer $(npm run -s dev:token -- caseworker)" -d '{"purpose":"care_coordination","limit":1}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).messages[0].id')`,
+    }),
   },
   {
     title: 'The child’s correspondence thread',
@@ -116,11 +130,14 @@ export function tryIt(base: string, example: Example, data?: SandboxData): strin
   );
   const child =
     example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"`];
+  const shell = Object.entries(example.fromShell?.(base) ?? {}).map(
+    ([key, command]) => `\\"${key}\\":\\"${command}\\"`,
+  );
   return [
     `curl -s -X POST ${base}/${example.fn}${example.path}`,
     `-H 'content-type: application/json'`,
     `-H "authorization: Bearer $(npm run -s dev:token -- ${example.persona})"`,
-    `-d "{${[...child, ...fields].join(',')}}"`,
+    `-d "{${[...child, ...shell, ...fields].join(',')}}"`,
   ].join(' ');
 }
 

@@ -21,7 +21,8 @@ export function broker(target: Target): KubernetesObject {
 }
 
 /**
- * What a function's manifest asks of eventing: one Trigger per CloudEvent type it
+ * What a function's manifest asks of eventing: a SinkBinding that gives it the
+ * Broker as `K_SINK` when it emits events, one Trigger per CloudEvent type it
  * receives and a PingSource for its schedule.
  */
 export function functionEventing(fn: FunctionManifest, target: Target): KubernetesObject[] {
@@ -47,5 +48,25 @@ export function functionEventing(fn: FunctionManifest, target: Target): Kubernet
         },
       ]
     : [];
-  return [...triggers, ...schedule];
+  const sink =
+    fn.emits.length > 0
+      ? [
+          {
+            apiVersion: 'sources.knative.dev/v1',
+            kind: 'SinkBinding',
+            metadata: { name: `${fn.name}-events`, namespace, labels },
+            spec: {
+              subject: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: fn.name },
+              sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: BROKER } },
+            },
+          },
+        ]
+      : [];
+  return [...sink, ...triggers, ...schedule];
+}
+
+/** Trigger types no deployed function emits: a subscription that would never hear anything. */
+export function unheardTriggers(functions: readonly FunctionManifest[]): string[] {
+  const emitted = new Set(functions.flatMap((fn) => fn.emits));
+  return functions.flatMap((fn) => fn.triggers.map((t) => t.type)).filter((type) => !emitted.has(type));
 }

@@ -37,6 +37,8 @@ export const functionManifestSchema = z
     ),
     /** Synthetic upstreams: deployed only to a target with `sandbox: true`, never beside real ones. */
     sandbox: z._default(z.boolean(), false),
+    /** CloudEvent types the function sends to the platform's Broker (a SinkBinding gives it `K_SINK`). */
+    emits: z._default(z.array(eventType), []),
     /** CloudEvent types the function receives from the platform's Broker, and where. */
     triggers: z._default(z.array(z.object({ type: eventType, path: z.optional(path) })), []),
     /** A cron schedule (five fields, UTC) on which Knative pings the function. */

@@ -33,6 +33,12 @@ import { readOrganization } from './organization.ts';
 
 const URN_UUID = (value: string | undefined) =>
   value?.startsWith('urn:uuid:') === true && UUID_V4.test(value.slice('urn:uuid:'.length));
+/** A payload's identifier is any UUID: MedCom's own R-Tek-A example gives one a version-1 UUID. */
+const URN_ANY_UUID = (value: string | undefined) =>
+  value?.startsWith('urn:uuid:') === true &&
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(
+    value.slice('urn:uuid:'.length),
+  );
 
 /**
  * Validates a MedCom CareCommunication Bundle against the profile rules the
@@ -171,7 +177,7 @@ function readPayload(reader: BundleReader, payload: Json, path: string): Payload
     reader.fail(`${path}.extension:date`, 'payload-date', 'MSG_Datatype_Wrong');
   const identifier = extensionOf(payload, EXTENSION.identifier)?.valueIdentifier;
   const id = isObject(identifier) ? text(identifier.value) : undefined;
-  if (!URN_UUID(id)) reader.fail(`${path}.extension:identifier`, 'payload-identifier', 'MSG_BAD_FORMAT');
+  if (!URN_ANY_UUID(id)) reader.fail(`${path}.extension:identifier`, 'payload-identifier', 'MSG_BAD_FORMAT');
   const assigner = isObject(identifier) ? reader.resolve(identifier.assigner, 'Organization') : undefined;
   const assignerSor = assigner ? sorOf(assigner) : undefined;
   const author = readAuthor(reader, extensionOf(payload, EXTENSION.practitioner)?.valueReference);

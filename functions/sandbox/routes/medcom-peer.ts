@@ -16,7 +16,7 @@ import { messagingLocations } from './sor-locations.ts';
 
 /** How the peer answers the next messages, as a test or a developer tells it. */
 export const peerBehaviour = z.object({
-  mode: z.enum(['ok', 'accept-only', 'transient', 'fatal', 'refuse', 'unavailable']),
+  mode: z.enum(['ok', 'accept-only', 'duplicate', 'transient', 'fatal', 'refuse', 'unavailable']),
   /** Only the next `times` messages. @default every message */
   times: z.optional(z.int().check(z.positive())),
   delayMs: z.optional(z.int().check(z.nonnegative(), z.lte(30_000))),
@@ -29,12 +29,18 @@ export type PeerBehaviour = z.infer<typeof peerBehaviour>;
  * validates, deduplicates on the message id as VANS does (a duplicate is
  * acknowledged again, delivered once) and answers the receiver's
  * Acknowledgement; `POST /vans/v1/behaviour` makes it delay, refuse, answer
- * transient or fatal errors, or only accept.
+ * transient or fatal errors, or only accept. An acknowledgement it does not
+ * answer at once (`accept-only`: once; `duplicate`: twice, as a network that
+ * doubles messages would) waits at `GET /vans/v1/acknowledgements` for the test
+ * or developer to hand it to the sender's gateway route, as VANS would bring it.
  */
 export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
   const receivers = new Map(messagingLocations(data).map((l) => [l.ean, l]));
   const delivered = new Map<string, { envelopes: Set<string>; handedOver: number }>();
   const filings = new Map<string, { filingId: string; caseId: string }>();
+  const later: unknown[] = [];
+  // Every hand-over the gateway received, answered yet or not: a test can tell a sender is mid-send.
+  let received = 0;
   let behaviour: PeerBehaviour = { mode: 'ok' };
   let left = Number.POSITIVE_INFINITY;
   const routes = new Hono();
@@ -46,6 +52,7 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
   });
   routes.get('/vans/v1/deliveries', (c) =>
     c.json({
+      received,
       deliveries: [...delivered].map(([messageId, d]) => ({
         messageId,
         envelopes: d.envelopes.size,
@@ -53,7 +60,10 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
       })),
     }),
   );
+  // Each call hands over what waited and forgets it.
+  routes.get('/vans/v1/acknowledgements', (c) => c.json({ acknowledgements: later.splice(0) }));
   routes.post('/vans/v1/messages', async (c) => {
+    received += 1;
     const mode = left > 0 ? behaviour.mode : 'ok';
     if (left > 0) left -= 1;
     if (behaviour.delayMs && mode !== 'ok') await new Promise((r) => setTimeout(r, behaviour.delayMs));
@@ -91,7 +101,11 @@ export function medcomPeerRoutes(data: SandboxData, now: () => Date): Hono {
     seen.envelopes.add(content.bundleId);
     seen.handedOver += 1;
     delivered.set(content.messageId, seen);
-    if (mode === 'accept-only') return c.json({ accepted: true } satisfies GatewayAnswer);
+    if (mode === 'accept-only' || mode === 'duplicate') {
+      const ack = buildAcknowledgement(acknowledge(content, { code: 'ok' }, now()));
+      later.push(...(mode === 'duplicate' ? [ack, ack] : [ack]));
+      return c.json({ accepted: true } satisfies GatewayAnswer);
+    }
     return answer('ok', issuesOf([]));
   });
 
