@@ -243,6 +243,7 @@ export const UPSTREAM_FACTS = {
 /** Who receives a function's answers, and the agreement that connection implies. */
 export const RECIPIENTS = {
   'web-app': {
+    name: 'Web app (LPS/EPJ button)',
     label: 'GPs and psychiatrists, through the web app opened from the practice system or hospital record',
     agreement: {
       kind: 'service',
@@ -252,6 +253,7 @@ export const RECIPIENTS = {
     },
   },
   sapa: {
+    name: 'SAPA and case systems',
     label: 'caseworkers and PPR psychologists, in SAPA and the municipality’s case systems',
     agreement: {
       kind: 'service',
@@ -260,6 +262,7 @@ export const RECIPIENTS = {
     },
   },
   'citizen-portal': {
+    name: 'Citizen portal (MitID)',
     label: 'custody holders, through the citizen’s portal (MitID)',
     agreement: {
       kind: 'service',
@@ -268,6 +271,7 @@ export const RECIPIENTS = {
     },
   },
   auditor: {
+    name: 'Municipal auditor',
     label: 'the municipality’s auditor (its own employee)',
     agreement: {
       kind: 'data-processing',
@@ -276,6 +280,7 @@ export const RECIPIENTS = {
     },
   },
   'medcom-peers': {
+    name: 'MedCom peers (VANS)',
     label: 'GPs, psychiatry and municipalities receiving correspondence over VANS',
     agreement: {
       kind: 'data-processing',
@@ -284,6 +289,7 @@ export const RECIPIENTS = {
     },
   },
   'authorization-store': {
+    name: 'OpenFGA (authorization)',
     label: 'OpenFGA, the platform’s own authorization store',
     agreement: {
       kind: 'data-processing',
@@ -291,7 +297,7 @@ export const RECIPIENTS = {
       covers: 'keeping the organisation tuples inside the deployment',
     },
   },
-} as const satisfies Record<string, { label: string; agreement: Agreement }>;
+} as const satisfies Record<string, { name: string; label: string; agreement: Agreement }>;
 export type Recipient = keyof typeof RECIPIENTS;
 
 /** The legal bases a manifest may name. */
