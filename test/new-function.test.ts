@@ -28,6 +28,7 @@ export const manifest = defineFunction({
   settings: ['ECHO_WORD'],
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 10, timeoutSeconds: 5 },
   resources: { cpu: '50m', memory: '64Mi' },
+  processing: { none: 'echoes a configured word' },
 });
 `;
 const APP = `import { functionApp } from '../kit/function-app.ts';

@@ -83,6 +83,11 @@ export const accessLogResponse = z.object({
   entries: z.array(accessEntry),
   /** Pass it as `cursor` for the next (older) page; null on the last page. */
   nextCursor: z.nullable(z.string()),
+  /**
+   * How far back the log reaches: it holds every access from this instant on, older records
+   * having been deleted after the retention period (POL-009.5); null while none has been.
+   */
+  coversFrom: z.nullable(z.string()),
 });
 export type AccessLogResponse = z.infer<typeof accessLogResponse>;
 

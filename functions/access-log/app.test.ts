@@ -243,6 +243,24 @@ describe('access-log: POST /v1/access-log/search', () => {
     expect(res.text).not.toMatch(/Grethe|Anna|gp-torvet|anna-oest|req-|"audit"/);
   });
 
+  it('POL-009.5: the view says how far back the log reaches: null before any purge, else the instant it is complete from', async () => {
+    expect((await search(mother, asGuardian(EMMA))).body.coversFrom).toBeNull();
+    const purged: AuditLog = {
+      ...audit,
+      query: async (child, page) => ({
+        ...(await audit.query(child, page)),
+        coversFrom: new Date('2026-03-11T00:00:00.000Z'),
+      }),
+    };
+    for (const [who, body] of [
+      [mother, asGuardian(EMMA)],
+      [auditor, asAuditor(EMMA)],
+    ] as const) {
+      const res = await search(who, body, { audit: purged });
+      expect([res.status, res.body.coversFrom]).toEqual([200, '2026-03-11T00:00:00.000Z']);
+    }
+  });
+
   it('POL-007.1: both custody holders see the log; the guardian of another child is refused, and the refusal is audited', async () => {
     expect((await search(father, asGuardian(EMMA))).status).toBe(200);
     const before = (await records(EMMA)).length;

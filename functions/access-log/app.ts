@@ -104,6 +104,7 @@ export async function createApp(kit: Kit): Promise<Hono> {
         view: viewer,
         entries: page.records.map((record) => entryOf(record, viewer, holders)),
         nextCursor: page.nextBeforeSeq === undefined ? null : cursorOf(page.nextBeforeSeq),
+        coversFrom: page.coversFrom?.toISOString() ?? null,
       }),
       allowReason: 'access_log_viewer',
       denials: {

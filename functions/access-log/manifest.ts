@@ -18,4 +18,9 @@ export const manifest = defineFunction({
   permissionsChecked: ['child#can_view_access_log'],
   scaling: { minScale: 0, maxScale: 5, containerConcurrency: 50, timeoutSeconds: 15 },
   resources: { cpu: '250m', memory: '256Mi' },
+  processing: {
+    policies: ['POL-007', 'POL-009'],
+    legalBasis: ['gdpr-15', 'gdpr-6-1-c', 'dbl-11'],
+    recipients: ['citizen-portal', 'auditor'],
+  },
 });

@@ -90,7 +90,7 @@ describe('access-log: /openapi.json and /docs', () => {
 
   it('documents the answer — the auditor’s part optional — and each problem with its stable codes', () => {
     const answer: Json = resolve(search.responses['200'].content['application/json'].schema);
-    expect(answer.required).toEqual(['view', 'entries', 'nextCursor']);
+    expect(answer.required).toEqual(['view', 'entries', 'nextCursor', 'coversFrom']);
     const entry: Json = resolve(answer.properties.entries.items);
     expect(entry.required).not.toContain('audit');
     expect(entry.required).toEqual(

@@ -17,6 +17,12 @@ export const manifest = defineFunction({
   upstreams: ['fk-organisation', 'sor'],
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 1, timeoutSeconds: 300 },
   resources: { cpu: '250m', memory: '256Mi' },
+  processing: {
+    policies: ['POL-001', 'POL-002'],
+    legalBasis: ['gdpr-6-1-e', 'gdpr-6-1-c'],
+    recipients: ['authorization-store'],
+    stores: ['authorization-store'],
+  },
   // It writes the store itself (never through the authorizer part, which only reads).
   settings: [
     'FGA_API_URL',

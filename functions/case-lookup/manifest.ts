@@ -22,4 +22,9 @@ export const manifest = defineFunction({
   ],
   scaling: { minScale: 0, maxScale: 10, containerConcurrency: 50, timeoutSeconds: 15 },
   resources: { cpu: '250m', memory: '256Mi' },
+  processing: {
+    policies: ['POL-004', 'POL-008'],
+    legalBasis: ['gdpr-6-1-e', 'gdpr-9-2-h', 'barnets-lov', 'sundhedsloven', 'dbl-11'],
+    recipients: ['web-app'],
+  },
 });

@@ -48,6 +48,12 @@ export const manifest = defineFunction({
   ],
   scaling: { minScale: 0, maxScale: 5, containerConcurrency: 50, timeoutSeconds: 30 },
   resources: { cpu: '250m', memory: '256Mi' },
+  processing: {
+    policies: ['POL-006', 'POL-008'],
+    legalBasis: ['gdpr-6-1-e', 'gdpr-9-2-h', 'barnets-lov', 'sundhedsloven', 'dbl-11'],
+    recipients: ['sapa', 'web-app', 'medcom-peers'],
+    stores: ['correspondence-content', 'correspondence-status'],
+  },
   settings: [
     'CORRESPONDENCE_MAX_ATTEMPTS',
     'CORRESPONDENCE_RETRY_BASE_MS',

@@ -5,6 +5,8 @@
  * the parts and upstreams declared, so they are written once, here.
  */
 
+import { type NoProcessing, type Processing, UPSTREAM_FACTS, type UpstreamFacts } from './processing.ts';
+
 /** The upstream contracts (functions/contracts/CONTRACTS.md) by name, with the variable of each one's base URL. */
 export const UPSTREAM_URL_VARIABLES = {
   'case-index': 'CASE_INDEX_URL',
@@ -21,6 +23,9 @@ export const UPSTREAM_URL_VARIABLES = {
   'case-filing': 'CASE_FILING_URL',
 } as const;
 export type UpstreamName = keyof typeof UPSTREAM_URL_VARIABLES;
+
+/** What each upstream carries and under which agreement: an upstream without its facts fails the typecheck. */
+export const UPSTREAM_DATA: Readonly<Record<UpstreamName, UpstreamFacts>> = UPSTREAM_FACTS;
 
 export interface SecretRef {
   readonly env: string;
@@ -125,6 +130,11 @@ export interface FunctionDeclaration {
   readonly triggers?: readonly { readonly type: string; readonly path?: string }[];
   /** Synthetic upstreams: deployed only to a target that asks for them. @default false */
   readonly sandbox?: boolean;
+  /**
+   * What it processes and why (functions/kit/processing.ts): its record in the compliance
+   * package (`npm run compliance`). `{ none }` only for a function that touches no personal data.
+   */
+  readonly processing: Processing | NoProcessing;
 }
 
 /** A declaration with the variables and secrets that follow from it: what infra and the kit read. */

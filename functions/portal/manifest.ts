@@ -38,4 +38,19 @@ export const manifest = defineFunction({
   /** One instance: the launch tokens' single-use record (their `jti`s) lives in its memory. */
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 100, timeoutSeconds: 15 },
   resources: { cpu: '250m', memory: '256Mi' },
+  /** It shows what the functions it calls answer, and keeps only a sealed session cookie. */
+  processing: {
+    policies: ['POL-004', 'POL-005', 'POL-003', 'POL-007', 'POL-008'],
+    legalBasis: ['gdpr-6-1-e', 'gdpr-9-2-h', 'barnets-lov', 'sundhedsloven', 'dbl-11', 'gdpr-15'],
+    recipients: ['web-app', 'sapa', 'citizen-portal'],
+    categories: [
+      'cpr-number',
+      'municipal-case',
+      'school-enrolment',
+      'appointments',
+      'correspondence-content',
+      'access-record',
+      'employee-identity',
+    ],
+  },
 });

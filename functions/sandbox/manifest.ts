@@ -13,6 +13,9 @@ export const manifest = defineFunction({
   exposure: 'cluster-local',
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 50, timeoutSeconds: 30 },
   resources: { cpu: '100m', memory: '256Mi' },
+  processing: {
+    none: 'synthetic upstreams: generated people and organisations only, deployed only to a target without real upstreams',
+  },
   /** The generated data's seed (`SANDBOX_DATA_FILE` names a file the image does not carry). */
   settings: ['SANDBOX_SEED'],
 });

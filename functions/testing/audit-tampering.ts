@@ -11,9 +11,11 @@ import type { Queryable } from '../runtime/db/database.ts';
 const triggersOff = (sql: string) => `BEGIN;
   ALTER TABLE audit_record DISABLE TRIGGER USER;
   ALTER TABLE audit_chain_head DISABLE TRIGGER USER;
+  ALTER TABLE audit_chain_base DISABLE TRIGGER USER;
   ${sql};
   ALTER TABLE audit_record ENABLE TRIGGER USER;
   ALTER TABLE audit_chain_head ENABLE TRIGGER USER;
+  ALTER TABLE audit_chain_base ENABLE TRIGGER USER;
   COMMIT`;
 
 /** Deletes every record after `keep` and rewinds the head to the last one kept. */
@@ -45,4 +47,13 @@ export async function rewriteRecord(db: Queryable, seq: number, purpose: string)
   }
   updates.push(`UPDATE audit_chain_head SET hash = '${prevHash}'`);
   await db.exec(triggersOff(updates.join(';\n')));
+}
+
+/** Deletes the records up to `upTo` and moves the purge point there, as a purge would, but without a signed cut. */
+export async function purgeUnsigned(db: Queryable, upTo: number): Promise<void> {
+  await db.exec(
+    triggersOff(`UPDATE audit_chain_base SET seq = ${upTo}, purged_before = now(),
+        hash = (SELECT hash FROM audit_record WHERE seq = ${upTo});
+      DELETE FROM audit_record WHERE seq <= ${upTo}`),
+  );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
 import { auditCheckpoint } from './audit-checkpoint.ts';
+import { auditRetentionDays } from './retention-policy.ts';
 import { secretCatalogue } from './secrets.ts';
 import { HARDENED_CONTAINER_CONTEXT } from './testing/hardened-container.ts';
 import { validateObject } from './testing/validate-objects.ts';
@@ -38,10 +39,21 @@ describe('auditCheckpoint', () => {
         valueFrom: { secretKeyRef: { name: 'audit-checkpoint-key', key: 'key' } },
       },
       { name: 'AUDIT_CHECKPOINT_DIR', value: '/var/lib/hoi/audit-checkpoints' },
+      { name: 'AUDIT_RETENTION_DAYS', value: '1826' },
     ]);
     expect(secretCatalogue(selfHosted!).find((s) => s.name === 'audit-checkpoint-key')?.usedBy).toEqual([
       'audit-checkpoint',
     ]);
+  });
+
+  it('POL-009.2: purges with the audit log’s retention as policies/retention.yaml states it (five years)', () => {
+    expect(auditRetentionDays()).toBe(1826);
+    const [, job] = auditCheckpoint(selfHosted!, 400) as Json[];
+    const env = job!.spec.jobTemplate.spec.template.spec.containers[0].env;
+    expect(env.find((e: { name: string }) => e.name === 'AUDIT_RETENTION_DAYS')).toEqual({
+      name: 'AUDIT_RETENTION_DAYS',
+      value: '400',
+    });
   });
 
   it('keeps the checkpoints on a volume of their own, the only place the hardened pod writes', () => {

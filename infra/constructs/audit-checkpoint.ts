@@ -1,6 +1,7 @@
 import type { Target } from '../targets/schema.ts';
 import { functionImage, type KubernetesObject } from './knative-service.ts';
 import { PART_OF, RESTRICTED_CONTAINER, RESTRICTED_POD } from './pod-security.ts';
+import { auditRetentionDays } from './retention-policy.ts';
 
 const NAME = 'audit-checkpoint';
 /** The Secret holding the checkpoint signing key (`AUDIT_CHECKPOINT_KEY`). */
@@ -18,11 +19,16 @@ export const CHECKPOINT_SCHEDULE = '*/5 * * * *';
 /**
  * The audit-checkpoint job (`dist/audit-checkpoint.js`) every 5 minutes: reads the
  * audit database as the functions do, and appends a signed checkpoint to a volume of
- * its own (the file checkpoint store). Never two runs at once; a run that could not
- * start on time is skipped (the next one covers its records); pod hardened like the
- * functions', without a service-account token.
+ * its own (the file checkpoint store), then purges records older than the audit log's
+ * retention (policies/retention.yaml, POL-009.2), signing the cut on the same volume.
+ * It is the purge because it alone holds the key and the volume. Never two runs at
+ * once; a run that could not start on time is skipped (the next one covers its
+ * records); pod hardened like the functions', without a service-account token.
  */
-export function auditCheckpoint(target: Target): KubernetesObject[] {
+export function auditCheckpoint(
+  target: Target,
+  retentionDays: number = auditRetentionDays(),
+): KubernetesObject[] {
   const namespace = target.namespaces.platform;
   const databaseUrl = target.env.DATABASE_URL;
   if (!databaseUrl)
@@ -72,6 +78,7 @@ export function auditCheckpoint(target: Target): KubernetesObject[] {
                       { name: 'DATABASE_PASSWORD', ...secret('audit-database', 'password') },
                       { name: 'AUDIT_CHECKPOINT_KEY', ...secret(CHECKPOINT_KEY_SECRET, 'key') },
                       { name: 'AUDIT_CHECKPOINT_DIR', value: MOUNT },
+                      { name: 'AUDIT_RETENTION_DAYS', value: String(retentionDays) },
                     ],
                     volumeMounts: [{ name: CHECKPOINT_VOLUME, mountPath: MOUNT }],
                     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },

@@ -15,9 +15,37 @@ const dnsLabel = z
 const eventType = z.string().check(z.regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'must be a dotted CloudEvent type'));
 const path = z.string().check(z.regex(/^\/[\w\-./]*$/, 'must be an absolute path'));
 
+const names = z._default(z.array(z.string().check(z.minLength(1))), []);
+const nonEmptyNames = z
+  .array(z.string().check(z.minLength(1)))
+  .check(z.minLength(1, 'must name at least one'));
+
+/**
+ * What the function processes (functions/kit/processing.ts): read by the compliance package,
+ * which checks every key against the catalogues. Absent only on manifests that are not
+ * defineFunction's (fixtures); the package refuses such a function.
+ */
+const processing = z.union([
+  z.object({ none: z.string().check(z.minLength(1, 'must say why no personal data is processed')) }),
+  z.object({
+    policies: nonEmptyNames,
+    legalBasis: nonEmptyNames,
+    recipients: nonEmptyNames,
+    categories: names,
+    stores: names,
+  }),
+]);
+
 export const functionManifestSchema = z
   .object({
     name: dnsLabel,
+    description: z._default(z.string(), ''),
+    /** The kit parts and upstreams it uses, as defineFunction lists them. */
+    uses: names,
+    upstreams: names,
+    /** The `can_*` relations it checks. */
+    permissionsChecked: names,
+    processing: z.optional(processing),
     scaling: z.object({
       minScale: z.number().check(z.int('must be an integer'), z.gte(0, 'must be ≥ 0')),
       maxScale: z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1')),

@@ -22,6 +22,11 @@ export const EU_MANAGED: TargetInput = {
     region: 'eu-dk-1',
     endpointUrl: 'https://s3.hoi-region.example',
   },
+  hosting: {
+    operator: 'Region Nordjylland',
+    provider: 'an EU-hosted managed Kubernetes (sample)',
+    country: 'DK',
+  },
   namespaces: DEFAULT_NAMESPACES,
   image: {
     registry: 'registry.hoi-region.example',
@@ -34,14 +39,12 @@ export const EU_MANAGED: TargetInput = {
   municipalities: [
     {
       code: '851',
-      name: 'Aalborg Kommune',
       domain: 'aalborg.hoi-region.example',
       issuers: ['https://idp.aalborg.example/realms/employees'],
       upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
     },
     {
       code: '860',
-      name: 'Hjørring Kommune',
       domain: 'hjoerring.hoi-region.example',
       issuers: ['https://idp.hjoerring.example'],
       upstreams: { serviceplatformen: 'https://serviceplatformen.example' },

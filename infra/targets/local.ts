@@ -8,6 +8,7 @@ import type { TargetInput } from './schema.ts';
 export const LOCAL: TargetInput = {
   name: 'local',
   kubeContext: 'kind-hoi',
+  hosting: { operator: 'a developer’s machine (kind/k3d)', country: 'DK' },
   namespaces: DEFAULT_NAMESPACES,
   image: {
     registry: 'localhost:5001',
@@ -21,7 +22,6 @@ export const LOCAL: TargetInput = {
     {
       // The sandbox's synthetic organisation is Aalborg's (and its neighbours').
       code: '851',
-      name: 'Aalborg Kommune',
       domain: 'aalborg.localhost',
       issuers: ['https://idp.aalborg.localhost'],
       upstreams: { serviceplatformen: sandboxUrl('hoi-platform') },

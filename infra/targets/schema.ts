@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MUNICIPALITIES } from '../../functions/runtime/reference/municipalities.ts';
 import { cronExpression } from './cron.ts';
 import { stateSchema } from './state.ts';
 
@@ -26,6 +27,44 @@ const port = z
 const positiveInt = z.number().check(z.int('must be an integer'), z.gte(1, 'must be ≥ 1'));
 const nonNegativeInt = z.number().check(z.int('must be an integer'), z.gte(0, 'must be ≥ 0'));
 
+/** The networks a municipality's upstream URLs are under (functions/kit/processing.ts `network`). */
+export const UPSTREAM_NETWORKS = ['serviceplatformen', 'nsp', 'medcom', 'region', 'municipality'] as const;
+
+/** The EU and EEA member states (ISO 3166-1 alpha-2): where the platform's data may be. */
+export const EU_EEA = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
+] as const;
+const country = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code (DK)'));
+
 const pinnedImage = z.object({
   registry: z
     .string()
@@ -50,10 +89,16 @@ const chart = z.object({
   version: z.string().check(z.regex(/^v?\d+\.\d+\.\d+$/, 'must be an exact version (1.2.3), not a range')),
 });
 
-const municipality = z.object({
-  /** The municipality's three-digit code (kommunekode), e.g. `851` for Aalborg. */
+/**
+ * One municipality the target serves: one entry, from which its hosts and TLS Secret, its
+ * trust domain (AUTH_MUNICIPAL_ISSUERS), the organisation sync (AUTHZ_MUNICIPALITIES), its
+ * name, its compliance record and the egress check follow (infra/targets/municipality.ts).
+ */
+const municipalityEntry = z.object({
+  /** The municipality's three-digit code (kommunekode), e.g. `851` for Aalborg: a Danish municipality's. */
   code: z.string().check(z.regex(/^\d{3}$/, 'must be three digits')),
-  name: z.string().check(z.minLength(1, 'must not be empty')),
+  /** @default its reference name (functions/runtime/reference/municipalities.ts); if given, it must be that */
+  name: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
   domain: z.string().check(z.regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name')),
   /**
    * The OIDC issuers of the municipality's own identity provider(s): each vouches only
@@ -66,9 +111,31 @@ const municipality = z.object({
    * `*.<domain>`, which the municipality issues and rotates itself. @default `<code>-tls`
    */
   tlsSecret: z.optional(dnsLabel),
-  /** Upstream base URLs by system (`serviceplatformen`, `nsp`, `medcom`). */
-  upstreams: z.record(z.string(), url),
+  /** Upstream base URLs by network (`serviceplatformen`, `nsp`, `medcom`, `region`, `municipality`). */
+  upstreams: z.partialRecord(z.enum(UPSTREAM_NETWORKS, 'must be an upstream network'), url),
 });
+const municipality = z.pipe(
+  municipalityEntry.check(
+    z.superRefine((m, ctx) => {
+      const reference = MUNICIPALITIES.get(m.code);
+      if (reference === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['code'],
+          message: 'is not a Danish municipality code',
+          input: m.code,
+        });
+      else if (m.name !== undefined && m.name !== reference)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['name'],
+          message: `must be "${reference}" (the reference name of ${m.code}), or left out`,
+          input: m.name,
+        });
+    }),
+  ),
+  z.transform((m) => ({ ...m, name: m.name ?? MUNICIPALITIES.get(m.code) ?? m.code })),
+);
 
 /** An endpoint the platform may reach: NetworkPolicies can only express it by CIDR + port. */
 const egressEndpoint = z.object({
@@ -77,6 +144,8 @@ const egressEndpoint = z.object({
   host: z.string().check(z.minLength(1, 'must not be empty')),
   cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
   ports: z.array(port).check(z.minLength(1, 'must list at least one port')),
+  /** Where it answers. @default the hosting country */
+  country: z.optional(country),
 });
 
 const telemetryExporter = z.object({
@@ -84,6 +153,10 @@ const telemetryExporter = z.object({
   endpoint: httpsUrl,
   cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
   port,
+  /** Where it keeps what it receives. @default the hosting country */
+  country: z.optional(country),
+  /** Who runs it: the party of its agreement in the compliance package. @default the platform operator */
+  operator: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
 });
 
 const scalingOverride = z.object({
@@ -98,6 +171,17 @@ const SECRET_LIKE = /(PASSWORD|TOKEN|SECRET|_KEY)$/;
 export const targetSchema = z
   .object({
     name: dnsLabel,
+    /**
+     * Who runs the platform and where its cluster, volumes and backups are: the compliance
+     * package's "where processed" and the processor agreement it implies.
+     */
+    hosting: z.object({
+      /** The platform operator: a municipality running its own, or the region running it for several. */
+      operator: z.string().check(z.minLength(1, 'must not be empty')),
+      /** The data centre or cloud, when it is not the operator's own. */
+      provider: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+      country,
+    }),
     /** kubeconfig context to deploy to; the kubeconfig file itself comes from `KUBE_CONFIG_PATH`. */
     kubeContext: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
     /** Where OpenTofu/Terraform keep this target's state (infra/targets/state.ts). */
@@ -178,6 +262,8 @@ export const targetSchema = z
       /** Where the storage answers, for the database pods' egress policy. */
       cidrs: z.array(cidr).check(z.minLength(1, 'must list at least one CIDR')),
       port: z._default(port, 443),
+      /** Where the backups are kept. @default the hosting country */
+      country: z.optional(country),
     }),
     /** The Kubernetes API server, which CloudNativePG's instance manager must reach. */
     apiServer: z.object({
@@ -239,6 +325,23 @@ export const targetSchema = z
           path: ['sandbox'],
           message: `must be false when egress lists real upstreams (${target.egress.map((e) => e.name).join(', ')})`,
           input: target.sandbox,
+        });
+      }
+      // The NetworkPolicies let the functions reach only the egress CIDRs: an upstream URL of a
+      // municipality whose host no egress entry names would be unreachable (and unchecked).
+      if (!target.sandbox) {
+        const hosts = new Set(target.egress.map((e) => e.host));
+        target.municipalities.forEach((m, i) => {
+          for (const [network, address] of Object.entries(m.upstreams)) {
+            const host = new URL(address).hostname;
+            if (!hosts.has(host))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['municipalities', i, 'upstreams', network],
+                message: `host ${host} is in no egress entry (egress[].host): the functions could not reach it`,
+                input: address,
+              });
+          }
         });
       }
       // A domain names each municipality's hosts (`<function>.<domain>`): two cannot share one.

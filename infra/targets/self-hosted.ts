@@ -16,6 +16,7 @@ export const SELF_HOSTED: TargetInput = {
   name: 'self-hosted',
   // The municipality's own PostgreSQL; the connection string comes from PG_CONN_STR at deploy time.
   state: { kind: 'pg', schemaPrefix: 'hoi_state' },
+  hosting: { operator: 'Aalborg Kommune (its own data centre)', country: 'DK' },
   namespaces: DEFAULT_NAMESPACES,
   image: {
     registry: 'registry.aalborg.example',
@@ -28,7 +29,6 @@ export const SELF_HOSTED: TargetInput = {
   municipalities: [
     {
       code: '851',
-      name: 'Aalborg Kommune',
       domain: 'hoi.aalborg.example',
       issuers: ['https://idp.aalborg.example/realms/employees'],
       upstreams: {

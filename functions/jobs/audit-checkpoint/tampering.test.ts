@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,11 +13,10 @@ import {
 import { createFileCheckpointStore } from '../../runtime/audit/checkpoint-store.ts';
 import { runVerifyCommand } from '../../runtime/audit/verify-command.ts';
 import type { Database } from '../../runtime/db/database.ts';
-import { connectDatabase, openDatabase } from '../../runtime/db/open-database.ts';
 import { createLogger } from '../../runtime/log/logger.ts';
+import { type LogStore, logStoreVariants } from '../../testing/audit-log-stores.ts';
 import { rewriteRecord, truncateAndRewind } from '../../testing/audit-tampering.ts';
 import { sampleEntry } from '../../testing/sample-entry.ts';
-import { storeVariants } from '../../testing/test-stores.ts';
 import { writeCheckpoint } from './checkpoint-job.ts';
 
 /**
@@ -31,57 +30,10 @@ const key = loadCheckpointKey({ AUDIT_CHECKPOINT_KEY: randomBytes(32).toString('
 const otherKey = loadCheckpointKey({ AUDIT_CHECKPOINT_KEY: randomBytes(32).toString('base64') });
 const silent = createLogger({ write: () => {} });
 
-/** An audit store the verify command can open itself, by its variables. */
-interface LogStore {
-  readonly env: Record<string, string>;
-  use<T>(work: (db: Database) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-// One migrated PGlite directory, copied for each test: a copy is much faster than initdb.
-let template: string;
-beforeAll(async () => {
-  template = await mkdtemp(join(tmpdir(), 'hoi-audit-template-'));
-  await (await openDatabase({ kind: 'pglite', dataDir: template })).close();
-}, 60_000);
-afterAll(() => rm(template, { recursive: true, force: true }));
-
-const variants: { name: string; skipReason?: string; open(): Promise<LogStore> }[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const dir = await mkdtemp(join(tmpdir(), 'hoi-audit-checkpoint-'));
-      await cp(template, dir, { recursive: true });
-      return {
-        env: { AUDIT_PGLITE_DIR: dir },
-        async use(work) {
-          const db = await connectDatabase({ kind: 'pglite', dataDir: dir });
-          try {
-            return await work(db);
-          } finally {
-            await db.close();
-          }
-        },
-        close: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  ...storeVariants()
-    .filter((variant) => variant.name === 'PostgreSQL')
-    .map((variant) => ({
-      name: variant.name,
-      ...(variant.skipReason ? { skipReason: variant.skipReason } : {}),
-      async open(): Promise<LogStore> {
-        const store = await variant.open();
-        if (store.config.kind !== 'postgres') throw new Error('expected a PostgreSQL store');
-        return {
-          env: { AUDIT_DATABASE_URL: store.config.url, AUDIT_DATABASE_SCHEMA: store.config.schema! },
-          use: (work) => work(store.db),
-          close: () => store.close(),
-        };
-      },
-    })),
-];
+const stores = logStoreVariants();
+beforeAll(() => stores.prepare(), 60_000);
+afterAll(() => stores.cleanUp());
+const { variants } = stores;
 
 for (const variant of variants) {
   describe.skipIf(variant.skipReason !== undefined)(

@@ -29,6 +29,7 @@ const manifest = defineFunction({
   upstreams: ['case-index', 'gp-listing', 'psychiatry', 'min-spaerring'],
   scaling: { minScale: 0, maxScale: 1, containerConcurrency: 1, timeoutSeconds: 5 },
   resources: { cpu: '50m', memory: '64Mi' },
+  processing: { none: 'a test probe on synthetic data' },
 });
 const body = z.strictObject({
   cpr: z.string(),

@@ -5,10 +5,13 @@ import { GroupCommit } from './group-commit.ts';
 import type { AuditEntry, AuditRecord } from './record.ts';
 import { RECORD_COLUMNS, type RecordRow, recordOf } from './record-row.ts';
 import { validateChildPseudonym, validateEntry } from './validate-entry.ts';
+import { readChainBase } from './verify-chain.ts';
 
 export interface AuditLogOptions {
   /** Most records in one INSERT; more concurrent appends wait for the next batch. @default 500 */
   readonly maxBatchSize?: number;
+  /** When a record is written. @default the system clock */
+  readonly clock?: () => Date;
 }
 
 export interface AuditPageRequest {
@@ -39,6 +42,11 @@ export interface AuditFilter {
 export interface AuditPage {
   /** Newest first. */
   readonly records: AuditRecord[];
+  /**
+   * The log holds every record from this instant on: older ones were purged by
+   * retention (POL-009.2). Absent while nothing has been purged.
+   */
+  readonly coversFrom?: Date;
   /** Present when older records exist: pass it as `beforeSeq` for the next page. */
   readonly nextBeforeSeq?: number;
 }
@@ -70,6 +78,7 @@ const SELECT_BY_CHILD = `SELECT ${RECORD_COLUMNS.join(', ')} FROM audit_record
   ORDER BY seq DESC LIMIT $3`;
 
 export function createAuditLog(db: Database, options: AuditLogOptions = {}): AuditLog {
+  const clock = options.clock ?? (() => new Date());
   const batches = new GroupCommit<UnchainedRecord>(
     (batch) => appendBatch(db, batch),
     options.maxBatchSize ?? 500,
@@ -81,7 +90,7 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
       // A copy: what is hashed and stored is the entry as it was when append was called.
       return batches.submit({
         id: randomUUID(),
-        time: new Date(),
+        time: clock(),
         actor: { ...entry.actor },
         childPseudonym: entry.childPseudonym,
         functionName: entry.functionName,
@@ -130,7 +139,12 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
       ]);
       const records = rows.slice(0, limit).map(recordOf);
       const last = records.at(-1);
-      return rows.length > limit && last ? { records, nextBeforeSeq: last.seq } : { records };
+      const { purgedBefore } = await readChainBase(db);
+      return {
+        records,
+        ...(rows.length > limit && last ? { nextBeforeSeq: last.seq } : {}),
+        ...(purgedBefore ? { coversFrom: purgedBefore } : {}),
+      };
     },
   };
 }

@@ -56,6 +56,7 @@ describeEachStore('audit chain', (store) => {
       ok: true,
       records: 12,
       headHash: rows[0]?.hash,
+      base: { seq: 0, hash: '0'.repeat(64), purgedBefore: null },
     });
   });
 

@@ -5,6 +5,7 @@ import { isDatabaseError } from '../db/errors.ts';
 import { connectDatabase } from '../db/open-database.ts';
 import { loadCheckpointKey, readCheckpoint, type SignedCheckpoint } from './checkpoint.ts';
 import { createFileCheckpointStore } from './checkpoint-store.ts';
+import { readCut, type SignedPurgeCut } from './purge-cut.ts';
 import { verifyChain } from './verify-chain.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,11 +37,19 @@ export async function runVerifyCommand(env: Env, print: (line: string) => void):
       return 1;
     }
     const checkpoint = latest?.checkpoint;
+    const cut = await latestCut(env);
+    if (cut && !cut.ok) {
+      print(`audit purge cut FORGED: ${cut.name}: ${cut.reason}`);
+      return 1;
+    }
     db = await connectDatabase(config);
-    const result = await verifyChain(
-      db,
-      checkpoint ? { checkpoint: { seq: checkpoint.seq, hash: checkpoint.headHash } } : {},
-    );
+    const result = await verifyChain(db, {
+      ...(checkpoint ? { checkpoint: { seq: checkpoint.seq, hash: checkpoint.headHash } } : {}),
+      // With a checkpoint store the purge point must be a signed cut (POL-009.3).
+      ...(env.AUDIT_CHECKPOINT_DIR === undefined
+        ? {}
+        : { cut: cut ? { seq: cut.cut.seq, hash: cut.cut.hash } : null }),
+    });
     if (!result.ok) {
       const signed = checkpoint
         ? `; checkpoint of ${checkpoint.time.toISOString()} signed ${checkpoint.seq}`
@@ -58,6 +67,14 @@ export async function runVerifyCommand(env: Env, print: (line: string) => void):
           ? 'no checkpoint store (AUDIT_CHECKPOINT_DIR): deleted newest records cannot be detected'
           : 'no checkpoint yet: deleted newest records cannot be detected',
     );
+    const { base } = result;
+    if (base.seq > 0)
+      print(
+        `records 1–${base.seq} purged by retention (older than ${base.purgedBefore?.toISOString()}); ` +
+          (cut
+            ? `the chain is verified from the signed cut at record ${cut.cut.seq}`
+            : 'the purge point is not verified without the checkpoint store'),
+      );
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError || isDatabaseError(error))) throw error;
@@ -71,6 +88,26 @@ export async function runVerifyCommand(env: Env, print: (line: string) => void):
 type Latest =
   | { readonly ok: true; readonly checkpoint: SignedCheckpoint }
   | { readonly ok: false; readonly name: string; readonly reason: string };
+
+/** The latest purge cut, checked; undefined when no store is named or it holds none. */
+async function latestCut(
+  env: Env,
+): Promise<
+  | { readonly ok: true; readonly cut: SignedPurgeCut }
+  | { readonly ok: false; readonly name: string; readonly reason: string }
+  | undefined
+> {
+  const dir = env.AUDIT_CHECKPOINT_DIR;
+  if (dir === undefined) return undefined;
+  const stored = await createFileCheckpointStore(dir)
+    .latestCut()
+    .catch(() => {
+      throw new ConfigError('AUDIT_CHECKPOINT_DIR', 'cannot be read');
+    });
+  if (!stored) return undefined;
+  const read = readCut(stored.text, loadCheckpointKey(env));
+  return read.ok ? read : { ok: false, name: stored.name, reason: read.reason };
+}
 
 /** The latest checkpoint, checked; undefined when no store is named or it holds none. */
 async function latestCheckpoint(env: Env): Promise<Latest | undefined> {

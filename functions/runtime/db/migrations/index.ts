@@ -1,6 +1,7 @@
 import { auditLog } from './0001-audit-log.ts';
 import { auditActorTrust } from './0002-audit-actor-trust.ts';
 import { correspondence } from './0003-correspondence.ts';
+import { auditRetention } from './0004-audit-retention.ts';
 import { auditOverrideDetail } from './0006-audit-override-detail.ts';
 import type { Migration } from './migration.ts';
 
@@ -9,5 +10,6 @@ export const MIGRATIONS: readonly Migration[] = [
   auditLog,
   auditActorTrust,
   correspondence,
+  auditRetention,
   auditOverrideDetail,
 ];
