@@ -2,11 +2,11 @@ import * as z from 'zod/mini';
 import type { AuditFilter } from '../runtime/audit/audit-log.ts';
 import { badRequest } from '../runtime/http/app-error.ts';
 
-/** Why a custody holder looks: to see who looked at their child (MinLog). */
-export const GUARDIAN_PURPOSES = ['guardian_insight'] as const;
+/** Why a citizen looks: a custody holder at their child's log, a child from 15 at its own (MinLog). */
+export const CITIZEN_PURPOSES = ['guardian_insight', 'own_insight'] as const;
 /** Why the municipality's auditor looks (POL-007.2). */
 export const AUDITOR_PURPOSES = ['routine_inspection', 'complaint', 'citizen_request'] as const;
-export const PURPOSES = [...GUARDIAN_PURPOSES, ...AUDITOR_PURPOSES] as const;
+export const PURPOSES = [...CITIZEN_PURPOSES, ...AUDITOR_PURPOSES] as const;
 
 /** @default 20 */
 export const DEFAULT_LIMIT = 20;
@@ -18,7 +18,7 @@ const instant = z.iso.datetime({ offset: true });
 export const accessLogRequest = z.strictObject({
   /** `DDMMYY-SSSS` or `DDMMYYSSSS`: the child whose log is asked for. */
   cpr: z.string().check(z.minLength(10), z.maxLength(11)),
-  /** A custody holder's is `guardian_insight`; an auditor's one of the others. */
+  /** A custody holder's is `guardian_insight`, the child's own `own_insight`; an auditor's one of the others. */
   purpose: z.enum(PURPOSES),
   /** Every field narrows; none given shows every record. */
   filter: z.optional(
@@ -47,7 +47,7 @@ const label = z.object({ code: z.string(), text: z.string() });
 /** One access as the guardian and the auditor see it, in a citizen's terms. */
 export const accessEntry = z.object({
   time: z.string(),
-  /** Who looked: the organisation (and the municipality it belongs to), never the employee's name. */
+  /** Who looked: the organisation (and the municipality it belongs to), never the employee's name (POL-007.6). */
   organisation: z.object({ name: z.string(), municipality: z.nullable(z.string()) }),
   role: label,
   /** Which kind of the child's data was asked for. */
@@ -77,8 +77,11 @@ export const accessEntry = z.object({
 export type AccessEntry = z.infer<typeof accessEntry>;
 
 export const accessLogResponse = z.object({
-  /** `guardian`: a custody holder's view; `auditor`: the residence municipality's auditor's. */
-  view: z.enum(['guardian', 'auditor']),
+  /**
+   * `guardian`: a custody holder's view; `child`: the child's own, from 15;
+   * `auditor`: the residence municipality's auditor's.
+   */
+  view: z.enum(['guardian', 'child', 'auditor']),
   /** Newest first. */
   entries: z.array(accessEntry),
   /** Pass it as `cursor` for the next (older) page; null on the last page. */

@@ -2,8 +2,9 @@ import { defineFunction } from '../kit/define-function.ts';
 
 /**
  * `access-log` as data (infra/ reads this file, never the function's code):
- * MinLog for the child's custody holders (citizen tokens) and inspection for
- * the auditor of its residence municipality. Its variables follow from these.
+ * MinLog for the child's custody holders and the child itself from 15 (citizen
+ * tokens) and inspection for the auditor of its residence municipality. Its
+ * variables follow from these.
  */
 export const manifest = defineFunction({
   name: 'access-log',
@@ -14,7 +15,8 @@ export const manifest = defineFunction({
   /** Citizens' portals and the municipality's auditors call it from outside the cluster. */
   exposure: 'external',
   uses: ['authorizer', 'pseudonyms', 'audit', 'tokens', 'citizen-tokens'],
-  upstreams: ['cpr'],
+  /** CPR: custody, age and residence; the case index: which cases name a custody holder as a party. */
+  upstreams: ['cpr', 'case-index'],
   permissionsChecked: ['child#can_view_access_log'],
   scaling: { minScale: 0, maxScale: 5, containerConcurrency: 50, timeoutSeconds: 15 },
   resources: { cpu: '250m', memory: '256Mi' },

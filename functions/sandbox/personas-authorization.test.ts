@@ -6,6 +6,7 @@ import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { scopedUser } from '../runtime/auth/principal.ts';
 import { loadModel } from '../runtime/authz/model.ts';
+import { turnsAgeAt } from '../runtime/cpr/age.ts';
 import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './data/generate.ts';
 import { type PersonaKey, personas } from './data/personas.ts';
@@ -38,6 +39,16 @@ function childFacts(child: ChildRecord): { object: string; tuples: TupleKey[] } 
       object,
       relation: 'custody_holder',
       user: `citizen:${pseudonym(cpr(h), key)}`,
+    })),
+    // CPR's birth date (the number's): the child from 15, its custody holders until then (POL-007.11, POL-007.12).
+    ...(['own_log_viewer', 'under_15'] as const).map((relation) => ({
+      object,
+      relation,
+      user: relation === 'under_15' ? 'citizen:*' : `citizen:${object.slice('child:'.length)}`,
+      condition: {
+        name: relation === 'under_15' ? 'before_age_15' : 'from_age_15',
+        context: { turns_15_at: turnsAgeAt(cpr(child.cpr).birthDate, 15).toISOString() },
+      },
     })),
     ...(child.gpClinicSor
       ? [{ object, relation: 'listed_with', user: `gp_clinic:${child.gpClinicSor}` }]

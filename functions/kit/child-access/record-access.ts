@@ -17,6 +17,8 @@ export interface AccessRecord {
   readonly answered: boolean;
   /** The organisation the allowing relation ran through, when the function names candidates. */
   readonly via?: string | undefined;
+  /** The child's open cases the decision was asked over (POL-007.14). */
+  readonly caseIds: readonly string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export async function recordAccess(c: Context, audit: AuditLog, record: AccessRe
     traceId: trace.getActiveSpan()?.spanContext().traceId ?? randomTraceId(),
     callingSystem: principal.client ?? 'unknown',
     answered: record.answered,
+    caseIds: record.caseIds,
   };
   try {
     await audit.append(entry);

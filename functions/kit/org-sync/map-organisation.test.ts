@@ -9,6 +9,7 @@ const t = (object: string, relation: string, user: string): TupleKey => ({ objec
 describe('mapOrganisation', () => {
   it('POL-001: maps the organisation to exactly the stored tuples the model prescribes, sorted', () => {
     expect(mapOrganisation(fixture)).toEqual([
+      t('gp_clinic:999120000000001', 'auditor', 'user:health/syn-gp-01-revision'),
       t('gp_clinic:999120000000001', 'gp', 'user:health/syn-gp-01-01'),
       t('kle:851-17.03', 'insight', 'org_unit:851-familie#member_in_subtree'),
       t('kle:851-17.03', 'parent', 'kle:851-17'),
@@ -29,6 +30,7 @@ describe('mapOrganisation', () => {
       t('org_unit:851-kommune', 'subunit', 'org_unit:851-familie#member_in_subtree'),
       t('org_unit:851-myndighed', 'caseworker', 'user:851/syn-851-0001'),
       t('org_unit:851-myndighed', 'parent', 'org_unit:851-familie'),
+      t('psychiatry_unit:999130000000001', 'auditor', 'user:health/syn-rn-revision-01'),
       t('psychiatry_unit:999130000000001', 'psychiatrist', 'user:health/syn-bup-01'),
       t(
         'psychiatry_unit:999130000000001',

@@ -41,11 +41,15 @@ export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
 
   for (const clinic of snapshot.clinics) {
     for (const member of clinic.staff) add(`gp_clinic:${clinic.sor}`, 'gp', healthUser(member.subject));
+    for (const auditor of clinic.auditors ?? [])
+      add(`gp_clinic:${clinic.sor}`, 'auditor', healthUser(auditor.subject));
   }
   const psychiatry = new Set(snapshot.psychiatryUnits.map((u) => u.sor));
   for (const unit of snapshot.psychiatryUnits) {
     for (const member of unit.staff)
       add(`psychiatry_unit:${unit.sor}`, 'psychiatrist', healthUser(member.subject));
+    for (const auditor of unit.auditors ?? [])
+      add(`psychiatry_unit:${unit.sor}`, 'auditor', healthUser(auditor.subject));
     if (unit.parentSor === null) continue;
     if (!psychiatry.has(unit.parentSor)) {
       throw new OrgSyncError(`psychiatry unit ${unit.sor} names a parent that SOR did not list`);

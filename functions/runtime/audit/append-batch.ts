@@ -28,6 +28,7 @@ const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
   trust_domain: 'text',
   issuer: 'text',
   answered: 'boolean',
+  case_ids: 'text[]',
   prev_hash: 'text',
   hash: 'text',
 };

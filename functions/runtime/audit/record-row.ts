@@ -23,6 +23,7 @@ export const RECORD_COLUMNS = [
   'trust_domain',
   'issuer',
   'answered',
+  'case_ids',
   'prev_hash',
   'hash',
 ] as const;
@@ -53,6 +54,7 @@ export function rowOf(record: AuditRecord): RecordRow {
     trust_domain: record.actor.trustDomain ?? null,
     issuer: record.actor.issuer ?? null,
     answered: record.answered ?? null,
+    case_ids: record.caseIds ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -83,6 +85,7 @@ export function recordOf(row: RecordRow): AuditRecord {
     traceId: String(row.trace_id),
     callingSystem: String(row.calling_system),
     ...(row.answered == null ? {} : { answered: row.answered === true }),
+    ...(Array.isArray(row.case_ids) ? { caseIds: row.case_ids.map(String) } : {}),
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };

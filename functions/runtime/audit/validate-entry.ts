@@ -42,6 +42,7 @@ export function validateEntry(entry: AuditEntry): void {
   if (entry.actor.issuer !== undefined) text('actor.issuer', entry.actor.issuer);
   if (entry.answered !== undefined && typeof entry.answered !== 'boolean')
     throw new AuditEntryError('invalid_field', 'answered', 'must be a boolean');
+  if (entry.caseIds !== undefined) caseIds(entry.caseIds);
 }
 
 export function validateChildPseudonym(value: unknown): asserts value is string {
@@ -52,6 +53,19 @@ export function validateChildPseudonym(value: unknown): asserts value is string 
     'childPseudonym',
     'must be a keyed pseudonym p-<32 hex> (POL-001.4)',
   );
+}
+
+/** FK Sags- og Dokumentindeks ids are UUIDs: nothing else (a case number, a title) is kept. */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_CASES = 200;
+
+function caseIds(value: unknown): void {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_CASES ||
+    !value.every((id) => typeof id === 'string' && CASE_ID.test(id))
+  )
+    throw new AuditEntryError('invalid_field', 'caseIds', `must be at most ${MAX_CASES} case UUIDs`);
 }
 
 function text(field: string, value: unknown, maxLength = MAX_LENGTH): asserts value is string {

@@ -9,13 +9,14 @@ describeEachStore(
   (store) => {
     it('apply each migration once, recorded in schema_migrations; a second start applies nothing', async () => {
       const { db } = store();
-      await expect(migrate(db)).resolves.toEqual([1, 2, 3]);
+      await expect(migrate(db)).resolves.toEqual([1, 2, 3, 4]);
       await expect(migrate(db)).resolves.toEqual([]);
       const { rows } = await db.query('SELECT version, name FROM schema_migrations ORDER BY version');
       expect(rows).toEqual([
         { version: 1, name: 'audit-log' },
         { version: 2, name: 'audit-actor-trust' },
         { version: 3, name: 'correspondence' },
+        { version: 4, name: 'audit-case-ids' },
       ]);
     });
 
