@@ -131,3 +131,83 @@ function seqOf(cursor: string): number {
     throw badRequest('invalid_cursor', 'The cursor is not one this log gave out');
   return seq;
 }
+
+/** The organisation whose staff's accesses an auditor inspects (POL-007.13). */
+export const inspectedOrganisation = z.union([
+  z.strictObject({ type: z.literal('municipality'), code: z.string().check(z.regex(/^\d{3}$/)) }),
+  z.strictObject({
+    type: z.enum(['gp_clinic', 'psychiatry_unit']),
+    sor: z.string().check(z.regex(/^\d{6,18}$/)),
+  }),
+]);
+export type InspectedOrganisation = z.infer<typeof inspectedOrganisation>;
+
+/** `POST /v1/access-log/inspection/search`: a child, if any, by CPR number in the body, never in the URL. */
+export const inspectionRequest = z.strictObject({
+  organisation: inspectedOrganisation,
+  purpose: z.enum(AUDITOR_PURPOSES),
+  /** Every field narrows; none given shows every access of the organisation's staff. */
+  filter: z.optional(
+    z.strictObject({
+      from: z.optional(instant),
+      to: z.optional(instant),
+      /** One employee, by the identity provider's subject id (as `audit.actor.id` shows it). */
+      employee: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._@-]{1,128}$/))),
+      /** One unit of the organisation (an FK Organisation unit id or a SOR code). */
+      unit: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/))),
+      /** One child, `DDMMYY-SSSS` or `DDMMYYSSSS`. */
+      cpr: z.optional(z.string().check(z.minLength(10), z.maxLength(11))),
+    }),
+  ),
+  /** `csv` or `json`; without it the `Accept` header decides (`text/csv`), else JSON. */
+  format: z.optional(z.enum(['json', 'csv'])),
+  /** @default 20 */
+  limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_LIMIT))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+});
+export type InspectionRequest = z.infer<typeof inspectionRequest>;
+
+/** One access by the organisation's staff, as its auditor sees it. */
+export const inspectionEntry = z.object({
+  ...accessEntry.shape,
+  /** The child, by its keyed pseudonym: the log holds no CPR number; filter by `filter.cpr` to follow one. */
+  child: z.string(),
+});
+
+export const inspectionResponse = z.object({
+  /** The organisation inspected, as `type:id` in the model (`gp_clinic:<SOR>`). */
+  organisation: z.string(),
+  /** Newest first. */
+  entries: z.array(inspectionEntry),
+  /** Pass it as `cursor` for the next (older) page; null on the last page. In CSV: the `x-next-cursor` header. */
+  nextCursor: z.nullable(z.string()),
+});
+export type InspectionResponse = z.infer<typeof inspectionResponse>;
+
+/** The page asked for, its period checked and its cursor read, as `pageQuery` does for a child's log. */
+export function inspectionPage(body: InspectionRequest): {
+  readonly limit: number;
+  readonly beforeSeq?: number;
+  readonly from?: Date;
+  readonly to?: Date;
+} {
+  const { filter } = pageQuery({
+    cpr: 'x',
+    purpose: body.purpose,
+    ...(body.filter?.from || body.filter?.to
+      ? {
+          filter: {
+            ...(body.filter.from ? { from: body.filter.from } : {}),
+            ...(body.filter.to ? { to: body.filter.to } : {}),
+          },
+        }
+      : {}),
+  });
+  const limit = body.limit ?? DEFAULT_LIMIT;
+  return {
+    limit,
+    ...(body.cursor === undefined ? {} : { beforeSeq: seqOf(body.cursor) }),
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+  };
+}

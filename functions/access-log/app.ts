@@ -18,6 +18,7 @@ import {
   pageQuery,
 } from './access-log-request.ts';
 import { entryOf, type Viewer } from './entry-view.ts';
+import { INSPECT_ACCESS_LOG, inspection } from './inspection.ts';
 
 /** What `/openapi.json` and `/docs` show of the route below: the schemas are the ones it validates with. */
 export const SEARCH_ACCESS_LOG: ApiOperation = {
@@ -71,7 +72,8 @@ const REFUSED =
  * audited, and only then shown.
  */
 export async function createApp(kit: Kit): Promise<Hono> {
-  const app = functionApp(kit, [SEARCH_ACCESS_LOG]);
+  const app = functionApp(kit, [SEARCH_ACCESS_LOG, INSPECT_ACCESS_LOG]);
+  app.post(INSPECT_ACCESS_LOG.path, inspection(kit));
   app.post(
     SEARCH_ACCESS_LOG.path,
     checkedBody,

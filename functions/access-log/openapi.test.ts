@@ -106,6 +106,23 @@ describe('access-log: /openapi.json and /docs', () => {
   });
 });
 
+describe('access-log: the inspection is documented for the portal that calls it', () => {
+  it('POL-007.13: documents the inspection’s request, its JSON and CSV answers, and its problems', () => {
+    const inspection = doc.paths['/v1/access-log/inspection/search'].post;
+    const body: Json = resolve(inspection.requestBody.content['application/json'].schema);
+    expect(Object.keys(body.properties).sort()).toEqual(
+      ['cursor', 'filter', 'format', 'limit', 'organisation', 'purpose'].sort(),
+    );
+    expect(Object.keys((resolve(body.properties.filter) as Json).properties).sort()).toEqual(
+      ['cpr', 'employee', 'from', 'to', 'unit'].sort(),
+    );
+    expect(Object.keys(inspection.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
+    expect(
+      inspection.responses['403'].content['application/problem+json'].schema.allOf[1].properties.code.enum,
+    ).toEqual(['not_organisation_auditor']);
+  });
+});
+
 describe('access-log: the documented request is what the search enforces', () => {
   it('accepts each documented purpose from the caller it belongs to (the CPR rule then refuses the dummy)', async () => {
     for (const purpose of AUDITOR_PURPOSES)
