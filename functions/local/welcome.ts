@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { FunctionManifest } from '../kit/define-function.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
+import { EXAMPLES, type Example } from './examples.ts';
 
 /**
  * What a new user needs after `npm start`: URLs, personas and commands to paste;
@@ -14,95 +15,6 @@ export interface Welcome {
   readonly auditDir?: string;
 }
 
-/** One thing to try: who asks, what, with which body fields besides the demo child's CPR. */
-interface Example {
-  readonly title: string;
-  readonly persona: string;
-  readonly fn: string;
-  readonly path: string;
-  readonly body:
-    | Readonly<Record<string, unknown>>
-    | ((data: SandboxData) => Readonly<Record<string, unknown>>);
-  /** Whether the body carries the persona's demo child. @default true */
-  readonly aboutChild?: boolean;
-}
-
-/** The caseworker's demo child's GP clinic: where the correspondence example writes to. */
-const caseworkersClinic = (data: SandboxData) => {
-  const caseworker = personas(data).find((p) => p.key === 'caseworker')!;
-  return data.children.find((c) => c.cpr === caseworker.demoChildCpr)?.gpClinicSor ?? 'unknown';
-};
-
-const EXAMPLES: readonly Example[] = [
-  {
-    title: 'The GP asks whether its listed child has a relevant active municipal case, and whom to call',
-    persona: 'gp',
-    fn: 'case-lookup',
-    path: '/v1/relevant-cases/search',
-    body: { purpose: 'treatment' },
-  },
-  {
-    title: 'Which school or daycare the GP’s listed child attends, and whom to call there',
-    persona: 'gp',
-    fn: 'school-lookup',
-    path: '/v1/school-or-daycare/search',
-    body: { purpose: 'treatment' },
-  },
-  {
-    title: 'The BUP appointments of the child on the caseworker’s case',
-    persona: 'caseworker',
-    fn: 'appointments',
-    path: '/v1/appointments/search',
-    body: { purpose: 'case_handling' },
-  },
-  {
-    title:
-      'Its guardian (custody holder, MitID) sees who looked — organisation, role, purpose, decision — newest first (run the GP’s case-lookup line first)',
-    persona: 'guardian',
-    fn: 'access-log',
-    path: '/v1/access-log/search',
-    body: { purpose: 'guardian_insight' },
-  },
-  {
-    title:
-      'Aalborg’s auditor also sees request id, function, reason code and employee; here only case-lookup, 10 a page',
-    persona: 'auditor',
-    fn: 'access-log',
-    path: '/v1/access-log/search',
-    body: { purpose: 'routine_inspection', filter: { function: 'case-lookup' }, limit: 10 },
-  },
-  {
-    title:
-      'The caseworker writes to the demo child’s GP clinic (MedCom; the sandbox acknowledges as the VANS peer)',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/messages',
-    body: (data) => ({
-      purpose: 'care_coordination',
-      receiver: { sor: caseworkersClinic(data) },
-      category: 'psychiatry-social-disability',
-      topic: 'Samarbejde om barnet',
-      text: 'Kan vi aftale et møde om barnet?',
-      contactPhone: '99311111',
-    }),
-  },
-  {
-    title: 'The caseworker’s unit inbox',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/inbox/list',
-    body: {},
-    aboutChild: false,
-  },
-  {
-    title: 'The child’s correspondence thread',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/threads/search',
-    body: { purpose: 'care_coordination' },
-  },
-];
-
 /**
  * A command that fetches the persona's token and demo child when it runs
  * (`npm run -s dev:token`, `npm run -s dev:child`), so neither a bearer token
@@ -113,14 +25,20 @@ export function tryIt(base: string, example: Example, data?: SandboxData): strin
   const fields = Object.entries(body).map(
     ([key, value]) => `\\"${key}\\":${JSON.stringify(JSON.stringify(value)).slice(1, -1)}`,
   );
-  const child =
-    example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"`];
+  const whose = [example.childOf ?? example.persona, ...(example.demo ? [example.demo] : [])].join(' ');
+  const child = example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${whose})\\"`];
   return [
     `curl -s -X POST ${base}/${example.fn}${example.path}`,
     `-H 'content-type: application/json'`,
     `-H "authorization: Bearer $(npm run -s dev:token -- ${example.persona})"`,
     `-d "{${[...child, ...fields].join(',')}}"`,
   ].join(' ');
+}
+
+/** What the banner says an example answers: `200`, `403 blocked_by_citizen`, `200 text/csv`. */
+export function answerOf(example: Example): string {
+  const { status, code, type } = example.answers;
+  return [status, code ?? type].filter((part) => part !== undefined).join(' ');
 }
 
 export function printWelcome(base: string, welcome: Welcome): void {
@@ -150,7 +68,7 @@ export function printWelcome(base: string, welcome: Welcome): void {
     'Try it:',
     ...EXAMPLES.filter((e) => started.some((f) => f.name === e.fn)).flatMap((e) => [
       '',
-      `# ${e.title} (${e.persona}):`,
+      `# ${e.title} (${e.persona}${e.demo ? `, demo child ${e.demo}` : ''}) → ${answerOf(e)}`,
       tryIt(base, e, data),
     ]),
     '',

@@ -144,4 +144,14 @@ describe.skipIf(!ready)('personas against the model and the synced organisation'
     expect(await check('guardian', 'can_view_access_log', demoChild('guardian'))).toBe(true);
     expect(await check('guardian', 'can_view_access_log', demoChild('gp-other-clinic'))).toBe(false);
   });
+
+  it('POL-007.11, POL-007.13: the child of 15+ sees its own log and no other; the clinic’s auditor inspects the clinic, and sees no child’s log', async () => {
+    expect(await check('child', 'can_view_access_log', demoChild('child'))).toBe(true);
+    expect(await check('child', 'can_view_access_log', demoChild('guardian'))).toBe(false);
+    expect(await check('guardian-party', 'can_view_access_log', demoChild('guardian-party'))).toBe(true);
+    const clinic = `gp_clinic:${persona('clinic-auditor').organisation.id}`;
+    expect(await check('clinic-auditor', 'can_inspect_access_log', demoChild('gp'), clinic)).toBe(true);
+    expect(await check('gp', 'can_inspect_access_log', demoChild('gp'), clinic)).toBe(false);
+    expect(await check('clinic-auditor', 'can_view_access_log', demoChild('gp'))).toBe(false);
+  });
 });
