@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseParties } from '../contracts/case-parties.ts';
 import type { Person } from '../contracts/cpr-register.ts';
 import type { Kit } from '../kit/kit.ts';
 import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
@@ -42,28 +43,43 @@ const idOf = (cpr: string) => {
 const EMMA = '6701164470'; // lives in Aalborg; mother and father hold custody
 const NOAH = '6801214471'; // lives in Aalborg; another family
 const ALMA = '6901194472'; // lives in Brønderslev
+const IDA = '7002184474'; // lives in Aalborg; a notification case concerns her mother
+const OSKAR = '6701104473'; // born 7 January 2010: 15 and older; lives in Aalborg
+const LIV = '6912124476'; // born 9 December 2012: turns 15 in December 2027
 const MOTHER = '6705801236';
 const FATHER = '6807791237';
 const NOAHS_MOTHER = '7009851238';
+const IDAS_MOTHER = '7104861240';
+const IDAS_FATHER = '7206851241';
+const OSKARS_MOTHER = '7308811242';
+const birthDateOf = (cpr: string) => {
+  const parsed = parseCpr(cpr);
+  if (!parsed.ok) throw new Error('test CPR must be valid');
+  return parsed.cpr.birthDate;
+};
+const person = (cpr: string, name: string, residence: string, holders: string[]): Person => ({
+  name,
+  birthDate: birthDateOf(cpr),
+  residenceMunicipality: residence,
+  custodyHolders: holders.map(idOf),
+  addressProtected: false,
+});
 const people: Record<string, Person> = {
-  [EMMA]: {
-    name: 'Emma Holm',
-    residenceMunicipality: '851',
-    custodyHolders: [idOf(MOTHER), idOf(FATHER)],
-    addressProtected: false,
-  },
-  [NOAH]: {
-    name: 'Noah Lund',
-    residenceMunicipality: '851',
-    custodyHolders: [idOf(NOAHS_MOTHER)],
-    addressProtected: false,
-  },
-  [ALMA]: {
-    name: 'Alma Berg',
-    residenceMunicipality: '810',
-    custodyHolders: [idOf(MOTHER)],
-    addressProtected: false,
-  },
+  [EMMA]: person(EMMA, 'Emma Holm', '851', [MOTHER, FATHER]),
+  [NOAH]: person(NOAH, 'Noah Lund', '851', [NOAHS_MOTHER]),
+  [ALMA]: person(ALMA, 'Alma Berg', '810', [MOTHER]),
+  [IDA]: person(IDA, 'Ida Krogh', '851', [IDAS_MOTHER, IDAS_FATHER]),
+  [OSKAR]: person(OSKAR, 'Oskar Dahl', '851', [OSKARS_MOTHER]),
+  [LIV]: person(LIV, 'Liv Dahl', '851', [OSKARS_MOTHER]),
+};
+/** Ida's cases in the case index: a notification about her mother, and a support case naming no one else. */
+const NOTIFICATION = '3f2b1c4d-0000-4000-8000-000000000101';
+const SUPPORT = '3f2b1c4d-0000-4000-8000-000000000102';
+const parties: Record<string, CaseParties[]> = {
+  [IDA]: [
+    { caseId: NOTIFICATION, secondaryParties: [idOf(IDAS_MOTHER)] },
+    { caseId: SUPPORT, secondaryParties: [] },
+  ],
 };
 
 const citizen = (cpr: string): DevIdentity => ({
@@ -77,6 +93,11 @@ const citizen = (cpr: string): DevIdentity => ({
 const mother = citizen(MOTHER);
 const father = citizen(FATHER);
 const noahsMother = citizen(NOAHS_MOTHER);
+const idasMother = citizen(IDAS_MOTHER);
+const idasFather = citizen(IDAS_FATHER);
+const oskar = citizen(OSKAR);
+const oskarsMother = citizen(OSKARS_MOTHER);
+const liv = citizen(LIV);
 const auditor: DevIdentity = {
   subject: 'erik-revision',
   name: 'Erik Revisor',
@@ -137,7 +158,10 @@ function kit(over: TestKitParts = {}): Kit {
     verifyToken: createTokenVerifier(tokens.trustDomains),
     authorizer,
     audit,
-    upstreams: { cprRegister: { lookup: async (cpr) => people[cpr.digits] ?? null } },
+    upstreams: {
+      cprRegister: { lookup: async (cpr) => people[cpr.digits] ?? null },
+      caseParties: { partiesOf: async (cpr) => parties[cpr.digits] ?? [] },
+    },
     pseudonymKey: key,
     ...over,
   });
@@ -160,6 +184,19 @@ beforeAll(async () => {
       action: 'appointments.list',
     }),
     access({ requestId: 'req-noah', child: NOAH }),
+    // Ida: an access to the notification about her mother, one to her support case, one to no case, one from before cases were recorded.
+    access({ child: IDA, requestId: 'req-ida-older' }),
+    access({
+      child: IDA,
+      requestId: 'req-ida-notification',
+      actor: caseworker,
+      functionName: 'appointments',
+      action: 'appointments.list',
+      caseIds: [NOTIFICATION],
+    }),
+    access({ child: IDA, requestId: 'req-ida-support', caseIds: [SUPPORT] }),
+    access({ child: IDA, requestId: 'req-ida-school', functionName: 'school-lookup', caseIds: [] }),
+    access({ child: OSKAR, requestId: 'req-oskar' }),
   ])
     await audit.append(entry);
   authorizer = guardedAuthorizer(
@@ -380,7 +417,7 @@ describe('access-log: POST /v1/access-log/search', () => {
     );
   });
 
-  it('POL-007.4: the log is not hidden by what the child’s facts hold beyond custody and residence (blocks are not even pulled)', async () => {
+  it('POL-007.4: the log is not hidden by what the child’s facts hold beyond custody, age and residence (blocks are not even pulled)', async () => {
     const asked: string[] = [];
     const res = await search(mother, asGuardian(EMMA), {
       upstreams: {
@@ -390,10 +427,102 @@ describe('access-log: POST /v1/access-log/search', () => {
             return people[cpr.digits] ?? null;
           },
         },
+        caseParties: {
+          partiesOf: async () => {
+            asked.push('case parties');
+            return [];
+          },
+        },
       },
     });
     expect(res.status).toBe(200);
-    expect(asked).toEqual(['cpr']);
+    expect(asked).toEqual(['cpr', 'case parties']);
+  });
+
+  it('POL-007.11, POL-007.6: a child from 15 sees its own log as a guardian would, never an employee’s name', async () => {
+    const res = await search(oskar, { cpr: OSKAR, purpose: 'own_insight' });
+    expect(res.status).toBe(200);
+    expect(res.body.view).toBe('child');
+    expect(res.body.entries).toEqual([
+      expect.objectContaining({
+        organisation: { name: 'Lægerne Torvet', municipality: null },
+        role: { code: 'gp', text: 'Praktiserende læge' },
+        data: { code: 'case-lookup', text: expect.any(String) },
+      }),
+    ]);
+    expect(res.text).not.toMatch(/Grethe|gp-torvet|req-|"audit"/);
+    const again = await search(oskar, { cpr: OSKAR, purpose: 'own_insight' });
+    expect(again.body.entries[0]).toMatchObject({
+      role: { code: 'citizen', text: 'Barnet selv' },
+      purpose: { code: 'own_insight', text: 'Egen indsigt' },
+    });
+  });
+
+  it('POL-007.11: a child under 15 is refused its own log, and another citizen is not the child', async () => {
+    const res = await search(liv, { cpr: LIV, purpose: 'own_insight' });
+    expect([res.status, res.body.code]).toEqual([403, 'no_relation_to_child']);
+    expect((await search(liv, { cpr: OSKAR, purpose: 'own_insight' })).status).toBe(403);
+    expect((await search(noahsMother, { cpr: OSKAR, purpose: 'own_insight' })).status).toBe(403);
+  });
+
+  it('POL-007.12: custody holders see the log until the child turns 15, not after', async () => {
+    expect((await search(oskarsMother, asGuardian(LIV))).status).toBe(200);
+    const res = await search(oskarsMother, asGuardian(OSKAR));
+    expect([res.status, res.body.code]).toEqual([403, 'no_relation_to_child']);
+    expect(res.text).not.toMatch(/Lægerne/);
+  });
+
+  it('POL-007.11, POL-007.12: a birth date CPR holds otherwise than the number shows no citizen anything; the auditor still sees (fail closed)', async () => {
+    const wrongDate: TestKitParts = {
+      upstreams: {
+        cprRegister: {
+          lookup: async (cpr) => {
+            const found = people[cpr.digits];
+            return found ? { ...found, birthDate: '2009-01-07' } : null;
+          },
+        },
+        caseParties: { partiesOf: async () => [] },
+      },
+    };
+    expect((await search(oskar, { cpr: OSKAR, purpose: 'own_insight' }, wrongDate)).status).toBe(403);
+    expect((await search(oskarsMother, asGuardian(LIV), wrongDate)).status).toBe(403);
+    expect((await search(auditor, asAuditor(OSKAR), wrongDate)).status).toBe(200);
+  });
+
+  it('POL-007.14: a custody holder who is a party to a case is not shown the accesses to it, nor those of unknown cases; the other holder and the auditor are', async () => {
+    const ids = (entries: { audit?: { requestId: string } }[]) => entries.map((e) => e.audit?.requestId);
+    const asMother = await search(idasMother, asGuardian(IDA));
+    expect(asMother.status).toBe(200);
+    expect(staffAccesses(asMother.body.entries).map((e: { data: { code: string } }) => e.data.code)).toEqual([
+      'school-lookup',
+      'case-lookup',
+    ]);
+    expect(asMother.text).not.toMatch(/appointments|Myndighed/);
+    const asFather = await search(idasFather, asGuardian(IDA));
+    expect(staffAccesses(asFather.body.entries).map((e: { data: { code: string } }) => e.data.code)).toEqual([
+      'school-lookup',
+      'case-lookup',
+      'appointments',
+      'case-lookup',
+    ]);
+    const inspected = await search(auditor, asAuditor(IDA, { filter: { function: 'appointments' } }));
+    expect(ids(inspected.body.entries)).toEqual(['req-ida-notification']);
+  });
+
+  it('POL-007.14: the case index failing shows a custody holder nothing (fail closed), and the view is audited as not answered', async () => {
+    const { AppError } = await import('../runtime/http/app-error.ts');
+    const res = await search(idasFather, asGuardian(IDA), {
+      upstreams: {
+        cprRegister: { lookup: async (cpr) => people[cpr.digits] ?? null },
+        caseParties: {
+          partiesOf: () => Promise.reject(new AppError(502, 'upstream_error', 'The case index failed')),
+        },
+      },
+    });
+    expect([res.status, res.body.code]).toEqual([502, 'upstream_error']);
+    expect(res.text).not.toMatch(/Lægerne|entries/);
+    const [last] = await records(IDA);
+    expect(last).toMatchObject({ functionName: 'access-log', answered: false, caseIds: [] });
   });
 
   it('filters by period, function, organisation and overrides, and pages with an opaque cursor to the last page', async () => {
@@ -499,7 +628,9 @@ describe('access-log: POST /v1/access-log/search', () => {
 
   it('POL-001.4: no CPR number or pseudonym in any response header or access-log line of the calls above', () => {
     expect(seen.length).toBeGreaterThan(40);
-    const pseudonyms = [EMMA, NOAH, ALMA, MOTHER, FATHER, NOAHS_MOTHER].map(idOf);
+    const pseudonyms = [EMMA, NOAH, ALMA, IDA, OSKAR, LIV, MOTHER, FATHER, NOAHS_MOTHER, IDAS_MOTHER].map(
+      idOf,
+    );
     for (const line of seen) {
       expect(line).not.toMatch(CPR_SHAPED);
       for (const p of pseudonyms) expect(line).not.toContain(p);

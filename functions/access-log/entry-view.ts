@@ -28,21 +28,28 @@ const PURPOSES: Readonly<Record<string, string>> = {
   care_coordination: 'Koordinering af barnets forløb',
   referral: 'Henvisning',
   guardian_insight: 'Forælders indsigt',
+  own_insight: 'Egen indsigt',
   routine_inspection: 'Intern kontrol',
   complaint: 'Behandling af en klage',
   citizen_request: 'Borgers anmodning om indsigt',
 };
 
 /** Who is asking decides the view; the gate already decided that they may. */
-export type Viewer = 'guardian' | 'auditor';
+export type Viewer = 'guardian' | 'child' | 'auditor';
+
+/** The citizens a record's actor may be told apart as: the child's custody holders, and the child itself. */
+export interface KnownCitizens {
+  readonly holders: ReadonlySet<string>;
+  readonly child: string;
+}
 
 /**
- * One audit record as the viewer may see it. Both see who looked as role and
+ * One audit record as the viewer may see it. All see who looked as role and
  * organisation, never the employee's name or id (POL-007.6); only the auditor
  * gets what traces the access (POL-007.7). A citizen actor is never named to
- * anyone: `holders` (the child's custody holders) are told apart from other citizens.
+ * anyone: the child's custody holders and the child itself are told apart from other citizens.
  */
-export function entryOf(record: AuditRecord, viewer: Viewer, holders: ReadonlySet<string>): AccessEntry {
+export function entryOf(record: AuditRecord, viewer: Viewer, citizens: KnownCitizens): AccessEntry {
   const { actor } = record;
   const citizen = isCitizen(record);
   const entry: AccessEntry = {
@@ -51,7 +58,7 @@ export function entryOf(record: AuditRecord, viewer: Viewer, holders: ReadonlySe
       ? { name: 'Borger (MitID)', municipality: null }
       : { name: actor.organisationName, municipality: municipalityOf(actor.organisationId) },
     role: citizen
-      ? { code: CITIZEN, text: holders.has(actor.id) ? 'Forældremyndighedsindehaver' : 'Borger' }
+      ? { code: CITIZEN, text: citizenText(actor.id, citizens) }
       : { code: actor.role, text: ROLES[actor.role] ?? 'Medarbejder' },
     data: { code: record.functionName, text: DATA[record.functionName] ?? 'Oplysninger om barnet' },
     purpose: { code: record.purpose, text: PURPOSES[record.purpose] ?? record.purpose },
@@ -61,7 +68,7 @@ export function entryOf(record: AuditRecord, viewer: Viewer, holders: ReadonlySe
         : { code: 'refused', text: 'Adgang afvist, intet vist' },
     override: record.override,
   };
-  if (viewer === 'guardian') return entry;
+  if (viewer !== 'auditor') return entry;
   return {
     ...entry,
     audit: {
@@ -78,6 +85,11 @@ export function entryOf(record: AuditRecord, viewer: Viewer, holders: ReadonlySe
         : { id: actor.id, name: actor.name, role: actor.role },
     },
   };
+}
+
+function citizenText(id: string, { holders, child }: KnownCitizens): string {
+  if (id === child) return 'Barnet selv';
+  return holders.has(id) ? 'Forældremyndighedsindehaver' : 'Borger';
 }
 
 /** As citizen-principal.ts records a citizen: role, organisation and a keyed pseudonym as id. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../runtime/auth/principal.ts';
 import { resolverFor, violations } from '../runtime/openapi/schema-samples.ts';
 import { testKit } from '../testing/test-kit.ts';
-import { AUDITOR_PURPOSES, GUARDIAN_PURPOSES, MAX_LIMIT } from './access-log-request.ts';
+import { AUDITOR_PURPOSES, CITIZEN_PURPOSES, MAX_LIMIT } from './access-log-request.ts';
 import { createApp } from './app.ts';
 import { manifest } from './manifest.ts';
 
@@ -76,7 +76,7 @@ describe('access-log: /openapi.json and /docs', () => {
     const body: Json = resolve(requestSchema);
     expect(body.required).toEqual(['cpr', 'purpose']);
     expect(body.additionalProperties).toBe(false);
-    expect(body.properties.purpose.enum).toEqual([...GUARDIAN_PURPOSES, ...AUDITOR_PURPOSES]);
+    expect(body.properties.purpose.enum).toEqual([...CITIZEN_PURPOSES, ...AUDITOR_PURPOSES]);
     expect(Object.keys(body.properties.filter.properties)).toEqual([
       'from',
       'to',
@@ -106,12 +106,29 @@ describe('access-log: /openapi.json and /docs', () => {
   });
 });
 
+describe('access-log: the inspection is documented for the portal that calls it', () => {
+  it('POL-007.13: documents the inspection’s request, its JSON and CSV answers, and its problems', () => {
+    const inspection = doc.paths['/v1/access-log/inspection/search'].post;
+    const body: Json = resolve(inspection.requestBody.content['application/json'].schema);
+    expect(Object.keys(body.properties).sort()).toEqual(
+      ['cursor', 'filter', 'format', 'limit', 'organisation', 'purpose'].sort(),
+    );
+    expect(Object.keys((resolve(body.properties.filter) as Json).properties).sort()).toEqual(
+      ['cpr', 'employee', 'from', 'to', 'unit'].sort(),
+    );
+    expect(Object.keys(inspection.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
+    expect(
+      inspection.responses['403'].content['application/problem+json'].schema.allOf[1].properties.code.enum,
+    ).toEqual(['not_organisation_auditor']);
+  });
+});
+
 describe('access-log: the documented request is what the search enforces', () => {
   it('accepts each documented purpose from the caller it belongs to (the CPR rule then refuses the dummy)', async () => {
     for (const purpose of AUDITOR_PURPOSES)
       expect((await post({ cpr: 'a'.repeat(10), purpose })).problem.code).toBe('invalid_cpr');
     const asGuardian = await appFor(guardian);
-    for (const purpose of GUARDIAN_PURPOSES)
+    for (const purpose of CITIZEN_PURPOSES)
       expect((await post({ cpr: 'a'.repeat(10), purpose }, asGuardian)).problem.code).toBe('invalid_cpr');
     const full = {
       cpr: 'a'.repeat(10),

@@ -18,6 +18,7 @@ const wireCase = {
   stateSince: '2026-04-17T09:00:00Z',
   sensitivity: 'FORTROLIGE_PERSONOPLYSNINGER',
   responsibleUnitId: '851-myndighed-oest',
+  secondaryParties: ['6705801236'],
   title: 'Undersøgelse af barnets forhold – Emma',
   content: 'Notat om hjemmet',
 };

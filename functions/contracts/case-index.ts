@@ -26,6 +26,12 @@ export const caseWire = z
     stateSince: instant,
     sensitivity: sensitivityLevel,
     responsibleUnitId: unitId,
+    /**
+     * Sekundærparter: the other persons the case concerns besides the child (a
+     * parent a notification is about), by CPR number. Only case-parties.ts reads
+     * them, as keyed pseudonyms; this adapter never passes them on.
+     */
+    secondaryParties: z.array(cprNumber),
     // Read only to prove the contract; the adapter never passes it on.
     title: z.string(),
   })

@@ -20,6 +20,7 @@ describe('CPR adapter', () => {
     upstream.app.post('/api/persons/lookup', (c) =>
       c.json({
         name: 'Emma Holm',
+        birthDate: child.birthDate,
         residenceMunicipality: '851',
         custodyHolders: [mother.digits, father.digits],
         addressProtected: false,
@@ -28,6 +29,7 @@ describe('CPR adapter', () => {
     const person = await createCprRegister({ ...upstream.options, pseudonymKey: key }).lookup(child);
     expect(person).toEqual({
       name: 'Emma Holm',
+      birthDate: child.birthDate,
       residenceMunicipality: '851',
       custodyHolders: [pseudonym(mother, key), pseudonym(father, key)],
       addressProtected: false,
@@ -48,6 +50,7 @@ describe('CPR adapter', () => {
     broken.app.post('/api/persons/lookup', (c) =>
       c.json({
         name: 'X',
+        birthDate: '2016-01-07',
         residenceMunicipality: '851',
         custodyHolders: ['999999-9999'],
         addressProtected: false,

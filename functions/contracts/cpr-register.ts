@@ -5,6 +5,8 @@ import { cprNumber, municipalityCode } from './wire.ts';
 
 export const personWire = z.object({
   name: z.string().check(z.minLength(1)),
+  /** Fødselsdato, `YYYY-MM-DD`: the register's, which a function checks against the CPR number. */
+  birthDate: z.iso.date(),
   residenceMunicipality: municipalityCode,
   /** CPR numbers of the people holding custody (forældremyndighed). */
   custodyHolders: z.array(cprNumber),
@@ -16,6 +18,8 @@ export type PersonWire = z.infer<typeof personWire>;
 /** A person as a function may hold them: custody holders only as keyed pseudonyms. */
 export interface Person {
   readonly name: string;
+  /** `YYYY-MM-DD`, as the register holds it. */
+  readonly birthDate: string;
   readonly residenceMunicipality: string;
   /** `p-<32 hex>`, the id after `citizen:` in OpenFGA. */
   readonly custodyHolders: readonly string[];
@@ -43,6 +47,7 @@ export function createCprRegister(options: CprRegisterOptions): CprRegister {
       if (wire === null) return null;
       return {
         name: wire.name,
+        birthDate: wire.birthDate,
         residenceMunicipality: wire.residenceMunicipality,
         // The schema has already proved each number parses.
         custodyHolders: wire.custodyHolders.map((holder) => pseudonym(asCpr(holder), key)),

@@ -10,6 +10,8 @@ export const gpClinicWire = z.object({
   name: z.string().check(z.minLength(1)),
   phone: z.string().check(z.minLength(1)),
   staff: z.array(staffMemberWire),
+  /** Who audits the clinic's access log (the practice's data-responsible doctor or a delegate); none when left out. */
+  auditors: z.optional(z.array(staffMemberWire)),
 });
 export type GpClinic = z.infer<typeof gpClinicWire>;
 
@@ -20,6 +22,8 @@ export const psychiatryUnitWire = z.object({
   parentSor: z.nullable(sorCode),
   phone: z.string().check(z.minLength(1)),
   staff: z.array(staffMemberWire),
+  /** The region's auditors of the unit's access log; none when left out. */
+  auditors: z.optional(z.array(staffMemberWire)),
 });
 export type PsychiatryUnit = z.infer<typeof psychiatryUnitWire>;
 

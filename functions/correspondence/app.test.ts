@@ -214,6 +214,7 @@ describeEachStore('correspondence', (store) => {
   const failingAudit = () => ({
     append: () => Promise.reject(new Error('audit store down')),
     query: kit.audit.query,
+    inspect: kit.audit.inspect,
   });
   const later = (ms: number) => {
     now = new Date(now.getTime() + ms);
@@ -242,7 +243,7 @@ describeEachStore('correspondence', (store) => {
   it('POL-007.5, POL-006.11: when the audit log cannot take the decision nothing is stored or queued, and the answer is 503', async () => {
     const failing = await createApp({
       ...kit,
-      audit: { append: () => Promise.reject(new Error('audit store down')), query: kit.audit.query },
+      audit: { ...kit.audit, append: () => Promise.reject(new Error('audit store down')) },
     });
     const before = await store().db.query('SELECT count(*)::int AS n FROM correspondence_message');
     const res = await failing.request('/v1/messages', {

@@ -1,6 +1,7 @@
 import { createAppointments } from '../contracts/appointments.ts';
 import { createCaseFiling } from '../contracts/case-filing.ts';
 import { createCaseIndex } from '../contracts/case-index.ts';
+import { createCaseParties } from '../contracts/case-parties.ts';
 import { createCitizenBlocks } from '../contracts/citizen-blocks.ts';
 import { createCprRegister } from '../contracts/cpr-register.ts';
 import { createFkOrganisation } from '../contracts/fk-organisation.ts';
@@ -106,6 +107,12 @@ function buildUpstreams(manifest: FunctionManifest, env: Env, withPseudonyms: bo
     declared.has(name) ? create() : undefined;
   return declaredOnly(`${manifest.name} upstreams`, {
     caseIndex: build('case-index', () => createCaseIndex(at('case-index'))),
+    // Only where pseudonyms are declared: the parties leave the adapter as pseudonyms alone.
+    caseParties: build('case-index', () =>
+      withPseudonyms
+        ? createCaseParties({ ...at('case-index'), pseudonymKey: parseKey(env, 'PSEUDONYM_KEY') })
+        : undefined,
+    ),
     gpListing: build('gp-listing', () => createGpListingRegister(at('gp-listing'))),
     courses: build('psychiatry', () => createPsychiatryCourses(at('psychiatry'))),
     blocks: build('min-spaerring', () => createCitizenBlocks(at('min-spaerring'))),

@@ -1,6 +1,7 @@
 import type { Appointments } from '../contracts/appointments.ts';
 import type { CaseFiling } from '../contracts/case-filing.ts';
 import type { CaseIndex } from '../contracts/case-index.ts';
+import type { CasePartiesIndex } from '../contracts/case-parties.ts';
 import type { CitizenBlocks } from '../contracts/citizen-blocks.ts';
 import type { CprRegister } from '../contracts/cpr-register.ts';
 import type { FkOrganisation } from '../contracts/fk-organisation.ts';
@@ -23,6 +24,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** The adapters of the upstream contracts, one per `UpstreamName`. */
 export interface Upstreams {
   readonly caseIndex: CaseIndex;
+  /** The case index again, read for each case's secondary parties (as pseudonyms; needs `pseudonyms`). */
+  readonly caseParties: CasePartiesIndex;
   readonly gpListing: GpListingRegister;
   readonly courses: PsychiatryCourses;
   readonly blocks: CitizenBlocks;

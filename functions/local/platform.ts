@@ -7,14 +7,8 @@
  * (JSON on stdout), telemetry when `OTEL_*` asks for it; `PORT=0` takes a free
  * port. Ctrl-C stops it cleanly.
  */
-import { findFunctions } from '../kit/find-functions.ts';
-import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
-import { serveApp } from '../runtime/http/serve.ts';
-import { withAccessLog } from '../runtime/log/access-log.ts';
 import { createLogger } from '../runtime/log/logger.ts';
 import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
-import { loadSandboxConfig } from '../sandbox/config.ts';
-import { DEV_EHR, devEhrApp, PORTAL_CLIENT_ID } from './dev-ehr.ts';
 import {
   DEV_KEY_FILE,
   defaultAuditDir,
@@ -23,91 +17,30 @@ import {
   localPseudonymKey,
   localSyncToken,
 } from './local-keys.ts';
-import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
-import { LOCAL_BROKER_PATH, platformRouter } from './router.ts';
+import { startLocalPlatform } from './start-platform.ts';
 import { printWelcome } from './welcome.ts';
 
 const log = createLogger().child({ function: 'platform' });
 const telemetry = await startTelemetry({ name: 'hoi-platform-local', version: '0.1.0' }, process.env);
-
-const port = Number(process.env.PORT ?? 8080);
-const found = await findFunctions();
-const router = platformRouter(
-  [...found.map((f) => f.manifest.name), DEV_EHR],
-  found.flatMap((f) => (f.manifest.triggers ?? []).map((t) => ({ fn: f.manifest.name, ...t }))),
-);
-let started: MountedFunctions[] = [];
-
-const running = await serveApp(router.app, {
-  port,
+const auditDir = defaultAuditDir(process.env);
+const platform = await startLocalPlatform({
+  port: Number(process.env.PORT ?? 8080),
   hostname: process.env.HOST ?? '127.0.0.1',
-  onShutdown: async () => {
-    for (const group of started) await group.close();
+  logger: log,
+  env: {
+    AUTHZ_MODE: 'embedded',
+    AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
+    PSEUDONYM_KEY: await localPseudonymKey(),
+    SYNC_TOKEN: await localSyncToken(),
+    ...(await localCorrespondenceTokens()),
+    ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
+    ...process.env,
+  },
+  onStopped: async () => {
     await telemetry.shutdown();
     log.info('stopped');
   },
 });
-log.info('listening', { port: running.port });
-const base = `http://127.0.0.1:${running.port}`;
-const auditDir = defaultAuditDir(process.env);
-const env = {
-  AUTHZ_MODE: 'embedded',
-  AUTH_DEV_KEY_FILE: DEV_KEY_FILE,
-  PSEUDONYM_KEY: await localPseudonymKey(),
-  SYNC_TOKEN: await localSyncToken(),
-  ...(await localCorrespondenceTokens()),
-  UPSTREAM_BASE_URL: `${base}/sandbox`,
-  // The portal calls the functions over this platform's port and trusts the dev record system's launches.
-  PORTAL_PUBLIC_URL: `${base}/portal`,
-  PORTAL_FUNCTION_URL_TEMPLATE: `${base}/{function}`,
-  PORTAL_LAUNCH_ISSUERS: `${base}/${DEV_EHR}`,
-  PORTAL_CLIENT_ID,
-  PORTAL_SESSION_KEY: await localPortalSessionKey(),
-  // Events go to the platform's own Broker stand-in, as a SinkBinding would point them at the Broker.
-  K_SINK: `${base}${LOCAL_BROKER_PATH}`,
-  ...(auditDir ? { PGLITE_DIR: auditDir } : {}),
-  ...process.env,
-  PORT: String(running.port),
-};
-// The synthetic upstreams first: the other functions read the organisation from them at start.
-const mount = (group: MountedFunctions) => {
-  started = [group, ...started];
-  for (const { name, app, failure } of group.mounted) {
-    if (app) router.mount(name, withAccessLog(app, { logger: log, function: name }));
-    else router.fail(name, failure!);
-  }
-  return group;
-};
-const sandboxes = mount(
-  await mountFunctions(
-    found.filter((f) => f.manifest.sandbox),
-    env,
-  ),
-);
-const functions = mount(
-  await mountFunctions(
-    found.filter((f) => !f.manifest.sandbox),
-    env,
-  ),
-);
-const { data } = loadSandboxConfig(env);
-router.mount(
-  DEV_EHR,
-  withAccessLog(
-    devEhrApp({
-      ehrUrl: `${base}/${DEV_EHR}`,
-      portalUrl: env.PORTAL_PUBLIC_URL,
-      clientId: env.PORTAL_CLIENT_ID,
-      issuer: await openDevIssuer(DEV_KEY_FILE),
-      data,
-    }),
-    { logger: log, function: DEV_EHR },
-  ),
-);
-printWelcome(base, {
-  data,
-  functions: found.map((f) => f.manifest),
-  failures: [...sandboxes.mounted, ...functions.mounted].filter((m) => m.failure),
-  ...(auditDir ? { auditDir } : {}),
-});
-log.info('ready', { port: running.port });
+log.info('listening', { port: platform.port });
+printWelcome(platform.base, { ...platform, ...(auditDir ? { auditDir } : {}) });
+log.info('ready', { port: platform.port });

@@ -1,8 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manifest as caseLookup } from '../case-lookup/manifest.ts';
+import { openDevIssuer } from '../runtime/auth/dev-issuer.ts';
 import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
+import { createLogger } from '../runtime/log/logger.ts';
 import { generateSandboxData } from '../sandbox/data/generate.ts';
-import { EXAMPLES, printWelcome, tryIt } from './welcome.ts';
+import { personas } from '../sandbox/data/personas.ts';
+import { demoChildCpr } from './demo-child.ts';
+import { EXAMPLES } from './examples.ts';
+import { type LocalPlatform, startLocalPlatform } from './start-platform.ts';
+import { printWelcome, tryIt } from './welcome.ts';
 
 const captured = () => {
   const lines: string[] = [];
@@ -40,6 +50,7 @@ describe('the npm start banner', () => {
         purpose: 'treatment',
         override: { reason: 'citizen_consent', justification: 'Guardian consented by phone just now' },
       },
+      answers: { status: 200 },
     });
     const data = /-d "(.*)"$/
       .exec(command)![1]!
@@ -88,4 +99,92 @@ describe('the npm start banner', () => {
       purpose: 'care_coordination',
     });
   });
+});
+
+/**
+ * The banner's promise, kept: the platform as `npm start` runs it (in this
+ * process, PGlite in memory, a throw-away dev key), and every command the
+ * banner prints sent as the shell would send it — the token and the child
+ * filled in by what `npm run dev:token` and `npm run dev:child` print — in the
+ * printed order, answering the status (and code or type) printed beside it.
+ */
+describe('the banner’s examples, on the local platform', () => {
+  let dir = '';
+  let platform: LocalPlatform;
+  let sign: (persona: string) => Promise<string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hoi-welcome-'));
+    const keyFile = join(dir, 'dev-idp-key.json');
+    const secret = () => randomBytes(32).toString('hex');
+    platform = await startLocalPlatform({
+      port: 0,
+      logger: createLogger({ write: () => {} }),
+      signals: [],
+      env: {
+        AUTHZ_MODE: 'embedded',
+        AUTH_DEV_KEY_FILE: keyFile,
+        PSEUDONYM_KEY: secret(),
+        SYNC_TOKEN: secret(),
+        GATEWAY_TOKEN: secret(),
+        OUTBOX_TOKEN: secret(),
+      },
+    });
+    const issuer = await openDevIssuer(keyFile);
+    const list = personas(platform.data);
+    sign = (key) => issuer.sign(list.find((p) => p.key === key)!);
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.server.shutdown();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('POL-001.7, POL-007.13: every printed command answers as the banner says, and each persona has one', async () => {
+    const out = captured();
+    try {
+      printWelcome(platform.base, platform);
+    } finally {
+      out.restore();
+    }
+    const lines = out.text().split('\n');
+    const tried = lines.flatMap((line, i) => {
+      const said = /→ (\d{3})(?: (\S+))?$/.exec(line);
+      return line.startsWith('# ') && said ? [{ title: line, said, command: lines[i + 1]! }] : [];
+    });
+    expect(tried).toHaveLength(EXAMPLES.length);
+    const shell =
+      /^curl -s -X POST (\S+) -H 'content-type: application\/json' -H "authorization: Bearer \$\(npm run -s dev:token -- (\S+)\)" -d "(.*)"$/;
+    const answers: string[] = [];
+    for (const { title, said, command } of tried) {
+      const [, url, persona, quoted] = shell.exec(command) ?? [];
+      expect(url, command).toBeDefined();
+      const body = quoted!
+        .replaceAll('\\"', '"')
+        .replace(/\$\(npm run -s dev:child -- (\S+)(?: (\S+))?\)/, (_all, who: string, demo?: string) => {
+          const child = demoChildCpr(platform.data, who, demo);
+          if (!child.ok) throw new Error(child.usage);
+          return child.cpr;
+        });
+      const res = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(persona!)}` },
+        body,
+      });
+      const text = await res.text();
+      const type = res.headers.get('content-type') ?? '';
+      const code = type.includes('problem+json') ? (JSON.parse(text) as { code: string }).code : undefined;
+      const second = said[2];
+      answers.push(`${title}: ${res.status}${code ? ` ${code}` : ''}`);
+      expect(res.status, `${title}\n${text.slice(0, 300)}`).toBe(Number(said[1]));
+      if (second?.includes('/')) expect(type, title).toContain(second);
+      else expect(code, title).toBe(second);
+    }
+    const shown = new Set(tried.map((t) => /Bearer \$\(npm run -s dev:token -- (\S+)\)/.exec(t.command)![1]));
+    expect([...shown].sort()).toEqual(
+      personas(platform.data)
+        .map((p) => p.key)
+        .sort(),
+    );
+    expect(answers.join('\n')).not.toMatch(CPR_SHAPED);
+  }, 120_000);
 });

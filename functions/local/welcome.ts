@@ -3,6 +3,7 @@ import type { FunctionManifest } from '../kit/define-function.ts';
 import { personas } from '../sandbox/data/personas.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
 import { DEV_EHR, launchScenarios } from './dev-ehr.ts';
+import { EXAMPLES, type Example } from './examples.ts';
 
 /**
  * What a new user needs after `npm start`: URLs, personas and commands to paste;
@@ -15,109 +16,6 @@ export interface Welcome {
   readonly auditDir?: string;
 }
 
-/** One thing to try: who asks, what, with which body fields besides the demo child's CPR. */
-interface Example {
-  readonly title: string;
-  readonly persona: string;
-  readonly fn: string;
-  readonly path: string;
-  readonly body:
-    | Readonly<Record<string, unknown>>
-    | ((data: SandboxData) => Readonly<Record<string, unknown>>);
-  /** Whether the body carries the persona's demo child. @default true */
-  readonly aboutChild?: boolean;
-  /** Fields the shell fills in when the command runs, from another command's output (`$(…)`). */
-  readonly fromShell?: (base: string) => Readonly<Record<string, string>>;
-}
-
-/** The caseworker's demo child's GP clinic: where the correspondence example writes to. */
-const caseworkersClinic = (data: SandboxData) => {
-  const caseworker = personas(data).find((p) => p.key === 'caseworker')!;
-  return data.children.find((c) => c.cpr === caseworker.demoChildCpr)?.gpClinicSor ?? 'unknown';
-};
-
-export const EXAMPLES: readonly Example[] = [
-  {
-    title: 'The GP asks whether its listed child has a relevant active municipal case, and whom to call',
-    persona: 'gp',
-    fn: 'case-lookup',
-    path: '/v1/relevant-cases/search',
-    body: { purpose: 'treatment' },
-  },
-  {
-    title: 'Which school or daycare the GP’s listed child attends, and whom to call there',
-    persona: 'gp',
-    fn: 'school-lookup',
-    path: '/v1/school-or-daycare/search',
-    body: { purpose: 'treatment' },
-  },
-  {
-    title: 'The BUP appointments of the child on the caseworker’s case',
-    persona: 'caseworker',
-    fn: 'appointments',
-    path: '/v1/appointments/search',
-    body: { purpose: 'case_handling' },
-  },
-  {
-    title:
-      'Its guardian (custody holder, MitID) sees who looked — organisation, role, purpose, decision — newest first (run the GP’s case-lookup line first)',
-    persona: 'guardian',
-    fn: 'access-log',
-    path: '/v1/access-log/search',
-    body: { purpose: 'guardian_insight' },
-  },
-  {
-    title:
-      'Aalborg’s auditor also sees request id, function, reason code and employee; here only case-lookup, 10 a page',
-    persona: 'auditor',
-    fn: 'access-log',
-    path: '/v1/access-log/search',
-    body: { purpose: 'routine_inspection', filter: { function: 'case-lookup' }, limit: 10 },
-  },
-  {
-    title:
-      'The caseworker writes to the demo child’s GP clinic (MedCom; the sandbox acknowledges as the VANS peer)',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/messages',
-    body: (data) => ({
-      purpose: 'care_coordination',
-      receiver: { sor: caseworkersClinic(data) },
-      category: 'psychiatry-social-disability',
-      topic: 'Samarbejde om barnet',
-      text: 'Kan vi aftale et møde om barnet?',
-      contactPhone: '99311111',
-    }),
-  },
-  {
-    title:
-      'The caseworker’s unit inbox (each message shown only where can_read_correspondence on its child allows)',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/inbox/list',
-    body: { purpose: 'care_coordination' },
-    aboutChild: false,
-  },
-  {
-    title:
-      'Where the newest message in that inbox stands (queued → sent → acknowledged / failed / dead-letter)',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/messages/status',
-    body: { purpose: 'care_coordination' },
-    fromShell: (base) => ({
-      id: `$(curl -s -X POST ${base}/correspondence/v1/inbox/list -H 'content-type: application/json' -H "authorization: Bearer $(npm run -s dev:token -- caseworker)" -d '{"purpose":"care_coordination","limit":1}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).messages[0].id')`,
-    }),
-  },
-  {
-    title: 'The child’s correspondence thread',
-    persona: 'caseworker',
-    fn: 'correspondence',
-    path: '/v1/threads/search',
-    body: { purpose: 'care_coordination' },
-  },
-];
-
 /**
  * A command that fetches the persona's token and demo child when it runs
  * (`npm run -s dev:token`, `npm run -s dev:child`), so neither a bearer token
@@ -128,8 +26,8 @@ export function tryIt(base: string, example: Example, data?: SandboxData): strin
   const fields = Object.entries(body).map(
     ([key, value]) => `\\"${key}\\":${JSON.stringify(JSON.stringify(value)).slice(1, -1)}`,
   );
-  const child =
-    example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${example.persona})\\"`];
+  const whose = [example.childOf ?? example.persona, ...(example.demo ? [example.demo] : [])].join(' ');
+  const child = example.aboutChild === false ? [] : [`\\"cpr\\":\\"$(npm run -s dev:child -- ${whose})\\"`];
   const shell = Object.entries(example.fromShell?.(base) ?? {}).map(
     ([key, command]) => `\\"${key}\\":\\"${command}\\"`,
   );
@@ -139,6 +37,12 @@ export function tryIt(base: string, example: Example, data?: SandboxData): strin
     `-H "authorization: Bearer $(npm run -s dev:token -- ${example.persona})"`,
     `-d "{${[...child, ...shell, ...fields].join(',')}}"`,
   ].join(' ');
+}
+
+/** What the banner says an example answers: `200`, `403 blocked_by_citizen`, `200 text/csv`. */
+export function answerOf(example: Example): string {
+  const { status, code, type } = example.answers;
+  return [status, code ?? type].filter((part) => part !== undefined).join(' ');
 }
 
 export function printWelcome(base: string, welcome: Welcome): void {
@@ -171,7 +75,7 @@ export function printWelcome(base: string, welcome: Welcome): void {
     'Try it:',
     ...EXAMPLES.filter((e) => started.some((f) => f.name === e.fn)).flatMap((e) => [
       '',
-      `# ${e.title} (${e.persona}):`,
+      `# ${e.title} (${e.persona}${e.demo ? `, demo child ${e.demo}` : ''}) → ${answerOf(e)}`,
       tryIt(base, e, data),
     ]),
     ...(started.some((f) => f.name === 'portal') ? portalLines(base, data) : []),

@@ -75,6 +75,7 @@ describe('adapters against the sandbox', () => {
     const person = await createCprRegister({ ...options(), pseudonymKey: key }).lookup(cpr(child.cpr));
     expect(person).toEqual({
       name: child.name,
+      birthDate: cpr(child.cpr).birthDate,
       residenceMunicipality: '851',
       custodyHolders: child.custodyHolders.map((h) => pseudonym(cpr(h), key)),
       addressProtected: false,

@@ -10,6 +10,7 @@ import { institutionWire } from '../contracts/institutions.ts';
 import { coursesAnswer } from '../contracts/psychiatry-courses.ts';
 import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
 import { createSandboxApp } from './app.ts';
+import { birthDateOf } from './data/families.ts';
 import { generateSandboxData } from './data/generate.ts';
 
 const today = new Date('2026-11-25T10:00:00Z');
@@ -77,6 +78,7 @@ describe('sandbox: case index, CPR, GP listing, STIL, psychiatry', () => {
   it('answers a person with custody holders, an adult without, and 404 for an unknown number', async () => {
     expect(await answer('/persons/lookup', personWire, { cpr: withCases.cpr })).toEqual({
       name: withCases.name,
+      birthDate: birthDateOf(withCases.cpr),
       residenceMunicipality: withCases.residenceMunicipality,
       custodyHolders: withCases.custodyHolders,
       addressProtected: withCases.addressProtected,

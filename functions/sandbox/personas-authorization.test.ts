@@ -7,6 +7,7 @@ import { createEmbeddedAuthorizer } from '../openfga-embedded/index.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { scopedUser } from '../runtime/auth/principal.ts';
 import { loadModel } from '../runtime/authz/model.ts';
+import { turnsAgeAt } from '../runtime/cpr/age.ts';
 import { type Cpr, parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import { generateSandboxData } from './data/generate.ts';
 import { type PersonaKey, personas } from './data/personas.ts';
@@ -39,6 +40,16 @@ function childFacts(child: ChildRecord): { object: string; tuples: TupleKey[] } 
       object,
       relation: 'custody_holder',
       user: `citizen:${pseudonym(cpr(h), key)}`,
+    })),
+    // CPR's birth date (the number's): the child from 15, its custody holders until then (POL-007.11, POL-007.12).
+    ...(['own_log_viewer', 'under_15'] as const).map((relation) => ({
+      object,
+      relation,
+      user: relation === 'under_15' ? 'citizen:*' : `citizen:${object.slice('child:'.length)}`,
+      condition: {
+        name: relation === 'under_15' ? 'before_age_15' : 'from_age_15',
+        context: { turns_15_at: turnsAgeAt(cpr(child.cpr).birthDate, 15).toISOString() },
+      },
     })),
     ...(child.gpClinicSor
       ? [{ object, relation: 'listed_with', user: `gp_clinic:${child.gpClinicSor}` }]
@@ -137,5 +148,15 @@ describe.skipIf(!ready)('personas against the model and the synced organisation'
   it('POL-007.1: the guardian sees their child’s access log and no other child’s', async () => {
     expect(await check('guardian', 'can_view_access_log', demoChild('guardian'))).toBe(true);
     expect(await check('guardian', 'can_view_access_log', demoChild('gp-other-clinic'))).toBe(false);
+  });
+
+  it('POL-007.11, POL-007.13: the child of 15+ sees its own log and no other; the clinic’s auditor inspects the clinic, and sees no child’s log', async () => {
+    expect(await check('child', 'can_view_access_log', demoChild('child'))).toBe(true);
+    expect(await check('child', 'can_view_access_log', demoChild('guardian'))).toBe(false);
+    expect(await check('guardian-party', 'can_view_access_log', demoChild('guardian-party'))).toBe(true);
+    const clinic = `gp_clinic:${persona('clinic-auditor').organisation.id}`;
+    expect(await check('clinic-auditor', 'can_inspect_access_log', demoChild('gp'), clinic)).toBe(true);
+    expect(await check('gp', 'can_inspect_access_log', demoChild('gp'), clinic)).toBe(false);
+    expect(await check('clinic-auditor', 'can_view_access_log', demoChild('gp'))).toBe(false);
   });
 });

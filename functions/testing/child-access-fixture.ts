@@ -232,6 +232,7 @@ export async function childAccessFixture(
               ? null
               : {
                   name: 'Barn Syntetisk',
+                  birthDate: '2016-01-07',
                   residenceMunicipality: '851',
                   custodyHolders: [],
                   addressProtected: c.addressProtected ?? false,

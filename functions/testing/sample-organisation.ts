@@ -77,6 +77,7 @@ export const sampleOrganisation: OrganisationSnapshot = {
       name: 'Lægerne Torvet',
       phone: '+45 0990 0100',
       staff: [{ subject: 'syn-gp-01-01', name: 'Rasmus Hansen' }],
+      auditors: [{ subject: 'syn-gp-01-revision', name: 'Karen Bech' }],
     },
   ],
   psychiatryUnits: [
@@ -86,6 +87,7 @@ export const sampleOrganisation: OrganisationSnapshot = {
       parentSor: null,
       phone: '+45 0990 0200',
       staff: [{ subject: 'syn-bup-01', name: 'A' }],
+      auditors: [{ subject: 'syn-rn-revision-01', name: 'C' }],
     },
     {
       sor: '999130000000002',

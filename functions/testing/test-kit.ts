@@ -21,6 +21,7 @@ export function testKit(manifest: FunctionManifest, parts: TestKitParts): Kit {
   };
   const allUpstreams: Record<keyof Upstreams, undefined> = {
     caseIndex: undefined,
+    caseParties: undefined,
     gpListing: undefined,
     courses: undefined,
     blocks: undefined,

@@ -85,7 +85,9 @@ export function renderMatrix(data: MatrixData): string {
 
 function renderPermission(p: PermissionInfo, data: MatrixData): string[] {
   const mine = data.outcomes.filter(
-    (o) => o.result.relation === p.relation || o.result.relation === p.withoutOverride,
+    (o) =>
+      (o.result.relation === p.relation || o.result.relation === p.withoutOverride) &&
+      o.result.object.startsWith(`${p.type}:`),
   );
   const allowed = mine.filter((o) => o.result.kind === 'check' && o.result.actual === true).length;
   const denied = mine.filter((o) => o.result.kind === 'check' && o.result.actual === false).length;

@@ -19,8 +19,11 @@ describe('the access matrix', () => {
     expect(await readFile(MATRIX_PATH, 'utf8')).toBe(matrix.markdown);
   });
 
-  it('lists the seven permissions application code checks, each on its object type', () => {
+  it('lists the ten permissions application code checks, each on its object type', () => {
     expect(matrix.data.permissions.map((p) => p.key)).toEqual([
+      'municipality#can_inspect_access_log',
+      'gp_clinic#can_inspect_access_log',
+      'psychiatry_unit#can_inspect_access_log',
       'case#can_view_case_contact',
       'child#can_lookup_cases',
       'child#can_view_school',
@@ -32,8 +35,14 @@ describe('the access matrix', () => {
   });
 
   it('grants each permission only to the roles the policies name', () => {
-    const grants = Object.fromEntries(matrix.data.permissions.map((p) => [p.relation, p.grantedTo]));
+    const grants = Object.fromEntries(matrix.data.permissions.map((p) => [p.key.split('#')[1], p.grantedTo]));
+    expect(Object.fromEntries(matrix.data.permissions.map((p) => [p.key, p.grantedTo]))).toMatchObject({
+      'municipality#can_inspect_access_log': ['municipality#auditor'],
+      'gp_clinic#can_inspect_access_log': ['gp_clinic#auditor'],
+      'psychiatry_unit#can_inspect_access_log': ['psychiatry_unit#auditor'],
+    });
     expect(grants).toEqual({
+      can_inspect_access_log: ['psychiatry_unit#auditor'],
       can_view_case_contact: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_lookup_cases: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_view_school: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
@@ -52,7 +61,7 @@ describe('the access matrix', () => {
         'gp_clinic#gp',
         'psychiatry_unit#psychiatrist',
       ],
-      can_view_access_log: ['municipality#auditor', 'child#custody_holder'],
+      can_view_access_log: ['municipality#auditor', 'child#custody_holder', 'child#own_log_viewer'],
     });
   });
 
@@ -69,8 +78,8 @@ describe('the access matrix', () => {
     });
     expect(cell('child#custody_holder', 'child#can_view_access_log')).toEqual({
       granted: true,
-      allowed: 3,
-      denied: 0,
+      allowed: 4,
+      denied: 2,
     });
     expect(cell('gp_clinic#gp', 'child#can_view_appointments')).toEqual({
       granted: false,
@@ -94,7 +103,9 @@ describe('the access matrix', () => {
     ]);
     expect(permission('can_view_access_log').contextualFacts).toEqual([
       'child#custody_holder',
+      'child#own_log_viewer',
       'child#residence_municipality',
+      'child#under_15',
     ]);
   });
 
@@ -111,7 +122,7 @@ describe('the access matrix', () => {
 
   it('renders the rule and the conditions from the model', () => {
     expect(permission('can_view_access_log').rule).toBe(
-      'custody_holder or auditor from residence_municipality',
+      'guardian_log_viewer or own_log_viewer or auditor from residence_municipality',
     );
     expect(permission('can_view_case_contact').conditions).toEqual([
       'block_in_force',
@@ -120,7 +131,7 @@ describe('the access matrix', () => {
       'override_reason_accepted',
     ]);
     expect(matrix.markdown).toMatch(
-      /^\| leader `case_scope#leader` +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
+      /^\| leader `case_scope#leader` +\| — +\| — +\| — +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
     );
     expect(matrix.markdown).toContain(
       'case_in_progress(progress_state: string) { progress_state in ["Opstaaet", "Oplyst", "Afgjort"] }',

@@ -29,6 +29,9 @@ export const ROLES: readonly Role[] = [
   { relation: 'gp_clinic#gp', label: 'GP' },
   { relation: 'psychiatry_unit#psychiatrist', label: 'psychiatrist (BUP)' },
   { relation: 'child#custody_holder', label: 'custody holder (guardian)' },
+  { relation: 'child#own_log_viewer', label: 'the child itself (from 15)' },
+  { relation: 'gp_clinic#auditor', label: 'GP clinic auditor' },
+  { relation: 'psychiatry_unit#auditor', label: 'BUP unit auditor (region)' },
 ];
 
 export interface Matrix {
@@ -65,7 +68,11 @@ export async function buildMatrix(root = ROOT): Promise<Matrix> {
     for (const p of permissions) {
       const asked = relative.filter(
         (o) =>
-          o.result.kind === 'check' && o.result.relation === p.relation && o.roles.includes(role.relation),
+          o.result.kind === 'check' &&
+          o.result.relation === p.relation &&
+          // The same permission name on two types (`can_inspect_access_log`) is two permissions.
+          o.result.object.startsWith(`${p.type}:`) &&
+          o.roles.includes(role.relation),
       );
       row.set(p.key, {
         granted: p.grantedTo === 'anyone' || p.grantedTo.includes(role.relation),

@@ -129,4 +129,22 @@ describe('childFactTuples', () => {
       { user: 'user:*', relation: 'address_protected', object: `child:${child}` },
     ]);
   });
+
+  it('POL-007.11, POL-007.12: the child’s age is sent as the moment it turns 15: the child from then, anyone before', () => {
+    const at = '2026-02-28T23:00:00.000Z';
+    expect(childFactTuples({ child, turns15At: at })).toEqual([
+      {
+        user: `citizen:${child}`,
+        relation: 'own_log_viewer',
+        object: `child:${child}`,
+        condition: { name: 'from_age_15', context: { turns_15_at: at } },
+      },
+      {
+        user: 'citizen:*',
+        relation: 'under_15',
+        object: `child:${child}`,
+        condition: { name: 'before_age_15', context: { turns_15_at: at } },
+      },
+    ]);
+  });
 });

@@ -20,6 +20,12 @@ export interface ChildFacts {
   /** Custody holders as keyed pseudonyms. */
   readonly custodyHolders?: readonly string[];
   readonly addressProtected?: boolean;
+  /**
+   * When the child turns 15 (RFC 3339), from CPR's birth date where it agrees
+   * with the CPR number: the child sees its own log from then, its custody
+   * holders until then (POL-007.11, POL-007.12). Left out, neither does.
+   */
+  readonly turns15At?: string;
   /** A værdispring declared by the asking professional for this request. */
   readonly override?: { readonly user: string; readonly reason: string };
 }
@@ -90,6 +96,12 @@ function childTuples(facts: ChildFacts): TupleKey[] {
   if (facts.residenceMunicipality)
     add(`municipality:${facts.residenceMunicipality}`, 'residence_municipality', child);
   for (const holder of facts.custodyHolders ?? []) add(`citizen:${holder}`, 'custody_holder', child);
+  if (facts.turns15At) {
+    // The child as a citizen has the child's own pseudonym: the same CPR number under the same key.
+    const age = { turns_15_at: facts.turns15At };
+    add(`citizen:${facts.child}`, 'own_log_viewer', child, { name: 'from_age_15', context: age });
+    add('citizen:*', 'under_15', child, { name: 'before_age_15', context: age });
+  }
   if (facts.addressProtected) add('user:*', 'address_protected', child);
   if (facts.gpClinicSor) add(`gp_clinic:${facts.gpClinicSor}`, 'listed_with', child);
   for (const course of facts.courses ?? []) {

@@ -49,6 +49,8 @@ export async function decideEach(
       purpose: spec.purpose,
       outcome: decision.allowed ? { allowed: true, reason: spec.allowReason, overrideUsed: false } : decision,
       answered: decision.allowed,
+      // The cases sent as facts: closed ones decide nothing (child-fact-tuples.ts).
+      caseIds: pulled.cases.filter((k) => k.active).map((k) => k.id),
     });
     if (decision.allowed) allowed.add(child);
   }

@@ -143,6 +143,8 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
       answered: access !== undefined && failure === undefined,
       via: decision.allowed ? decision.via : undefined,
       ...(override ? { override } : {}),
+      // The cases sent as facts: closed ones decide nothing (child-fact-tuples.ts).
+      caseIds: pulled.cases.filter((k) => k.active).map((k) => k.id),
     });
     if (!access) throw denial(decision.allowed ? 'no_relation_to_child' : decision.reason, spec.denials);
     if (failure !== undefined) throw failure;

@@ -1,5 +1,6 @@
 import type { MunicipalCase } from '../../contracts/case-index.ts';
 import type { Person } from '../../contracts/cpr-register.ts';
+import { turnsAgeAt } from '../../runtime/cpr/age.ts';
 import type { Cpr } from '../../runtime/cpr/cpr.ts';
 import type { Upstreams } from '../kit.ts';
 import type { ChildFacts } from './child-fact-tuples.ts';
@@ -46,6 +47,10 @@ export async function pullFacts(
           residenceMunicipality: person.residenceMunicipality,
           custodyHolders: person.custodyHolders,
           addressProtected: person.addressProtected,
+          // POL-007.11: the register's birth date counts only where the number says the same.
+          ...(person.birthDate === cpr.birthDate
+            ? { turns15At: turnsAgeAt(person.birthDate, 15).toISOString() }
+            : {}),
         }
       : {}),
     // A person CPR does not know may be protected for all we know: fail closed (POL-005.2).

@@ -19,6 +19,8 @@ export interface AccessRecord {
   readonly via?: string | undefined;
   /** The override the professional declared, used or not (POL-008.6). */
   readonly override?: { readonly reason: string; readonly justification: string } | undefined;
+  /** The child's open cases the decision was asked over (POL-007.14). */
+  readonly caseIds: readonly string[];
 }
 
 /**
@@ -58,6 +60,7 @@ export async function recordAccess(c: Context, audit: AuditLog, record: AccessRe
     traceId: trace.getActiveSpan()?.spanContext().traceId ?? randomTraceId(),
     callingSystem: principal.client ?? 'unknown',
     answered: record.answered,
+    caseIds: record.caseIds,
   };
   try {
     await audit.append(entry);

@@ -42,9 +42,13 @@ export function mapOrganisation(snapshot: OrganisationSnapshot): TupleKey[] {
 
   for (const clinic of snapshot.clinics) {
     for (const member of clinic.staff) add(`gp_clinic:${clinic.sor}`, 'gp', healthUser(member.subject));
+    for (const auditor of clinic.auditors ?? [])
+      add(`gp_clinic:${clinic.sor}`, 'auditor', healthUser(auditor.subject));
   }
   const psychiatry = new Map(snapshot.psychiatryUnits.map((u) => [u.sor, u]));
   for (const unit of snapshot.psychiatryUnits) {
+    for (const auditor of unit.auditors ?? [])
+      add(`psychiatry_unit:${unit.sor}`, 'auditor', healthUser(auditor.subject));
     if (unit.parentSor !== null && !psychiatry.has(unit.parentSor)) {
       throw new OrgSyncError(`psychiatry unit ${unit.sor} names a parent that SOR did not list`);
     }

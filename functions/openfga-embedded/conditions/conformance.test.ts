@@ -137,6 +137,7 @@ describe.skipIf(!haveSharedData && !process.env.CI)(
           ...['condxy', 'oldcondition', 'newcondition', 'condfloat'],
           // openfga/model/model.fga
           ...['case_in_progress', 'course_in_window', 'block_in_force', 'override_reason_accepted'],
+          ...['from_age_15', 'before_age_15'],
         ]),
       );
     });

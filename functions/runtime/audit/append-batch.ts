@@ -30,6 +30,7 @@ const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
   answered: 'boolean',
   override_reason: 'text',
   override_justification: 'text',
+  case_ids: 'text[]',
   prev_hash: 'text',
   hash: 'text',
 };

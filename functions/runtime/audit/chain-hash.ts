@@ -46,6 +46,7 @@ function hashedContent(record: Omit<AuditRecord, 'hash'>) {
     traceId: record.traceId,
     callingSystem: record.callingSystem,
     ...(record.answered === undefined ? {} : { answered: record.answered }),
+    ...(record.caseIds === undefined ? {} : { caseIds: [...record.caseIds] }),
   };
 }
 

@@ -25,6 +25,7 @@ export const RECORD_COLUMNS = [
   'answered',
   'override_reason',
   'override_justification',
+  'case_ids',
   'prev_hash',
   'hash',
 ] as const;
@@ -57,6 +58,7 @@ export function rowOf(record: AuditRecord): RecordRow {
     answered: record.answered ?? null,
     override_reason: record.overrideReason ?? null,
     override_justification: record.overrideJustification ?? null,
+    case_ids: record.caseIds ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -91,6 +93,7 @@ export function recordOf(row: RecordRow): AuditRecord {
     traceId: String(row.trace_id),
     callingSystem: String(row.calling_system),
     ...(row.answered == null ? {} : { answered: row.answered === true }),
+    ...(Array.isArray(row.case_ids) ? { caseIds: row.case_ids.map(String) } : {}),
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };

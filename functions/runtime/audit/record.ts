@@ -52,6 +52,12 @@ export interface AuditEntry {
    * answer then failed (an upstream error or timeout). Absent on older records.
    */
   readonly answered?: boolean;
+  /**
+   * The child's open cases the decision was asked over (FK Sags- og
+   * Dokumentindeks ids; empty when the function pulled no cases). Absent on
+   * older records, which then concern cases nobody can name (POL-007.14).
+   */
+  readonly caseIds?: readonly string[];
 }
 
 /** An entry as stored: numbered, timed and chained to the record before it. */

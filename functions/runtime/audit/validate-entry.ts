@@ -47,6 +47,7 @@ export function validateEntry(entry: AuditEntry): void {
     text('overrideJustification', entry.overrideJustification, MAX_PURPOSE_LENGTH);
     noCprNumber('overrideJustification', entry.overrideJustification);
   }
+  if (entry.caseIds !== undefined) caseIds(entry.caseIds);
 }
 
 export function validateChildPseudonym(value: unknown): asserts value is string {
@@ -57,6 +58,19 @@ export function validateChildPseudonym(value: unknown): asserts value is string 
     'childPseudonym',
     'must be a keyed pseudonym p-<32 hex> (POL-001.4)',
   );
+}
+
+/** FK Sags- og Dokumentindeks ids are UUIDs: nothing else (a case number, a title) is kept. */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_CASES = 200;
+
+function caseIds(value: unknown): void {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_CASES ||
+    !value.every((id) => typeof id === 'string' && CASE_ID.test(id))
+  )
+    throw new AuditEntryError('invalid_field', 'caseIds', `must be at most ${MAX_CASES} case UUIDs`);
 }
 
 function text(field: string, value: unknown, maxLength = MAX_LENGTH): asserts value is string {

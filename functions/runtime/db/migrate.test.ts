@@ -9,7 +9,7 @@ describeEachStore(
   (store) => {
     it('apply each migration once, recorded in schema_migrations; a second start applies nothing', async () => {
       const { db } = store();
-      await expect(migrate(db)).resolves.toEqual([1, 2, 3, 4, 6]);
+      await expect(migrate(db)).resolves.toEqual([1, 2, 3, 4, 5, 6]);
       await expect(migrate(db)).resolves.toEqual([]);
       const { rows } = await db.query('SELECT version, name FROM schema_migrations ORDER BY version');
       expect(rows).toEqual([
@@ -17,6 +17,7 @@ describeEachStore(
         { version: 2, name: 'audit-actor-trust' },
         { version: 3, name: 'correspondence' },
         { version: 4, name: 'audit-retention' },
+        { version: 5, name: 'audit-case-ids' },
         { version: 6, name: 'audit-override-detail' },
       ]);
     });

@@ -31,11 +31,18 @@ export function openApiDocument(info: ApiInfo, operations: readonly ApiOperation
 
     const responses: Record<string, JsonSchema> = {};
     for (const [status, response] of Object.entries(operation.responses)) {
+      const content: Record<string, JsonSchema> = {
+        ...(response.body ? { 'application/json': { schema: components.ref(response.body, 'output') } } : {}),
+        ...Object.fromEntries(
+          (response.alternatives ?? []).map((alt) => [
+            alt.contentType,
+            { schema: { type: 'string', description: alt.description } },
+          ]),
+        ),
+      };
       responses[status] = {
         description: response.description,
-        ...(response.body
-          ? { content: { 'application/json': { schema: components.ref(response.body, 'output') } } }
-          : {}),
+        ...(Object.keys(content).length > 0 ? { content } : {}),
       };
     }
     for (const [status, codes] of mergeProblems(operation.problems, KIT_PROBLEMS)) {

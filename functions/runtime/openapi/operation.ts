@@ -13,6 +13,8 @@ export interface ApiResponse {
   readonly description: string;
   /** Sent as `application/json`; none for an empty answer. */
   readonly body?: NamedSchema;
+  /** The same answer in other media types the caller may ask for (`text/csv`), as text. */
+  readonly alternatives?: readonly { readonly contentType: string; readonly description: string }[];
 }
 
 /** The stable problem codes (`AppError.code`) an operation may answer with, by HTTP status. */

@@ -19,6 +19,8 @@ export interface CaseSpec {
   readonly sensitivity?: SensitivityLevel;
   readonly unitId?: string;
   readonly progressState?: CaseWire['progressState'];
+  /** The CPR numbers of the other persons the case concerns (a parent a notification is about). @default [] */
+  readonly secondaryParties?: readonly string[];
 }
 
 const SENSITIVITY_WEIGHTS: readonly (readonly [SensitivityLevel, number])[] = [
@@ -56,6 +58,7 @@ export function makeCase(ctx: CaseContext, firstName: string, spec: CaseSpec): C
     stateSince: daysFrom(today, spec.active ? -rng.between(1, 400) : -rng.between(30, 1500)),
     sensitivity: spec.sensitivity ?? rng.weighted(SENSITIVITY_WEIGHTS),
     responsibleUnitId: unitId,
+    secondaryParties: [...(spec.secondaryParties ?? [])],
     title: `${KLE_CASE_PHRASES[kle]} – ${firstName}`,
   };
 }

@@ -6,6 +6,7 @@ import { buildClinics, buildPsychiatryUnits, courseUnits } from './health.ts';
 import { buildInstitutions } from './institutions.ts';
 import { buildMunicipalOrganisation } from './organisation.ts';
 import { createRng } from './random.ts';
+import { addRuleDemos } from './rule-demos.ts';
 import type { AdultRecord, ChildRecord, SandboxData } from './schema.ts';
 import { PILOT_MUNICIPALITIES } from './unit-tree.ts';
 
@@ -61,6 +62,8 @@ export function generateSandboxData(options: GenerateOptions = {}): SandboxData 
     today,
   );
   addAppointments(createRng(seed ^ 0xa9d), psychiatryUnits, children, today);
+  // Last, so neither blocks nor appointments are added to them at random.
+  addRuleDemos(createRng(seed ^ 0xd3e0), ctx, { adults, children });
 
   return {
     synthetic: true,

@@ -36,12 +36,26 @@ const staff = (rng: Rng, prefix: string, count: number): StaffMember[] =>
     name: employeeName(rng),
   }));
 
+/**
+ * Who audits access logs, named without the random stream so that adding them
+ * left every other generated fact as it was: one per clinic (its
+ * data-responsible doctor's delegate) and the region's one for every BUP unit.
+ */
+const CLINIC_AUDITOR_NAMES = ['Karen Bech', 'Lene Vestergaard', 'Niels Østergaard', 'Hanne Kjær'];
+export const REGION_AUDITOR: StaffMember = { subject: 'syn-rn-revision-01', name: 'Bo Kjeldsen' };
+
 export function buildClinics(rng: Rng): GpClinic[] {
   return PILOT_CLINICS.map(({ name }, i) => ({
     sor: clinicSor(i),
     name,
     phone: syntheticPhone('990', 100 + i),
     staff: staff(rng, `gp-${String(i + 1).padStart(2, '0')}`, rng.between(2, 4)),
+    auditors: [
+      {
+        subject: `syn-gp-${String(i + 1).padStart(2, '0')}-revision`,
+        name: CLINIC_AUDITOR_NAMES[i % CLINIC_AUDITOR_NAMES.length]!,
+      },
+    ],
   }));
 }
 
@@ -67,6 +81,7 @@ export function buildPsychiatryUnits(rng: Rng): PsychiatryUnit[] {
       parentSor: unit.parent === null ? null : bupSor(unit.parent),
       phone: syntheticPhone('990', 200 + i),
       staff: members,
+      auditors: [REGION_AUDITOR],
     };
   });
 }

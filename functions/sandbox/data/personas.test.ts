@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCpr } from '../../runtime/cpr/cpr.ts';
+import { ageOn } from './calendar.ts';
+import { birthDateOf } from './families.ts';
 import { generateSandboxData } from './generate.ts';
 import { PERSONA_KEYS, personas } from './personas.ts';
+import { RULE_DEMO_KEYS, type RuleDemo, ruleDemo } from './rule-demos.ts';
 
 const today = new Date('2026-11-25T10:00:00Z');
 const data = generateSandboxData({ today });
@@ -44,6 +47,7 @@ describe('personas', () => {
       'gp',
       'gp-other-clinic',
       'psychiatrist',
+      'clinic-auditor',
     ]);
   });
 
@@ -75,7 +79,42 @@ describe('personas', () => {
     expect(child('guardian').custodyHolders).toContain(guardian.cpr);
     expect(guardian.demoChildCpr).toBe(persona('gp').demoChildCpr);
     expect(persona('auditor').demoChildCpr).toBe(persona('gp').demoChildCpr);
-    expect(list.filter((p) => p.cpr !== undefined).map((p) => p.key)).toEqual(['guardian']);
+    expect(list.filter((p) => p.cpr !== undefined).map((p) => p.key)).toEqual([
+      'guardian',
+      'child',
+      'guardian-party',
+    ]);
+  });
+
+  it('POL-007.11, POL-007.13, POL-007.14: the child of 15+, the party parent and the clinic’s auditor are of the data', () => {
+    const teen = persona('child');
+    expect(teen).toMatchObject({ domain: 'citizen', role: 'citizen' });
+    expect(teen.cpr).toBe(teen.demoChildCpr);
+    expect(ageOn(today, birthDateOf(teen.cpr!))).toBeGreaterThanOrEqual(15);
+    const party = persona('guardian-party');
+    const theirs = child('guardian-party');
+    expect(theirs.custodyHolders).toContain(party.cpr);
+    expect(theirs.cases.filter((c) => active(c) && c.secondaryParties.includes(party.cpr!))).toHaveLength(1);
+    expect(theirs.custodyHolders.filter((h) => h !== party.cpr)).toHaveLength(1);
+    const auditor = persona('clinic-auditor');
+    expect(auditor.organisation.id).toBe(persona('gp').organisation.id);
+    const clinic = data.clinics.find((c) => c.sor === auditor.organisation.id)!;
+    expect(clinic.auditors?.map((a) => a.subject)).toEqual([auditor.subject]);
+    expect(clinic.staff.map((s) => s.subject)).not.toContain(auditor.subject);
+  });
+
+  it('the sandbox holds a child for every rule demo, each showing its rule', () => {
+    const gp = persona('gp');
+    const demo = (name: RuleDemo) => ruleDemo(data.children, data, name, today)!;
+    for (const name of RULE_DEMO_KEYS) expect(demo(name)?.gpClinicSor, name).toBe(gp.organisation.id);
+    expect(demo('no-case').cases).toEqual([]);
+    expect(demo('blocked-gp').blocks).toEqual([{ kind: 'professional', professional: gp.subject }]);
+    expect(demo('blocked-clinic').blocks).toEqual([
+      { kind: 'place', place: { type: 'gp_clinic', sor: gp.organisation.id } },
+    ]);
+    expect(demo('protected').addressProtected).toBe(true);
+    expect(demo('party').cpr).toBe(persona('guardian-party').demoChildCpr);
+    expect(demo('teen').cpr).toBe(persona('child').cpr);
   });
 
   it('POL-003.11: the caseworker’s and the PPR psychologist’s demo children have BUP appointments within the window, booked and past', () => {

@@ -1,6 +1,7 @@
 import type { CaseWire } from '../../contracts/case-index.ts';
 import type { Employee, EmployeeRole } from '../../contracts/fk-organisation.ts';
 import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../contracts/wire.ts';
+import { ruleDemo } from './rule-demos.ts';
 import type { ChildRecord, SandboxData } from './schema.ts';
 
 /**
@@ -24,6 +25,12 @@ export const PERSONA_ABOUT = {
     'Aalborg’s internal auditor: reads the access log of a child living in Aalborg (POL-007), nothing else. The child is the gp persona’s.',
   guardian:
     'A parent holding custody of the gp persona’s child, signed in with (dev) MitID: sees who looked at the child (POL-007).',
+  'clinic-auditor':
+    'Lægerne Torvet’s auditor: inspects the clinic’s own GPs’ accesses across children (POL-007.13), and sees no child’s log.',
+  child:
+    'A 16-year-old listed at Lægerne Torvet, signed in with (dev) MitID: sees its own access log (POL-007.11); its parents no longer do.',
+  'guardian-party':
+    'A parent holding custody whom the child’s notification case names as a party: not shown the accesses to that case (POL-007.14).',
 } as const;
 export type PersonaKey = keyof typeof PERSONA_ABOUT;
 export const PERSONA_KEYS = Object.keys(PERSONA_ABOUT) as PersonaKey[];
@@ -33,7 +40,7 @@ export interface Persona {
   /** The identity provider's subject; in OpenFGA `user:health/<subject>` or `user:<municipality>/<subject>`. */
   readonly subject: string;
   readonly name: string;
-  readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor' | 'custody_holder';
+  readonly role: 'gp' | 'psychiatrist' | EmployeeRole | 'auditor' | 'custody_holder' | 'citizen';
   /** A unit id (`851-myndighed-oest`) or a SOR code, and its name. */
   readonly organisation: { readonly id: string; readonly name: string };
   readonly domain: 'municipal' | 'health' | 'citizen';
@@ -166,6 +173,30 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     demoChildCpr: gpChild.cpr,
     about: PERSONA_ABOUT.guardian,
   };
+  const citizen = (
+    key: PersonaKey,
+    subject: string,
+    cpr: string,
+    name: string,
+    child: ChildRecord,
+  ): Persona => ({
+    key,
+    // NemLog-in's opaque subject; the identity is the CPR number the token carries.
+    subject,
+    name,
+    role: key === 'child' ? 'citizen' : 'custody_holder',
+    organisation: { id: 'citizen', name: 'Borger (MitID)' },
+    domain: 'citizen',
+    cpr,
+    demoChildCpr: child.cpr,
+    about: PERSONA_ABOUT[key],
+  });
+  const clinicAuditor = torvet.clinic.auditors?.[0];
+  if (!clinicAuditor) throw new Error('the sandbox data has no auditor at Lægerne Torvet');
+  const teen = ruleDemo(data.children, data, 'teen', now);
+  const party = ruleDemo(data.children, data, 'party', now);
+  const partyParent = data.adults.find((a) => a.cpr === party?.custodyHolders[0]);
+  if (!teen || !party || !partyParent) throw new Error('the sandbox data has no demo child for the citizens');
   return [
     health('gp', torvet.gp, 'gp', torvet.clinic, gpChild),
     health('gp-other-clinic', toldbod.gp, 'gp', toldbod.clinic, otherChild),
@@ -176,5 +207,8 @@ export function personas(data: SandboxData, now: Date = new Date()): Persona[] {
     // The gp persona's child: after the case-lookup example its log has something to show.
     municipal('auditor', auditorEmployee, 'auditor', gpChild),
     guardian,
+    health('clinic-auditor', clinicAuditor, 'auditor', torvet.clinic, gpChild),
+    citizen('child', 'mitid-child-1', teen.cpr, teen.name, teen),
+    citizen('guardian-party', 'mitid-guardian-2', partyParent.cpr, partyParent.name, party),
   ];
 }

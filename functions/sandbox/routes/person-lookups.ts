@@ -7,6 +7,7 @@ import type { institutionWire } from '../../contracts/institutions.ts';
 import type { coursesAnswer } from '../../contracts/psychiatry-courses.ts';
 import { cprLookupBody } from '../../contracts/wire.ts';
 import { AppError } from '../../runtime/http/app-error.ts';
+import { birthDateOf } from '../data/families.ts';
 import type { SandboxData } from '../data/schema.ts';
 import { readBody } from './read-body.ts';
 
@@ -28,6 +29,7 @@ export function personLookupRoutes(data: SandboxData, now: () => Date): Hono {
     if (!person) throw notFound('person_not_found', 'CPR knows no such person');
     const answer: z.infer<typeof personWire> = {
       name: person.name,
+      birthDate: birthDateOf(person.cpr),
       residenceMunicipality: person.residenceMunicipality,
       custodyHolders: children.get(cpr)?.custodyHolders ?? [],
       addressProtected: person.addressProtected,

@@ -2,6 +2,7 @@ import { auditLog } from './0001-audit-log.ts';
 import { auditActorTrust } from './0002-audit-actor-trust.ts';
 import { correspondence } from './0003-correspondence.ts';
 import { auditRetention } from './0004-audit-retention.ts';
+import { auditCaseIds } from './0005-audit-case-ids.ts';
 import { auditOverrideDetail } from './0006-audit-override-detail.ts';
 import type { Migration } from './migration.ts';
 
@@ -11,5 +12,6 @@ export const MIGRATIONS: readonly Migration[] = [
   auditActorTrust,
   correspondence,
   auditRetention,
+  auditCaseIds,
   auditOverrideDetail,
 ];
