@@ -13,6 +13,7 @@ import { withAccessLog } from '../runtime/log/access-log.ts';
 import { createLogger } from '../runtime/log/logger.ts';
 import { startTelemetry } from '../runtime/telemetry/start-telemetry.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
+import { limitConcurrency } from './concurrency-limit.ts';
 import {
   DEV_KEY_FILE,
   defaultAuditDir,
@@ -59,7 +60,10 @@ const env = {
 const mount = (group: MountedFunctions) => {
   started = [group, ...started];
   for (const { name, app, failure } of group.mounted) {
-    if (app) router.mount(name, withAccessLog(app, { logger: log, function: name }));
+    // One instance of each, as many requests inside at once as its Knative Service lets in.
+    const concurrency = found.find((f) => f.manifest.name === name)!.manifest.scaling.containerConcurrency;
+    if (app)
+      router.mount(name, limitConcurrency(withAccessLog(app, { logger: log, function: name }), concurrency));
     else router.fail(name, failure!);
   }
   return group;
