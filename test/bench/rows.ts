@@ -47,6 +47,7 @@ export interface RowSource {
 
 export const ROW_SOURCES: readonly RowSource[] = [
   { name: 'authorization (npm run bench:authz)', file: 'authz.bench.ts', run: 'authzRows' },
+  { name: 'local platform burst', file: 'local-burst.ts', run: 'localBurstRows' },
   { name: 'correspondence', file: 'correspondence.bench.ts', run: 'correspondenceRows' },
 ];
 

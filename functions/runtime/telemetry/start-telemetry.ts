@@ -7,7 +7,7 @@
  * without a loader hook. pg is instrumented by `@opentelemetry/instrumentation-pg`
  * (pg is CommonJS and stays external to bundles). No auto-instrumentation
  * bundle: it costs start-up time and its SIGTERM handling fights the kit's own
- * drain (STACK-NOTES.md).
+ * drain (STACK-NOTES.md). The SDK itself is the lean one of lean-sdk.ts.
  */
 export interface TelemetryHandle {
   readonly enabled: boolean;
@@ -28,22 +28,14 @@ export async function startTelemetry(
 ): Promise<TelemetryHandle> {
   if (!telemetryEnabled(env)) return { enabled: false, shutdown: async () => {} };
   // Loaded only when on, so a function without an endpoint starts as fast as without telemetry.
-  const [{ startNodeSdk }, { PgInstrumentation }, metrics, { OTLPMetricExporter }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-pg'),
-    import('@opentelemetry/sdk-metrics'),
-    import('@opentelemetry/exporter-metrics-otlp-http'),
-  ]);
-  const sdk = startNodeSdk({
+  const { startLeanSdk } = await import('./lean-sdk.ts');
+  const sdk = await startLeanSdk({
+    env,
     resourceAttributes: { 'service.name': service.name, 'service.version': service.version },
-    resourceDetectors: [],
-    instrumentations: [new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true })],
-    metricReaders: [
-      new metrics.PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter(),
-        exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL ?? 15_000),
-      }),
-    ],
+    instrumentations: async () => {
+      const { PgInstrumentation } = await import('@opentelemetry/instrumentation-pg');
+      return [new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true })];
+    },
   });
   return { enabled: true, shutdown: () => sdk.shutdown() };
 }
