@@ -23,6 +23,8 @@ export interface ColdStarts {
   readonly hello: number[];
   readonly withLibraries: number[];
   readonly configurations: ColdStart[];
+  /** case-lookup in the last configuration with an OTLP endpoint set, as production runs it: spawn → first authorized 200. */
+  readonly lastWithTelemetry: number[];
   readonly sandbox: number[];
   readonly authzSync: number[];
   readonly synthMs: number[];
@@ -34,6 +36,8 @@ export async function measureColdStarts(options: {
   readonly shipped: Record<string, string>;
   readonly search: { readonly path: string; readonly init: RequestInit };
   readonly compileCache: string;
+  /** OTEL_* of a loopback sink, for the last configuration's run with telemetry on. */
+  readonly telemetryEnv: Record<string, string>;
 }): Promise<ColdStarts> {
   const { bundleOf, configurations, shipped, search, compileCache } = options;
   const wait = { timeoutMs: START_TIMEOUT_MS };
@@ -47,6 +51,7 @@ export async function measureColdStarts(options: {
       firstAuthorizedUncached: [],
       probe: { loaded: [], authorizer: [], databaseOpen: [], migrations: [] },
     })),
+    lastWithTelemetry: [],
     sandbox: [],
     authzSync: [],
     synthMs: [],
@@ -84,6 +89,10 @@ export async function measureColdStarts(options: {
       cold.probe.databaseOpen.push(parts.databaseOpenMs);
       cold.probe.migrations.push(parts.migrationsMs);
     }
+    const traced = { ...shipped, ...configurations.at(-1)!.env, ...options.telemetryEnv };
+    const t = await start(bundleOf('case-lookup'), traced, SERVER_CORE);
+    out.lastWithTelemetry.push((await waitForStatus(t, search, wait)) - t.spawnedAt);
+    await stop(t);
     out.sandbox.push(await timed('sandbox', { SANDBOX_SEED: '851' }, '/health/liveness'));
     if (authzSyncEnv) out.authzSync.push(await timed('authz-sync', authzSyncEnv, '/health/readiness'));
   }

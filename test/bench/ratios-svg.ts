@@ -44,6 +44,7 @@ export function ratiosSvg(rows: readonly BenchRow[], title: string): string {
   };
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
@@ -65,7 +66,7 @@ export function ratiosSvg(rows: readonly BenchRow[], title: string): string {
         : `${formatNumber(row.value)} ${row.unit}`;
     parts.push(
       `<text x="${LABEL_WIDTH}" y="${y + 15}" text-anchor="end">${escapeXml(shorten(row.name, 80))}</text>`,
-      `<rect x="${Math.min(from, to)}" y="${y + 4}" width="${Math.max(1, Math.abs(to - from))}" height="${ROW_HEIGHT - 8}" fill="${met ? '#2e7d32' : '#c62828'}"/>`,
+      `<rect x="${Math.min(from, to)}" y="${y + 4}" width="${round(Math.max(1, Math.abs(to - from)))}" height="${ROW_HEIGHT - 8}" fill="${met ? '#2e7d32' : '#c62828'}"/>`,
       `<text x="${WIDTH - 145}" y="${y + 15}" fill="${met ? '#2e7d32' : '#c62828'}">${escapeXml(`${measured} (${describeAim(row)})`)}</text>`,
     );
   });

@@ -53,6 +53,8 @@ export interface BenchResult {
   readonly hello: { readonly throughput: Throughput; readonly coldStart: number[] };
   /** Hello after loading case-lookup's production libraries: the floor they set for a cold start. */
   readonly withLibrariesColdStart: number[];
+  /** case-lookup in the production-like configuration with an OTLP endpoint set (as deployed): spawn → first authorized 200. */
+  readonly telemetryColdStart: number[];
   /** Hello making the search's upstream calls: the ceiling pulling per request sets. */
   readonly fanOut: Throughput;
   readonly configurations: readonly ConfigurationResult[];
@@ -211,7 +213,13 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       coldRow(`  the same without the compile cache`, c.coldStart.firstAuthorizedUncached),
     );
   }
-  out.push(coldRow('sandbox: spawn → ready', r.sandboxColdStart));
+  out.push(
+    coldRow(
+      `case-lookup, ${r.productionLike}, OTLP endpoint set (as deployed): spawn → first authorized 200`,
+      r.telemetryColdStart,
+    ),
+    coldRow('sandbox: spawn → ready', r.sandboxColdStart),
+  );
   out.push(
     r.authzSyncColdStart.length > 0
       ? coldRow('authz-sync: spawn → ready (OpenFGA answering)', r.authzSyncColdStart)
