@@ -10,10 +10,10 @@
  * The organisation is made by the organisation sync itself (authz/organisation.ts).
  */
 import { type Investigation, investigate } from './authz/investigate.ts';
-import { printAuthzBench } from './authz/print.ts';
+import { formatAuthzBench } from './authz/print.ts';
 import { type AuthzBenchResult, runAuthzBench } from './authz/run.ts';
 import { formatRowTable } from './row-table.ts';
-import type { BenchRow, RowContext } from './rows.ts';
+import type { BenchRow, Produced, RowContext } from './rows.ts';
 
 /** Default sizes: one municipality and all 98, small units count, so the run stays about a minute. */
 export const DEFAULT_SIZES = { municipalities: [1, 98], units: 30 } as const;
@@ -47,10 +47,9 @@ export async function runAuthz(
 }
 
 /** For `npm run bench` (rows.ts): the default sizes, judged. */
-export async function authzRows(_context: RowContext): Promise<readonly BenchRow[]> {
+export async function authzRows(_context: RowContext): Promise<Produced> {
   const output = await runAuthz();
-  printAuthzBench(output.result, output.investigation);
-  return output.rows;
+  return { rows: output.rows, text: formatAuthzBench(output.result, output.investigation) };
 }
 
 /** The rows issue 10's table judges: the mix on each side, each permission against the floor, growth with size. */
@@ -124,7 +123,7 @@ export function authzRowsOf(result: AuthzBenchResult, investigation: Investigati
 if (import.meta.main) {
   const sizes = parseArgs(process.argv.slice(2));
   const output = await runAuthz(sizes);
-  printAuthzBench(output.result, output.investigation);
+  console.log(formatAuthzBench(output.result, output.investigation));
   console.log(`\nIssue 10's aims\n${formatRowTable(output.rows)}`);
 }
 

@@ -154,6 +154,7 @@ async function main(): Promise<BenchResult> {
       readyPath: '/health/readiness',
       request: request.init,
       check: (running) => expectAnswer(running.url, load, request.init),
+      mayFailAll: true,
       ...(memoryLimit ? { memoryLimitMiB: memoryLimit } : {}),
     });
   };

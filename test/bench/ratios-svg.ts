@@ -9,10 +9,10 @@
 import { formatNumber } from './row-table.ts';
 import { type BenchRow, describeAim, meetsAim, withRatio } from './rows.ts';
 
-const WIDTH = 1000;
-const LABEL_WIDTH = 520;
+const WIDTH = 1180;
+const LABEL_WIDTH = 560;
 const BAR_LEFT = LABEL_WIDTH + 10;
-const BAR_WIDTH = WIDTH - BAR_LEFT - 150;
+const BAR_WIDTH = WIDTH - BAR_LEFT - 240;
 const ROW_HEIGHT = 22;
 const TOP = 40;
 /** The log scale's ends: 1/100 of the aim to 10 times it. */
@@ -65,9 +65,9 @@ export function ratiosSvg(rows: readonly BenchRow[], title: string): string {
         ? `${formatNumber(withRatio(row).ratio!)}×`
         : `${formatNumber(row.value)} ${row.unit}`;
     parts.push(
-      `<text x="${LABEL_WIDTH}" y="${y + 15}" text-anchor="end">${escapeXml(shorten(row.name, 80))}</text>`,
+      `<text x="${LABEL_WIDTH}" y="${y + 15}" text-anchor="end">${escapeXml(shorten(row.name, 88))}</text>`,
       `<rect x="${Math.min(from, to)}" y="${y + 4}" width="${round(Math.max(1, Math.abs(to - from)))}" height="${ROW_HEIGHT - 8}" fill="${met ? '#2e7d32' : '#c62828'}"/>`,
-      `<text x="${WIDTH - 145}" y="${y + 15}" fill="${met ? '#2e7d32' : '#c62828'}">${escapeXml(`${measured} (${describeAim(row)})`)}</text>`,
+      `<text x="${WIDTH - 235}" y="${y + 15}" fill="${met ? '#2e7d32' : '#c62828'}">${escapeXml(`${measured} (${describeAim(row)})`)}</text>`,
     );
   });
   parts.push('</svg>', '');

@@ -77,7 +77,13 @@ export interface BenchResult {
   /** `npm run synth` of every target (a `node infra/main.ts` process each run), milliseconds. */
   readonly synthMs: number[];
   /** Rows of the registered benches (rows.ts), and which were absent or failed. */
-  readonly registered: { readonly rows: BenchRow[]; readonly skipped: string[]; readonly failed: string[] };
+  readonly registered: {
+    readonly rows: BenchRow[];
+    readonly skipped: string[];
+    readonly failed: string[];
+    /** The tables a registered bench printed (bench:authz's per-permission tables), by source. */
+    readonly texts: { readonly name: string; readonly text: string }[];
+  };
 }
 
 export const median = (values: readonly number[]) => Math.round(percentile(values, 50));

@@ -51,7 +51,9 @@ export const ROW_SOURCES: readonly RowSource[] = [
   { name: 'correspondence', file: 'correspondence.bench.ts', run: 'correspondenceRows' },
 ];
 
-type RowProducer = (context: RowContext) => Promise<readonly BenchRow[]> | readonly BenchRow[];
+/** Rows, or rows with the tables a source printed, for the report. */
+export type Produced = readonly BenchRow[] | { readonly rows: readonly BenchRow[]; readonly text?: string };
+type RowProducer = (context: RowContext) => Promise<Produced> | Produced;
 
 /**
  * Rows of every listed source whose file exists. The function is `run` or,
@@ -62,8 +64,14 @@ export async function collectRows(
   sources: readonly RowSource[],
   context: RowContext,
   here = import.meta.dirname,
-): Promise<{ rows: BenchRow[]; skipped: string[]; failed: string[] }> {
+): Promise<{
+  rows: BenchRow[];
+  skipped: string[];
+  failed: string[];
+  texts: { name: string; text: string }[];
+}> {
   const rows: BenchRow[] = [];
+  const texts: { name: string; text: string }[] = [];
   const skipped: string[] = [];
   const failed: string[] = [];
   for (const source of sources) {
@@ -76,12 +84,16 @@ export async function collectRows(
       const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       const produce = (module[source.run] ?? onlyFunction(module)) as RowProducer | undefined;
       if (typeof produce !== 'function') throw new Error(`exports no function ${source.run}`);
-      for (const row of await produce(context)) rows.push({ group: source.name, ...withRatio(row) });
+      const produced = await produce(context);
+      const list = Array.isArray(produced) ? produced : (produced as { rows: readonly BenchRow[] }).rows;
+      for (const row of list) rows.push({ group: source.name, ...withRatio(row) });
+      const text = Array.isArray(produced) ? undefined : (produced as { text?: string }).text;
+      if (text) texts.push({ name: source.name, text });
     } catch (error) {
       failed.push(`${source.name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { rows, skipped, failed };
+  return { rows, skipped, failed, texts };
 }
 
 export function withRatio(row: BenchRow): BenchRow {

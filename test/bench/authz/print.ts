@@ -9,7 +9,7 @@ const ms = (value: number) => formatNumber(value);
 const times = (value: number) => (Number.isFinite(value) ? `${formatNumber(value)}×` : '?');
 const mark = (r: CheckRun | undefined) => (r && r.unexpected > 0 ? ` (${r.unexpected} WRONG answers)` : '');
 
-export function printAuthzBench(result: AuthzBenchResult, investigation: Investigation): void {
+export function formatAuthzBench(result: AuthzBenchResult, investigation: Investigation): string {
   const out: string[] = [];
   for (const size of result.sizes) out.push('', ...sizeTable(size));
   if (result.sizes.length > 1) out.push('', ...growthTable(result.sizes));
@@ -20,7 +20,7 @@ export function printAuthzBench(result: AuthzBenchResult, investigation: Investi
       `NOT MEASURED (no persona in test/bench/authz/permission-checks.ts): ${result.unknown.join(', ')}`,
     );
   }
-  console.log(out.join('\n'));
+  return out.join('\n');
 }
 
 function sizeTable(s: SizeResult): string[] {
