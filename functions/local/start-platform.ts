@@ -6,6 +6,7 @@ import { withAccessLog } from '../runtime/log/access-log.ts';
 import type { Logger } from '../runtime/log/logger.ts';
 import { loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxData } from '../sandbox/data/schema.ts';
+import { limitConcurrency } from './concurrency-limit.ts';
 import { DEV_EHR, devEhrApp, PORTAL_CLIENT_ID } from './dev-ehr.ts';
 import { DEV_KEY_FILE, localPortalSessionKey } from './local-keys.ts';
 import { type MountedFunctions, mountFunctions } from './mount-functions.ts';
@@ -68,7 +69,13 @@ export async function startLocalPlatform(options: {
   const mount = (group: MountedFunctions) => {
     started = [group, ...started];
     for (const { name, app, failure } of group.mounted) {
-      if (app) router.mount(name, withAccessLog(app, { logger: options.logger, function: name }));
+      // One instance of each, as many requests inside at once as its Knative Service lets in.
+      const concurrency = found.find((f) => f.manifest.name === name)!.manifest.scaling.containerConcurrency;
+      if (app)
+        router.mount(
+          name,
+          limitConcurrency(withAccessLog(app, { logger: options.logger, function: name }), concurrency),
+        );
       else router.fail(name, failure!);
     }
     return group;

@@ -1,26 +1,28 @@
 /**
- * npm run bench — case-lookup as it ships (esbuild bundles; STACK-NOTES: never
- * tsx; the image's compiled model and policies and warm compile cache) against
- * a plain Hono "hello" bundle measured in the same run, in each configuration
- * the environment offers (configurations.ts): the local defaults (embedded
- * authorizer, PGlite) always; with `DATABASE_URL` also on PostgreSQL; with
- * `FGA_API_URL` too, production's (OpenFGA server, PostgreSQL) —
- * `.ci/with-services npm run bench` runs all three.
- * - throughput and p99 of the authorized search (GP persona, demo child, a real
- *   token) vs `GET /` on hello, same autocannon settings. Aim: ≥ 0.3×. A
- *   reference row, hello making the search's five upstream calls over the
- *   kit's transport, is the ceiling that pulling the facts per request sets.
- * - cold start: spawn → first authorized 200 vs spawn → first 200 of hello,
- *   the sandbox already running, with and without the compile cache; the
- *   parts of case-lookup's start are timed in a probe process. Aim: ≤ 1.5×.
+ * npm run bench — the functions as they ship (esbuild bundles; STACK-NOTES:
+ * never tsx; the image's compiled model and policies and warm compile cache)
+ * against a plain Hono "hello" bundle measured in the same run, in each
+ * configuration the environment offers (configurations.ts): the local
+ * defaults (embedded authorizer, PGlite) always; with `DATABASE_URL` also on
+ * PostgreSQL; with `FGA_API_URL` too, production's (OpenFGA server,
+ * PostgreSQL) — `.ci/with-services npm run bench` runs all three.
+ * - throughput and p99 of case-lookup's authorized search in each
+ *   configuration, and of school-lookup, appointments and access-log in the
+ *   production-like one (the last), each vs hello and vs a reference making
+ *   that function's upstream calls and nothing else (function-loads.ts);
+ * - telemetry on (OTLP to a loopback sink) vs off, and idle RSS with and
+ *   without telemetry configured, for case-lookup in the production-like one;
+ * - cold start: spawn → first authorized 200 vs spawn → first 200 of hello
+ *   (cold-start.ts);
+ * - the rows other benches register (rows.ts: bench:authz, correspondence);
+ * then every row judged against issue 10's aims (aims.ts), written to
+ * results.json, REPORT.md and ratios.svg (write-report.ts).
  * The server under test runs alone on core 0; the load generator, the sandbox
- * (the upstreams) and this script share core 1 (OpenFGA and PostgreSQL, when
- * used, are not pinned). The embedded authorizer has its own benchmark:
- * `npm run bench:authz`.
+ * and this script share core 1 (OpenFGA and PostgreSQL, when used, are not pinned).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,31 +31,33 @@ import { openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
 import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
-import { type Bundle, bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
-import {
-  type BundleProcess,
-  canPin,
-  spawnNode,
-  startBundle,
-  waitForStatus,
-} from '../../infra/build/run-bundle.ts';
+import { bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
+import { canPin, waitForStatus } from '../../infra/build/run-bundle.ts';
+import { issue10Rows } from './aims.ts';
+import { measureColdStarts, warmCompileCache } from './cold-start.ts';
 import { benchConfigurations } from './configurations.ts';
-import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad } from './http-load.ts';
-import { createMemoryCgroup } from './memory-cgroup.ts';
-import { type BenchResult, type ConfigurationResult, printReport, type Throughput } from './report.ts';
+import { FUNCTION_LOADS, type FunctionLoad } from './function-loads.ts';
+import { type OtlpSink, startOtlpSink } from './otlp-sink.ts';
+import { type BenchResult, formatReport } from './report.ts';
+import { collectRows, ROW_SOURCES } from './rows.ts';
+import {
+  idleRssMiB,
+  LOAD,
+  LOAD_CORE,
+  SERVER_CORE,
+  START_TIMEOUT_MS,
+  start,
+  stopAll,
+  throughput,
+} from './servers.ts';
+import { writeReport } from './write-report.ts';
 
-const SERVER_CORE = 0;
-const LOAD_CORE = 1;
-const LOAD = { connections: 50, warmUpSec: 3, durationSec: 10 };
-const COLD_RUNS = 5;
 const SANDBOX_SEED = 851;
-const START_TIMEOUT_MS = 60_000;
-const SEARCH_PATH = '/v1/relevant-cases/search';
+const IDLE_SETTLE_MS = 3_000;
 const CASE_LOOKUP_MEMORY_MIB = Number(/^(\d+)Mi$/.exec(CASE_LOOKUP.resources.memory)?.[1]);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const here = dirname(fileURLToPath(import.meta.url));
-const started = new Set<BundleProcess>();
 let workDir: string | undefined;
 process.once('exit', () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
@@ -65,18 +69,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function start(built: Bundle, env: Record<string, string>, cpu: number): Promise<BundleProcess> {
-  const running = await startBundle(built.file, { env, cwd: root, cpu });
-  started.add(running);
-  return running;
-}
-
-async function stop(running: BundleProcess): Promise<void> {
-  await running.stop();
-  started.delete(running);
-}
-
 async function main(): Promise<BenchResult> {
+  const loadAtStart = uptime();
   if (canPin) pinThisProcess(LOAD_CORE);
   await mkdir(join(root, '.cache'), { recursive: true });
   // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
@@ -97,17 +91,25 @@ async function main(): Promise<BenchResult> {
     compilePolicies(root, workDir),
   ]);
   const bundleOf = (name: string) => built.find((b) => b.name === name)!;
-  const compileCache = warmCompileCache(bundleOf('warm-compile-cache'));
+  const compileCache = warmCompileCache(bundleOf('warm-compile-cache'), workDir);
 
   const sandbox = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, LOAD_CORE);
   await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
   const data = generateSandboxData({ seed: SANDBOX_SEED });
-  const gp = personas(data).find((p) => p.key === 'gp')!;
+  const people = personas(data);
   const keyFile = join(workDir, 'dev-key.json');
-  const token = await (await openDevIssuer(keyFile)).sign(gp);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const body = JSON.stringify({ cpr: gp.demoChildCpr, purpose: 'treatment' });
-  const search = { path: SEARCH_PATH, init: { method: 'POST', headers, body } };
+  const issuer = await openDevIssuer(keyFile);
+  const requestOf = async (load: FunctionLoad) => {
+    const persona = people.find((p) => p.key === load.persona)!;
+    const headers = {
+      authorization: `Bearer ${await issuer.sign(persona)}`,
+      'content-type': 'application/json',
+    };
+    const body = JSON.stringify(load.body(persona));
+    return { path: load.path, init: { method: 'POST' as const, headers, body }, cpr: persona.demoChildCpr };
+  };
+  const caseLookup = FUNCTION_LOADS.find((l) => l.fn === 'case-lookup')!;
+  const search = await requestOf(caseLookup);
   const modelFile = join(workDir, 'authorization-model.json');
   await writeFile(modelFile, JSON.stringify(await loadModel(join(root, 'openfga/model/model.fga'))));
   // As the image ships it (Containerfile): compiled model and policies, a warm compile cache.
@@ -119,223 +121,126 @@ async function main(): Promise<BenchResult> {
     PSEUDONYM_KEY: randomBytes(32).toString('hex'),
     AUTH_DEV_KEY_FILE: keyFile,
     NODE_COMPILE_CACHE: compileCache,
+    // The start reads the organisation from the sandbox: on a loaded shared machine 3 s can pass before it
+    // answers, and the start would fail. A deadline changes nothing while upstreams answer within it.
+    UPSTREAM_TIMEOUT_MS: '10000',
   };
   const configurations = await benchConfigurations(data, workDir);
-  const wait = { timeoutMs: START_TIMEOUT_MS };
-
-  // Cold starts first, alternating, so no side alone profits from a warm file cache.
-  const hello: number[] = [];
-  const withLibraries: number[] = [];
-  const sandboxStarts: number[] = [];
-  const authzSyncStarts: number[] = [];
-  // authz-sync works on an OpenFGA store: it starts where production's configuration has one.
-  const store = configurations.find((c) => c.env.AUTHZ_MODE === 'openfga')?.env;
-  const authzSyncEnv = store && {
-    ...shipped,
-    ...Object.fromEntries(Object.entries(store).filter(([key]) => key.startsWith('FGA_'))),
-    SYNC_TOKEN: randomBytes(32).toString('hex'),
-  };
-  const cold = configurations.map(() => ({
-    listening: [] as number[],
-    firstAuthorized: [] as number[],
-    firstAuthorizedUncached: [] as number[],
-    probe: {
-      loaded: [] as number[],
-      authorizer: [] as number[],
-      databaseOpen: [] as number[],
-      migrations: [] as number[],
-    },
-  }));
-  for (let run = 0; run < COLD_RUNS; run++) {
-    const h = await start(bundleOf('hello'), {}, SERVER_CORE);
-    hello.push((await waitForStatus(h, { path: '/' }, wait)) - h.spawnedAt);
-    await stop(h);
-    const l = await start(bundleOf('with-libraries'), { NODE_COMPILE_CACHE: compileCache }, SERVER_CORE);
-    withLibraries.push((await waitForStatus(l, { path: '/' }, wait)) - l.spawnedAt);
-    await stop(l);
-    for (const [i, configuration] of configurations.entries()) {
-      const env = { ...shipped, ...configuration.env };
-      const c = await start(bundleOf('case-lookup'), env, SERVER_CORE);
-      cold[i]!.listening.push((await waitForStatus(c, { path: '/health/liveness' }, wait)) - c.spawnedAt);
-      cold[i]!.firstAuthorized.push((await waitForStatus(c, search, wait)) - c.spawnedAt);
-      await stop(c);
-      const { NODE_COMPILE_CACHE: _, ...uncachedEnv } = env;
-      const u = await start(bundleOf('case-lookup'), uncachedEnv, SERVER_CORE);
-      cold[i]!.firstAuthorizedUncached.push((await waitForStatus(u, search, wait)) - u.spawnedAt);
-      await stop(u);
-      const parts = await runProbe(bundleOf('case-lookup-start-probe'), env);
-      cold[i]!.probe.loaded.push(parts.loadedMs);
-      cold[i]!.probe.authorizer.push(parts.authorizerMs);
-      cold[i]!.probe.databaseOpen.push(parts.databaseOpenMs);
-      cold[i]!.probe.migrations.push(parts.migrationsMs);
-    }
-    const s = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, SERVER_CORE);
-    sandboxStarts.push((await waitForStatus(s, { path: '/health/liveness' }, wait)) - s.spawnedAt);
-    await stop(s);
-    if (authzSyncEnv) {
-      const a = await start(bundleOf('authz-sync'), authzSyncEnv, SERVER_CORE);
-      authzSyncStarts.push((await waitForStatus(a, { path: '/health/readiness' }, wait)) - a.spawnedAt);
-      await stop(a);
-    }
-  }
-  const synthMs = measureSynth(join(workDir, 'synth'));
-
-  const helloThroughput = await throughput(sandbox, {
-    server: bundleOf('hello'),
-    env: {},
-    path: '/',
-    readyPath: '/',
+  const sink = await startOtlpSink();
+  const telemetryEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_METRIC_EXPORT_INTERVAL: '5000' };
+  const cold = await measureColdStarts({
+    bundleOf,
+    configurations,
+    shipped,
+    search,
+    compileCache,
+    telemetryEnv,
   });
-  const fanOut = await throughput(sandbox, {
-    server: bundleOf('fan-out'),
-    env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CPR: gp.demoChildCpr },
-    path: '/',
-    readyPath: '/',
-  });
-  const results: ConfigurationResult[] = [];
-  for (const [i, configuration] of configurations.entries()) {
-    const measured = await throughput(sandbox, {
-      server: bundleOf('case-lookup'),
-      env: { ...shipped, ...configuration.env },
-      path: SEARCH_PATH,
-      readyPath: '/health/readiness',
-      request: { method: 'POST', headers, body },
-      check: (c) => expectRelevantCase(c, search.init),
-      ...(configuration.env.AUTHZ_MODE === 'openfga' ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
+
+  const hello = await throughput(sandbox, { server: bundleOf('hello'), env: {}, path: '/', readyPath: '/' });
+  const reference = (load: FunctionLoad, cpr: string) =>
+    throughput(sandbox, {
+      server: bundleOf('fan-out'),
+      env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CALLS: JSON.stringify(load.upstream(cpr, data)) },
+      path: '/',
+      readyPath: '/',
     });
+  const measureFunction = async (load: FunctionLoad, env: Record<string, string>, memoryLimit?: number) => {
+    const request = await requestOf(load);
+    return throughput(sandbox, {
+      server: bundleOf(load.fn),
+      env,
+      path: load.path,
+      readyPath: '/health/readiness',
+      request: request.init,
+      check: (running) => expectAnswer(running.url, load, request.init),
+      mayFailAll: true,
+      ...(memoryLimit ? { memoryLimitMiB: memoryLimit } : {}),
+    });
+  };
+  const fanOut = await reference(caseLookup, search.cpr);
+  const results: BenchResult['configurations'][number][] = [];
+  for (const [i, configuration] of configurations.entries()) {
+    const deployed = configuration.env.AUTHZ_MODE === 'openfga';
+    const env = { ...shipped, ...configuration.env };
     results.push({
       label: configuration.label,
-      deployed: configuration.env.AUTHZ_MODE === 'openfga',
-      throughput: measured,
-      coldStart: cold[i]!,
+      deployed,
+      throughput: await measureFunction(caseLookup, env, deployed ? CASE_LOOKUP_MEMORY_MIB : undefined),
+      coldStart: cold.configurations[i]!,
     });
   }
+
+  // The production-like configuration: the last the environment offers.
+  const productionLike = configurations.at(-1)!;
+  const env = { ...shipped, ...productionLike.env };
+  const functionRows: BenchResult['functions'][number][] = [];
+  for (const load of FUNCTION_LOADS.filter((l) => l !== caseLookup)) {
+    const request = await requestOf(load);
+    functionRows.push({
+      fn: load.fn,
+      persona: load.persona,
+      throughput: await measureFunction(load, env),
+      reference: await reference(load, request.cpr),
+    });
+  }
+  const before = sink.counts();
+  const telemetryOn = await measureFunction(caseLookup, { ...env, ...telemetryEnv });
+  const exported = subtractCounts(sink.counts(), before);
+  const idle = {
+    off: await idleRssMiB(bundleOf('case-lookup'), env, search, IDLE_SETTLE_MS),
+    on: await idleRssMiB(bundleOf('case-lookup'), { ...env, ...telemetryEnv }, search, IDLE_SETTLE_MS),
+  };
+  await sink.close();
   await Promise.all(configurations.map((c) => c.cleanup()));
 
+  const registered = await collectRows(ROW_SOURCES, { root, workDir });
   return {
     node: process.version,
     pinned: canPin,
     cores: { server: SERVER_CORE, load: LOAD_CORE },
-    bundles: built.map((b) => ({ name: b.name, kib: Math.round(b.jsBytes / 1024) })),
+    machine: { loadAtStart, loadAtEnd: uptime() },
+    bundles: built.map((b) => ({
+      name: b.name,
+      kib: Math.round(b.jsBytes / 1024),
+      entryKib: Math.round(statSync(b.file).size / 1024),
+    })),
     load: LOAD,
-    hello: { throughput: helloThroughput, coldStart: hello },
-    withLibrariesColdStart: withLibraries,
+    hello: { throughput: hello, coldStart: cold.hello },
+    withLibrariesColdStart: cold.withLibraries,
+    telemetryColdStart: cold.lastWithTelemetry,
     fanOut,
     configurations: results,
-    coldRuns: COLD_RUNS,
-    sandboxColdStart: sandboxStarts,
-    authzSyncColdStart: authzSyncStarts,
-    synthMs,
+    productionLike: productionLike.label,
+    functions: functionRows,
+    telemetry: { on: telemetryOn, exported, idleRssMiB: idle },
+    coldRuns: cold.runs,
+    sandboxColdStart: cold.sandbox,
+    authzSyncColdStart: cold.authzSync,
+    synthMs: cold.synthMs,
+    registered,
   };
 }
 
-/** Runs the bundled warmer as the Containerfile does; returns the cache folder. */
-function warmCompileCache(warmer: Bundle): string {
-  const cache = join(workDir!, 'compile-cache');
-  const run = spawnSync(process.execPath, [warmer.file, workDir!], {
-    env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: cache },
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`warming the compile cache failed: ${run.stderr}`);
-  return cache;
+/** What the sink received during the telemetry-on throughput run alone. */
+function subtractCounts(after: ReturnType<OtlpSink['counts']>, before: ReturnType<OtlpSink['counts']>) {
+  return Object.fromEntries(
+    Object.entries(after).map(([path, c]) => [
+      path,
+      { requests: c.requests - (before[path]?.requests ?? 0), bytes: c.bytes - (before[path]?.bytes ?? 0) },
+    ]),
+  );
 }
 
-/** Wall time of `node infra/main.ts` (what `npm run synth` runs), three runs into a scratch folder. */
-function measureSynth(outDir: string): number[] {
-  return [0, 1, 2].map(() => {
-    const started = performance.now();
-    const run = spawnSync(process.execPath, [join(root, 'infra/main.ts')], {
-      cwd: root,
-      env: { ...process.env, CDKTF_OUTDIR: outDir },
-      stdio: 'ignore',
-    });
-    if (run.status !== 0) throw new Error('npm run synth failed inside the bench');
-    return performance.now() - started;
-  });
-}
-
-interface ThroughputRun {
-  /** Run the server in a memory cgroup with this limit, as its container would be. */
-  readonly memoryLimitMiB?: number;
-  readonly server: Bundle;
-  readonly env: Record<string, string>;
-  readonly path: string;
-  /** Answers 200 once the server can take load. */
-  readonly readyPath: string;
-  readonly request?: Pick<LoadSettings, 'method' | 'headers' | 'body'>;
-  /** Runs once before the load: the answer measured must be the intended one. */
-  readonly check?: (running: BundleProcess) => Promise<void>;
-}
-
-/** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
-async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
-  const cgroup =
-    run.memoryLimitMiB === undefined
-      ? undefined
-      : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}`, run.memoryLimitMiB);
-  const running = await startBundle(run.server.file, {
-    env: run.env,
-    cwd: root,
-    cpu: SERVER_CORE,
-    ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
-  });
-  started.add(running);
-  try {
-    await waitForStatus(running, { path: run.readyPath }, { timeoutMs: START_TIMEOUT_MS });
-    await run.check?.(running);
-    const url = `${running.url}${run.path}`;
-    const settings = { ...run.request, connections: LOAD.connections, cpu: LOAD_CORE };
-    await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
-    const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
-    const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
-    if (result.requestsPerSec === 0) throw new Error(`${run.server.name}: no answer under load succeeded`);
-    const measured = {
-      ...result,
-      coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
-      sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
-      peakRssMiB: peakRssMiB(running.pid),
-    };
-    await stop(running);
-    return cgroup
-      ? {
-          ...measured,
-          cgroup: { limitMiB: cgroup.limitMiB, peakMiB: cgroup.peakMiB(), oomKills: cgroup.oomKills() },
-        }
-      : measured;
-  } finally {
-    await stop(running);
-    cgroup?.remove();
-  }
-}
-
-/** The measured answer must be the real one: allowed, with the demo child's case. */
-async function expectRelevantCase(target: BundleProcess, init: RequestInit): Promise<void> {
-  const response = await fetch(`${target.url}${SEARCH_PATH}`, init);
-  const answer = (await response.json()) as { hasRelevantCase?: boolean };
-  if (response.status !== 200 || answer.hasRelevantCase !== true) {
+/** The measured answer must be the intended one: a 200 holding what the function answers when it allows. */
+async function expectAnswer(url: string, load: FunctionLoad, init: RequestInit): Promise<void> {
+  const response = await fetch(`${url}${load.path}`, init);
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200 || !load.expect(answer)) {
     throw new Error(
-      `the gp persona's search answered ${response.status}, not a case: the bench would measure a refusal`,
+      `${load.fn}: the ${load.persona} persona's request answered ${response.status} (${String(answer.code ?? 'no code')}), not the allowed answer: the bench would measure a refusal`,
     );
   }
-}
-
-async function runProbe(probe: Bundle, env: Record<string, string>) {
-  const child = spawnNode([probe.file], { env, cwd: root, cpu: SERVER_CORE });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = output.split('\n').find((l) => l.startsWith('{'));
-  if (code !== 0 || !line) throw new Error(`start probe failed (${code}): ${output.slice(-2000)}`);
-  return JSON.parse(line) as {
-    loadedMs: number;
-    authorizerMs: number;
-    databaseOpenMs: number;
-    migrationsMs: number;
-  };
 }
 
 function pinThisProcess(cpu: number): void {
@@ -346,11 +251,21 @@ function pinThisProcess(cpu: number): void {
   if (status !== 0) console.warn('could not pin the bench process itself');
 }
 
+/** `uptime`'s load averages, as the report states how busy the machine was. */
+function uptime(): string {
+  return spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? 'uptime unavailable';
+}
+
 try {
-  printReport(await main());
+  const result = await main();
+  const rows = [...issue10Rows(result), ...result.registered.rows];
+  const text = formatReport(result, rows);
+  console.log(text);
+  const written = await writeReport(here, result, rows, text);
+  console.log(`\nwritten: ${written.join(', ')}`);
 } catch (error) {
   console.error(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await Promise.all([...started].map((p) => p.stop()));
+  await stopAll();
 }

@@ -1,9 +1,9 @@
-/** The tables and the closing JSON line of `npm run bench`. */
+/** The tables of `npm run bench`, as one text (the console and REPORT.md show the same). */
 import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
 import type { LoadResult } from './http-load.ts';
+import { formatRowTable } from './row-table.ts';
+import type { BenchRow } from './rows.ts';
 import { percentile } from './stats.ts';
-
-export const AIMS = { throughputRatio: 0.3, coldStartRatio: 1.5 } as const;
 
 export interface Throughput extends LoadResult {
   /** Share of one core the server used while measured. */
@@ -32,18 +32,43 @@ export interface ConfigurationResult {
   readonly coldStart: ColdStart;
 }
 
+/** A child-access function other than case-lookup, in the production-like configuration. */
+export interface FunctionResult {
+  readonly fn: string;
+  readonly persona: string;
+  readonly throughput: Throughput;
+  /** Hello making this function's upstream calls (function-loads.ts). */
+  readonly reference: Throughput;
+}
+
 export interface BenchResult {
   readonly node: string;
   readonly pinned: boolean;
   readonly cores: { readonly server: number; readonly load: number };
-  readonly bundles: readonly { readonly name: string; readonly kib: number }[];
+  /** `uptime` at the start and the end of the run. */
+  readonly machine: { readonly loadAtStart: string; readonly loadAtEnd: string };
+  /** `kib`: the entry and its lazy chunks; `entryKib`: the entry file alone (what every start parses). */
+  readonly bundles: readonly { readonly name: string; readonly kib: number; readonly entryKib: number }[];
   readonly load: { readonly connections: number; readonly warmUpSec: number; readonly durationSec: number };
   readonly hello: { readonly throughput: Throughput; readonly coldStart: number[] };
   /** Hello after loading case-lookup's production libraries: the floor they set for a cold start. */
   readonly withLibrariesColdStart: number[];
+  /** case-lookup in the production-like configuration with an OTLP endpoint set (as deployed): spawn → first authorized 200. */
+  readonly telemetryColdStart: number[];
   /** Hello making the search's upstream calls: the ceiling pulling per request sets. */
   readonly fanOut: Throughput;
   readonly configurations: readonly ConfigurationResult[];
+  /** The label of the configuration the functions, telemetry and idle RSS are measured in (the last). */
+  readonly productionLike: string;
+  readonly functions: readonly FunctionResult[];
+  readonly telemetry: {
+    /** case-lookup with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink; "off" is its configuration's row. */
+    readonly on: Throughput;
+    /** What the sink received during the whole telemetry-on run, by path. */
+    readonly exported: Readonly<Record<string, { readonly requests: number; readonly bytes: number }>>;
+    /** case-lookup at rest after one request, MiB, telemetry not configured and configured. */
+    readonly idleRssMiB: { readonly off: number; readonly on: number };
+  };
   readonly coldRuns: number;
   /** The sandbox bundle: spawn → `/health/liveness` 200. */
   readonly sandboxColdStart: number[];
@@ -51,75 +76,108 @@ export interface BenchResult {
   readonly authzSyncColdStart: number[];
   /** `npm run synth` of every target (a `node infra/main.ts` process each run), milliseconds. */
   readonly synthMs: number[];
+  /** Rows of the registered benches (rows.ts), and which were absent or failed. */
+  readonly registered: {
+    readonly rows: BenchRow[];
+    readonly skipped: string[];
+    readonly failed: string[];
+    /** The tables a registered bench printed (bench:authz's per-permission tables), by source. */
+    readonly texts: { readonly name: string; readonly text: string }[];
+  };
 }
 
-const median = (values: readonly number[]) => Math.round(percentile(values, 50));
+export const median = (values: readonly number[]) => Math.round(percentile(values, 50));
 const times = (ratio: number, digits = 2) => `${ratio.toFixed(digits)}×`;
 const share = (value: number) => (Number.isNaN(value) ? '?' : `${Math.round(value * 100)}%`);
-const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 const rate = (t: Throughput) => Math.round(t.requestsPerSec).toLocaleString('en-US');
 
-export function printReport(r: BenchResult): void {
+export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string {
   const hello = r.hello.throughput;
   const helloCold = median(r.hello.coldStart);
   const out: string[] = [
-    `HOI Platform bench — Node ${r.node}; case-lookup as the image ships it (compiled model and policies, warm compile cache)`,
+    `HOI Platform bench — Node ${r.node}; functions as the image ships them (compiled model and policies, warm compile cache)`,
+    `machine: at start \`${r.machine.loadAtStart}\`; at end \`${r.machine.loadAtEnd}\` (2 cores shared: ratios within this run are what count)`,
     r.pinned
       ? `server under test alone on core ${r.cores.server}; load generator, sandbox and this script on core ${r.cores.load} (taskset)`
       : 'NOT pinned (no taskset or one core): expect noisier numbers',
-    `configurations: ${r.configurations.map((c) => c.label).join('; ')}`,
-    `bundles (JavaScript, lazy chunks included): ${r.bundles.map((b) => `${b.name} ${b.kib} KiB`).join(', ')}`,
+    `configurations: ${r.configurations.map((c) => c.label).join('; ')}; the other functions and telemetry measured in: ${r.productionLike}`,
+    `bundles (KiB, entry + lazy chunks / entry alone): ${r.bundles.map((b) => `${b.name} ${b.kib}/${b.entryKib}`).join(', ')}`,
     '',
-    `Throughput — autocannon, ${r.load.connections} connections, ${r.load.warmUpSec} s warm-up, ${r.load.durationSec} s measured`,
+    `## Throughput — autocannon, ${r.load.connections} connections, ${r.load.warmUpSec} s warm-up, ${r.load.durationSec} s measured`,
+    '',
     row([
       'what',
       'req/s',
       'p50 ms',
       'p99 ms',
       'vs hello',
-      'vs reference',
+      'vs its reference',
       'server CPU',
+      'CPU ms/request',
       'sandbox CPU',
       'peak RSS MiB',
     ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
-  const throughputRow = (what: string, t: Throughput) =>
+  const throughputRow = (what: string, t: Throughput, reference?: Throughput) =>
     row([
       what,
       rate(t),
       t.p50Ms,
       t.p99Ms,
       times(t.requestsPerSec / hello.requestsPerSec, 3),
-      times(t.requestsPerSec / r.fanOut.requestsPerSec),
+      reference ? times(t.requestsPerSec / reference.requestsPerSec) : '',
       share(t.coreShare),
+      cpuPerRequest(t).toFixed(2),
       share(t.sandboxCoreShare),
       Math.round(t.peakRssMiB),
     ]);
   const failed = (t: Throughput) => t.failures.non2xx + t.failures.errors + t.failures.timeouts;
+  const production = r.configurations.at(-1)!;
   out.push(
     throughputRow('hello: GET / → JSON', hello),
-    throughputRow('reference: hello + the search’s 5 upstream calls (kit transport, nothing else)', r.fanOut),
-    ...r.configurations.map((c) => throughputRow(`case-lookup, ${c.label}`, c.throughput)),
+    throughputRow(
+      'reference: hello + case-lookup’s 5 upstream calls (kit transport, nothing else)',
+      r.fanOut,
+    ),
+    ...r.configurations.map((c) => throughputRow(`case-lookup, ${c.label}`, c.throughput, r.fanOut)),
+    throughputRow(
+      `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink)`,
+      r.telemetry.on,
+      r.fanOut,
+    ),
+    ...r.functions.flatMap((f) => [
+      throughputRow(`reference: hello + ${f.fn}’s upstream calls`, f.reference),
+      throughputRow(`${f.fn} (${f.persona}), ${r.productionLike}`, f.throughput, f.reference),
+    ]),
   );
-  for (const c of r.configurations) {
-    const ratio = c.throughput.requestsPerSec / hello.requestsPerSec;
-    out.push(
-      `${c.label}: case-lookup / hello ${times(ratio, 3)} (aim ≥ ${AIMS.throughputRatio}×: ${verdict(ratio >= AIMS.throughputRatio)})`,
-    );
-  }
   for (const [what, t] of [
     ['hello', hello],
     ['reference', r.fanOut],
     ...r.configurations.map((c) => [`case-lookup, ${c.label}`, c.throughput] as const),
+    ['case-lookup, telemetry on', r.telemetry.on],
+    ...r.functions.flatMap((f) => [
+      [f.fn, f.throughput] as const,
+      [`${f.fn}'s reference`, f.reference] as const,
+    ]),
   ] as const) {
     if (failed(t) > 0) {
       out.push(
+        '',
         `WARNING ${what}: ${failed(t)} of ${t.total} answers failed (${t.failures.non2xx} not 2xx, ${t.failures.errors} errors, ${t.failures.timeouts} timeouts): req/s counts successful answers only`,
       );
     }
   }
+  const exports = Object.entries(r.telemetry.exported)
+    .map(([path, c]) => `${path} ${c.requests} requests, ${Math.round(c.bytes / 1024)} KiB`)
+    .join('; ');
+  out.push(
+    '',
+    `Telemetry, case-lookup, ${r.productionLike}: on/off ${times(r.telemetry.on.requestsPerSec / production.throughput.requestsPerSec)} req/s, ` +
+      `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(production.throughput)).toFixed(2)}; the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
+    `Idle RSS of case-lookup after one request and ${3} s at rest: ${r.telemetry.idleRssMiB.off.toFixed(1)} MiB without telemetry, ${r.telemetry.idleRssMiB.on.toFixed(1)} MiB with an OTLP endpoint configured`,
+  );
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
   // Targets deploy case-lookup with the OpenFGA server and PostgreSQL (infra/targets/defaults.ts).
   for (const c of r.configurations.filter((c) => c.deployed)) {
@@ -139,9 +197,9 @@ export function printReport(r: BenchResult): void {
     );
   }
   out.push(
-    `the reference alone reaches ${times(r.fanOut.requestsPerSec / hello.requestsPerSec, 3)} of hello: the ceiling for any search that pulls its facts per request`,
     '',
-    `Cold start — median of ${r.coldRuns} runs, the sandbox already running`,
+    `## Cold start — median of ${r.coldRuns} runs, the sandbox already running`,
+    '',
     row(['what', 'median ms', 'runs ms', 'vs hello']),
     row(['---', '---:', '---:', '---:']),
   );
@@ -161,77 +219,45 @@ export function printReport(r: BenchResult): void {
       coldRow(`  the same without the compile cache`, c.coldStart.firstAuthorizedUncached),
     );
   }
-  out.push(coldRow('sandbox: spawn → ready', r.sandboxColdStart));
+  out.push(
+    coldRow(
+      `case-lookup, ${r.productionLike}, OTLP endpoint set (as deployed): spawn → first authorized 200`,
+      r.telemetryColdStart,
+    ),
+    coldRow('sandbox: spawn → ready', r.sandboxColdStart),
+  );
   out.push(
     r.authzSyncColdStart.length > 0
       ? coldRow('authz-sync: spawn → ready (OpenFGA answering)', r.authzSyncColdStart)
       : row(['authz-sync: spawn → ready', 'needs an OpenFGA server (FGA_API_URL)', '', '']),
+    '',
   );
   for (const c of r.configurations) {
-    const ratio = median(c.coldStart.firstAuthorized) / helloCold;
     const p = c.coldStart.probe;
     out.push(
-      `${c.label}: case-lookup / hello ${times(ratio, 1)} (aim ≤ ${AIMS.coldStartRatio}×: ${verdict(ratio <= AIMS.coldStartRatio)}); ` +
-        `start step by step (probe, median ms): code loaded (process clock) ${median(p.loaded)}; authorizer ready ${median(p.authorizer)}; ` +
+      `- ${c.label}: start step by step (probe, median ms): code loaded (process clock) ${median(p.loaded)}; authorizer ready ${median(p.authorizer)}; ` +
         `database open ${median(p.databaseOpen)}; migrations ${median(p.migrations)}`,
     );
   }
   out.push(
-    `the reference alone takes ${times(median(r.withLibrariesColdStart) / helloCold, 1)} of hello's start: the floor for any function built on those libraries`,
+    `- the reference alone takes ${times(median(r.withLibrariesColdStart) / helloCold, 1)} of hello's start: the floor for any function built on those libraries`,
     '',
-    `Infrastructure — npm run synth, every target (6 stacks), a process each run: median ${median(r.synthMs)} ms (runs ${r.synthMs.map(Math.round).join(' ')})`,
+    `Infrastructure — npm run synth, every target, a process each run: median ${median(r.synthMs)} ms (runs ${r.synthMs.map(Math.round).join(' ')})`,
     '',
-    'The embedded authorizer on its own: npm run bench:authz',
+    '## Every row against its aim (issue 10), and the registered benches',
+    '',
+    formatRowTable(rows),
   );
-  console.log(out.join('\n'));
-  console.log(JSON.stringify(summary(r)));
+  if (r.registered.skipped.length > 0)
+    out.push('', `registered benches not present: ${r.registered.skipped.join(', ')}`);
+  if (r.registered.failed.length > 0)
+    out.push('', `registered benches FAILED: ${r.registered.failed.join('; ')}`);
+  return out.join('\n');
 }
 
-function summary(r: BenchResult) {
-  const hello = r.hello.throughput;
-  const helloCold = median(r.hello.coldStart);
-  const load = (t: Throughput) => ({
-    requestsPerSec: Math.round(t.requestsPerSec),
-    p50Ms: t.p50Ms,
-    p99Ms: t.p99Ms,
-    serverCoreShare: round(t.coreShare, 2),
-    sandboxCoreShare: round(t.sandboxCoreShare, 2),
-    peakRssMiB: Math.round(t.peakRssMiB),
-    ...(t.cgroup ? { cgroup: { ...t.cgroup, peakMiB: Math.round(t.cgroup.peakMiB) } } : {}),
-    failures: t.failures,
-  });
-  return {
-    bench: 'case-lookup-vs-hello',
-    node: r.node,
-    pinned: r.pinned,
-    load: r.load,
-    hello: { ...load(hello), coldStartMs: helloCold },
-    withLibrariesReference: { coldStartMs: median(r.withLibrariesColdStart) },
-    fanOutReference: { ...load(r.fanOut), ratio: round(r.fanOut.requestsPerSec / hello.requestsPerSec, 4) },
-    caseLookup: r.configurations.map((c) => {
-      const throughputRatio = c.throughput.requestsPerSec / hello.requestsPerSec;
-      const coldRatio = median(c.coldStart.firstAuthorized) / helloCold;
-      return {
-        configuration: c.label,
-        throughput: { ...load(c.throughput), ratio: round(throughputRatio, 4), aim: AIMS.throughputRatio },
-        coldStartMs: {
-          listening: median(c.coldStart.listening),
-          firstAuthorized: median(c.coldStart.firstAuthorized),
-          firstAuthorizedUncached: median(c.coldStart.firstAuthorizedUncached),
-          probe: Object.fromEntries(Object.entries(c.coldStart.probe).map(([k, v]) => [k, median(v)])),
-          ratio: round(coldRatio, 2),
-          aim: AIMS.coldStartRatio,
-        },
-        met: {
-          throughput: throughputRatio >= AIMS.throughputRatio,
-          coldStart: coldRatio <= AIMS.coldStartRatio,
-        },
-      };
-    }),
-    sandboxColdStartMs: median(r.sandboxColdStart),
-    ...(r.authzSyncColdStart.length > 0 ? { authzSyncColdStartMs: median(r.authzSyncColdStart) } : {}),
-    synthMs: median(r.synthMs),
-  };
+/** Milliseconds of server CPU per successful answer. */
+export function cpuPerRequest(t: Throughput): number {
+  return (t.coreShare * 1000) / t.requestsPerSec;
 }
 
 /** `256Mi` → 256; `1Gi` → 1024. */
@@ -239,8 +265,4 @@ function mebibytes(quantity: string): number {
   const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(quantity) ?? [];
   if (!amount) throw new Error(`unexpected memory quantity ${quantity}`);
   return Number(amount) * (unit === 'Gi' ? 1024 : 1);
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }

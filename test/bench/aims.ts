@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`'s figures as rows, each with issue 10's aim where the issue
+ * sets one (the table at its top): case-lookup against the reference that
+ * makes the same upstream calls, telemetry on against off, cold start against
+ * hello, the bundle's size and idle memory. The other functions' rows (issue
+ * 12) are shown against hello and their reference without an aim of their own.
+ */
+import type { BenchResult } from './report.ts';
+import { cpuPerRequest, median } from './report.ts';
+import type { BenchRow } from './rows.ts';
+
+const MIB = 1024;
+
+export function issue10Rows(r: BenchResult): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const group = 'npm run bench';
+  const hello = r.hello.throughput;
+  for (const c of r.configurations) {
+    rows.push({
+      group,
+      name: `case-lookup, ${c.label}: req/s vs the reference making the same five upstream calls`,
+      value: c.throughput.requestsPerSec,
+      unit: 'req/s',
+      baseline: r.fanOut.requestsPerSec,
+      baselineName: 'reference',
+      aim: { on: 'ratio', atLeast: 0.6 },
+    });
+  }
+  const production = r.configurations.at(-1)!;
+  rows.push(
+    {
+      group,
+      name: `case-lookup, ${r.productionLike}: req/s with telemetry on (OTLP to a loopback sink) vs off`,
+      value: r.telemetry.on.requestsPerSec,
+      unit: 'req/s',
+      baseline: production.throughput.requestsPerSec,
+      baselineName: 'telemetry off',
+      aim: { on: 'ratio', atLeast: 0.9 },
+    },
+    {
+      group,
+      name: `case-lookup, ${r.productionLike}: CPU per request with telemetry on vs off`,
+      value: cpuPerRequest(r.telemetry.on),
+      unit: 'ms',
+      baseline: cpuPerRequest(production.throughput),
+      baselineName: 'telemetry off',
+      aim: { on: 'ratio', atMost: 1.1 },
+    },
+  );
+  const helloCold = median(r.hello.coldStart);
+  for (const c of r.configurations) {
+    rows.push({
+      group,
+      name: `cold start, case-lookup, ${c.label}: spawn → first authorized 200 vs bare Hono hello`,
+      value: median(c.coldStart.firstAuthorized),
+      unit: 'ms',
+      baseline: helloCold,
+      baselineName: 'hello',
+      aim: { on: 'ratio', atMost: 2 },
+    });
+  }
+  rows.push({
+    group,
+    name: `cold start, case-lookup, ${r.productionLike}, OTLP endpoint set (as deployed) vs bare Hono hello`,
+    value: median(r.telemetryColdStart),
+    unit: 'ms',
+    baseline: helloCold,
+    baselineName: 'hello',
+    aim: { on: 'ratio', atMost: 2 },
+  });
+  rows.push({
+    group,
+    name: 'cold start, hello + case-lookup’s production libraries (their floor) vs bare Hono hello',
+    value: median(r.withLibrariesColdStart),
+    unit: 'ms',
+    baseline: helloCold,
+    baselineName: 'hello',
+  });
+  const caseLookup = r.bundles.find((b) => b.name === 'case-lookup');
+  if (caseLookup) {
+    rows.push(
+      {
+        group,
+        name: 'case-lookup bundle, entry + lazy chunks',
+        value: caseLookup.kib / MIB,
+        unit: 'MiB',
+        aim: { on: 'value', atMost: 2 },
+      },
+      { group, name: 'case-lookup bundle, entry file alone', value: caseLookup.entryKib / MIB, unit: 'MiB' },
+    );
+  }
+  rows.push({
+    group,
+    name: `case-lookup idle RSS, OTLP endpoint configured (${r.productionLike})`,
+    value: r.telemetry.idleRssMiB.on,
+    unit: 'MiB',
+    baseline: r.telemetry.idleRssMiB.off,
+    baselineName: 'not configured',
+    aim: { on: 'value', atMost: 80 },
+  });
+  for (const f of r.functions) {
+    rows.push(
+      {
+        group,
+        name: `${f.fn} (${f.persona}), ${r.productionLike}: req/s vs its reference (same upstream calls)`,
+        value: f.throughput.requestsPerSec,
+        unit: 'req/s',
+        baseline: f.reference.requestsPerSec,
+        baselineName: 'reference',
+      },
+      {
+        group,
+        name: `${f.fn}: req/s vs hello`,
+        value: f.throughput.requestsPerSec,
+        unit: 'req/s',
+        baseline: hello.requestsPerSec,
+        baselineName: 'hello',
+      },
+      {
+        group,
+        name: `${f.fn}: p99 vs its reference`,
+        value: f.throughput.p99Ms,
+        unit: 'ms',
+        baseline: f.reference.p99Ms,
+        baselineName: 'reference',
+      },
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,73 @@
+/**
+ * Checks/s and latency of one kind of check, bounded in count and in time
+ * (whichever comes first), with how much of the run V8 spent collecting
+ * garbage: the bench never runs longer than it says, on a loaded machine too.
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { CheckRequest, CheckResult } from '../../../functions/openfga-embedded/vocabulary/types.ts';
+import { percentile } from '../stats.ts';
+
+export interface CheckRun {
+  readonly checks: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Share of the measured wall time spent in garbage collection. */
+  readonly gcShare: number;
+  /** Answers that were not the expected one (the bench measured something else then). */
+  readonly unexpected: number;
+}
+
+export interface Bounds {
+  readonly maxChecks: number;
+  readonly maxMs: number;
+  /** Checks in flight at once (1 for the in-process evaluator). */
+  readonly inFlight: number;
+  /** Untimed checks first, so the JIT and any cache warm up: a count, capped by a quarter of `maxMs`. */
+  readonly warmUp: number;
+}
+
+export async function measureChecks(
+  requests: readonly CheckRequest[],
+  /** The answer each request should get. */
+  expected: (request: CheckRequest) => boolean,
+  bounds: Bounds,
+  run: (request: CheckRequest) => Promise<CheckResult>,
+): Promise<CheckRun> {
+  const warmUntil = performance.now() + bounds.maxMs / 4;
+  for (let i = 0; i < bounds.warmUp && performance.now() < warmUntil; i++) {
+    await run(requests[i % requests.length]!);
+  }
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const samples: number[] = [];
+  let next = 0;
+  let unexpected = 0;
+  const started = performance.now();
+  const deadline = started + bounds.maxMs;
+  const worker = async () => {
+    while (next < bounds.maxChecks && performance.now() < deadline) {
+      const request = requests[next++ % requests.length]!;
+      const t = performance.now();
+      const { allowed } = await run(request);
+      samples.push(performance.now() - t);
+      if (allowed !== expected(request)) unexpected++;
+    }
+  };
+  await Promise.all(Array.from({ length: bounds.inFlight }, worker));
+  const elapsed = performance.now() - started;
+  // Entries are delivered on a later turn of the event loop (a timer, not an immediate): let them arrive.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  gc.disconnect();
+  return {
+    checks: samples.length,
+    perSecond: samples.length / (elapsed / 1000),
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    gcShare: gcMs / elapsed,
+    unexpected,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The processes `npm run bench` starts (every one stopped at exit) and the
+ * throughput run: a server alone on its core, warmed up, then measured by
+ * autocannon on the other core, with how busy it and the sandbox were.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle } from '../../infra/build/build.ts';
+import { type BundleProcess, startBundle, waitForStatus } from '../../infra/build/run-bundle.ts';
+import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad } from './http-load.ts';
+import { createMemoryCgroup } from './memory-cgroup.ts';
+import type { Throughput } from './report.ts';
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+export const LOAD = { connections: 50, warmUpSec: 3, durationSec: 10 };
+export const START_TIMEOUT_MS = 60_000;
+const root = join(import.meta.dirname, '../..');
+
+const started = new Set<BundleProcess>();
+
+export async function start(built: Bundle, env: Record<string, string>, cpu: number): Promise<BundleProcess> {
+  const running = await startBundle(built.file, { env, cwd: root, cpu });
+  started.add(running);
+  return running;
+}
+
+export async function stop(running: BundleProcess): Promise<void> {
+  await running.stop();
+  started.delete(running);
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...started].map((p) => p.stop()));
+}
+
+export interface ThroughputRun {
+  /** Run the server in a memory cgroup with this limit, as its container would be. */
+  readonly memoryLimitMiB?: number;
+  readonly server: Bundle;
+  readonly env: Record<string, string>;
+  readonly path: string;
+  /** Answers 200 once the server can take load. */
+  readonly readyPath: string;
+  readonly request?: Pick<LoadSettings, 'method' | 'headers' | 'body'>;
+  /** Runs once before the load: the answer measured must be the intended one. */
+  readonly check?: (running: BundleProcess) => Promise<void>;
+  /** A function may fail every request under load (its failures are reported); a reference may not. @default false */
+  readonly mayFailAll?: boolean;
+}
+
+/** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
+export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
+  const cgroup =
+    run.memoryLimitMiB === undefined
+      ? undefined
+      : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}`, run.memoryLimitMiB);
+  const running = await startBundle(run.server.file, {
+    env: run.env,
+    cwd: root,
+    cpu: SERVER_CORE,
+    ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
+  });
+  started.add(running);
+  try {
+    await waitForStatus(running, { path: run.readyPath }, { timeoutMs: START_TIMEOUT_MS });
+    await run.check?.(running);
+    const url = `${running.url}${run.path}`;
+    const settings = { ...run.request, connections: LOAD.connections, cpu: LOAD_CORE };
+    await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
+    const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
+    const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
+    if (result.requestsPerSec === 0 && !run.mayFailAll) {
+      throw new Error(`${run.server.name}: no answer under load succeeded`);
+    }
+    const measured = {
+      ...result,
+      coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
+      sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
+      peakRssMiB: peakRssMiB(running.pid),
+    };
+    await stop(running);
+    return cgroup
+      ? {
+          ...measured,
+          cgroup: { limitMiB: cgroup.limitMiB, peakMiB: cgroup.peakMiB(), oomKills: cgroup.oomKills() },
+        }
+      : measured;
+  } finally {
+    await stop(running);
+    cgroup?.remove();
+  }
+}
+
+/**
+ * Resident memory of a started function at rest: ready, one answered request,
+ * then `settleMs` idle (timers, a first telemetry export) — Linux `VmRSS`, MiB.
+ */
+export async function idleRssMiB(
+  server: Bundle,
+  env: Record<string, string>,
+  request: { path: string; init: RequestInit },
+  settleMs: number,
+): Promise<number> {
+  const running = await start(server, env, SERVER_CORE);
+  try {
+    await waitForStatus(running, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
+    await (await fetch(`${running.url}${request.path}`, request.init)).arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${running.pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? Number.NaN : Number(kib) / 1024;
+  } finally {
+    await stop(running);
+  }
+}
