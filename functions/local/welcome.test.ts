@@ -80,7 +80,13 @@ describe('the npm start banner', () => {
 
   it('offers correspondence commands to send, read the inbox, a message’s status and the thread; the status one fills in the newest message’s id when run', () => {
     const paths = EXAMPLES.filter((e) => e.fn === 'correspondence').map((e) => e.path);
-    expect(paths).toEqual(['/v1/messages', '/v1/inbox/list', '/v1/messages/status', '/v1/threads/search']);
+    expect(paths).toEqual([
+      '/v1/messages',
+      '/v1/inbox/list',
+      '/v1/messages/status',
+      '/v1/threads/search',
+      '/v1/threads/search',
+    ]);
     const status = EXAMPLES.find((e) => e.path === '/v1/messages/status')!;
     const command = tryIt('http://h', status, generateSandboxData());
     const inner =
@@ -158,7 +164,20 @@ describe('the banner’s examples, on the local platform', () => {
     for (const { title, said, command } of tried) {
       const [, url, persona, quoted] = shell.exec(command) ?? [];
       expect(url, command).toBeDefined();
-      const body = quoted!
+      // A field the shell fills from another command (the newest inbox message's id): asked here the same way.
+      let filled = quoted!;
+      const inner =
+        /\$\(curl -s -X POST (\S+) .*?dev:token -- (\S+)\)" -d '([^']*)' \| node -pe '[^']*'\)/.exec(filled);
+      if (inner) {
+        const listed = await fetch(inner[1]!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(inner[2]!)}` },
+          body: inner[3]!,
+        });
+        const { messages } = (await listed.json()) as { messages: { id: string }[] };
+        filled = filled.replace(inner[0], messages[0]!.id);
+      }
+      const body = filled
         .replaceAll('\\"', '"')
         .replace(/\$\(npm run -s dev:child -- (\S+)(?: (\S+))?\)/, (_all, who: string, demo?: string) => {
           const child = demoChildCpr(platform.data, who, demo);
