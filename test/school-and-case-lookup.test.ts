@@ -50,7 +50,10 @@ const ASKERS: Record<string, DevIdentity> = {
   psychiatrist: PEOPLE.psychiatrist,
   caseworker: PEOPLE.caseworker,
 };
-const OVERRIDES = [undefined, { reason: 'citizen_consent' }];
+const OVERRIDES = [
+  undefined,
+  { reason: 'citizen_consent', justification: 'The guardian consented by phone just now' },
+];
 
 let f: ChildAccessFixture;
 beforeAll(async () => {
@@ -58,7 +61,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => f?.close());
 
-const both = async (who: DevIdentity, cpr: string, override?: { reason: string }) => {
+const both = async (who: DevIdentity, cpr: string, override?: { reason: string; justification: string }) => {
   const body = { cpr, purpose: 'treatment', ...(override ? { override } : {}) };
   const [cases, schools] = await Promise.all([
     f.post(await caseLookup(f.kit(caseManifest)), '/v1/relevant-cases/search', who, body),

@@ -118,7 +118,7 @@ describe('the compliance package of eu-managed, from the real manifests and poli
     const caseIndex = agreementsOf(facts).find((a) => a.between.endsWith('(SF1470)'))!;
     expect(caseIndex).toMatchObject({
       kind: 'service',
-      functions: ['appointments', 'case-lookup', 'correspondence'],
+      functions: ['access-log', 'appointments', 'case-lookup', 'correspondence'],
     });
     // One municipality running its own platform needs no processor agreement with itself.
     const selfHosted = complianceFacts(sources({ target: targets.find((t) => t.name === 'self-hosted')! }));
