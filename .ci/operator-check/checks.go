@@ -29,6 +29,7 @@ var knativeKinds = map[string]func() knative{
 	"eventing.knative.dev/v1/Broker":            func() knative { return &eventingv1.Broker{} },
 	"eventing.knative.dev/v1/Trigger":           func() knative { return &eventingv1.Trigger{} },
 	"sources.knative.dev/v1/PingSource":         func() knative { return &sourcesv1.PingSource{} },
+	"sources.knative.dev/v1/SinkBinding":        func() knative { return &sourcesv1.SinkBinding{} },
 }
 
 // Knative kinds that no webhook validates: decoded strictly only.
