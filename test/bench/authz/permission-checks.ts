@@ -85,6 +85,8 @@ export function benchChild(people: BenchPeople, relevantCases: RelevantCasesPoli
     blocks: [{ kind: 'professional', professional: 'gp-3-3' }],
     residenceMunicipality: people.municipality,
     custodyHolders: [pseudonym('a', index)],
+    // A child of ten: its custody holders see its log (POL-007.12).
+    turns15At: iso(NOW.getTime() + 5 * 365 * DAY),
     addressProtected: false,
   };
 }
