@@ -569,6 +569,35 @@ describeEachStore('correspondence', (store) => {
     expect((await post('/jobs/v1/retention/purge', {}, tokens.caseworker!)).status).toBe(401);
     await runOutbox();
   });
+
+  it('POL-009.1: a status record whose content is gone is removed whole once the record retention has passed', async () => {
+    const sent = (await (await send('caseworker')).json()) as { id: string };
+    await runOutbox();
+    const purge = async () =>
+      (await (await post('/jobs/v1/retention/purge', {}, OUTBOX_TOKEN)).json()) as {
+        purged: number;
+        removed: number;
+      };
+    const count = async (table: string, column: string) =>
+      Number(
+        (
+          await store().db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`,
+            [sent.id],
+          )
+        ).rows[0]!.n,
+      );
+    later(31 * 86_400_000);
+    expect((await purge()).removed).toBe(0);
+    expect(await count('correspondence_message', 'id')).toBe(1);
+    later(1827 * 86_400_000);
+    expect((await purge()).removed).toBeGreaterThan(0);
+    expect([
+      await count('correspondence_message', 'id'),
+      await count('correspondence_task', 'message_id'),
+      await count('correspondence_attempt', 'message_id'),
+    ]).toEqual([0, 0, 0]);
+  });
   it('POL-006.16, POL-007.5: a received message is recorded before it is acknowledged — received, then duplicate — with the gateway as the actor', async () => {
     const messageId = crypto.randomUUID();
     const bundle = fixProvenance(inbound({ messageId }), messageId);

@@ -60,6 +60,11 @@ const settingsSchema = z.object({
   ),
   /** How long content is kept once a message is filed or its delivery ended (POL-006.15). */
   CORRESPONDENCE_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 30),
+  /** How long a message's status record is kept once its content is gone (POL-009.1: as the audit log). */
+  CORRESPONDENCE_RECORD_RETENTION_DAYS: z._default(
+    z.coerce.number().check(z.int(), z.gte(30), z.lte(3650)),
+    1826,
+  ),
   /** Where events go: set by Knative's SinkBinding (the platform Broker), or by the local platform. */
   K_SINK: z.optional(z.url()),
   K_CE_OVERRIDES: z.optional(z.string()),
@@ -260,8 +265,12 @@ export async function createApp(kit: Kit): Promise<Hono> {
   });
 
   app.post(PURGE_CONTENT.path, async (c) => {
-    const cutoff = new Date(kit.clock().getTime() - settings.CORRESPONDENCE_RETENTION_DAYS * 86_400_000);
-    return c.json({ purged: await store.purgeContent(cutoff), cutoff: cutoff.toISOString() });
+    const day = 86_400_000;
+    const cutoff = new Date(kit.clock().getTime() - settings.CORRESPONDENCE_RETENTION_DAYS * day);
+    const records = new Date(kit.clock().getTime() - settings.CORRESPONDENCE_RECORD_RETENTION_DAYS * day);
+    const purged = await store.purgeContent(cutoff);
+    const removed = await store.purgeRecords(records);
+    return c.json({ purged, removed, cutoff: cutoff.toISOString(), recordsCutoff: records.toISOString() });
   });
   return app;
 }

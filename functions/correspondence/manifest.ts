@@ -60,6 +60,7 @@ export const manifest = defineFunction({
     'CORRESPONDENCE_DELIVER_AFTER_SEND',
     'CORRESPONDENCE_LEASE_MS',
     'CORRESPONDENCE_RETENTION_DAYS',
+    'CORRESPONDENCE_RECORD_RETENTION_DAYS',
   ],
   secrets: [
     { env: 'GATEWAY_TOKEN', secret: 'correspondence-gateway-token', key: 'token' },

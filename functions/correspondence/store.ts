@@ -301,6 +301,23 @@ export function correspondenceStore(db: Database, clock: () => Date) {
       );
       return rowCount;
     },
+    /**
+     * Removes, whole, the status records (message row, task, attempts) of
+     * messages whose content was purged and whose last change is older than
+     * `cutoff` (POL-009.1). Answers how many messages it removed.
+     */
+    async purgeRecords(cutoff: Date): Promise<number> {
+      return db.transaction(async (tx) => {
+        const gone = `SELECT id FROM correspondence_message
+          WHERE updated_at < $1 AND bundle = '{}'::jsonb
+            AND status IN ('filed', 'acknowledged', 'failed', 'dead-letter')`;
+        const at = [cutoff.toISOString()];
+        await tx.query(`DELETE FROM correspondence_attempt WHERE message_id IN (${gone})`, at);
+        await tx.query(`DELETE FROM correspondence_task WHERE message_id IN (${gone})`, at);
+        const { rowCount } = await tx.query(`DELETE FROM correspondence_message WHERE id IN (${gone})`, at);
+        return rowCount;
+      });
+    },
     /** Counts by task state, for the status API and a metric. */
     async taskCounts(): Promise<Record<string, number>> {
       const { rows } = await db.query(
