@@ -25,6 +25,7 @@ import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
 import { parseCpr, pseudonym } from '../runtime/cpr/cpr.ts';
 import type { Database } from '../runtime/db/database.ts';
 import { openDatabase } from '../runtime/db/open-database.ts';
+import { unit } from './sample-organisation.ts';
 import { type TestKitParts, testKit } from './test-kit.ts';
 
 /**
@@ -79,17 +80,6 @@ export const PEOPLE = {
   leader: municipal('leader-familie', 'Lis Leder', 'leader', '851-familieafdelingen'),
 } as const;
 
-const contact = { phone: '+45 0851 0000', secureEmail: null };
-const unit = (id: string, parentId: string | null, extra: Partial<OrgUnit> = {}): OrgUnit => ({
-  id,
-  municipality: '851',
-  name: id,
-  parentId,
-  passesKleDown: false,
-  kleTasks: [],
-  contact,
-  ...extra,
-});
 const employee = (subject: string, unitId: string, role: EmployeeRole) => ({
   subject,
   name: subject,

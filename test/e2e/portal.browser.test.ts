@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { platformRouter } from '../../functions/local/router.ts';
 import { type DevIssuer, openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
 import { type RunningServer, serveApp } from '../../functions/runtime/http/serve.ts';
 import { loadSandboxConfig } from '../../functions/sandbox/config.ts';
+import { CHROMIUM, chromiumPresent } from '../../functions/testing/chromium.ts';
 import { readAuditRecords } from './support/audit-store.ts';
 
 /**
@@ -27,22 +28,12 @@ import { readAuditRecords } from './support/audit-store.ts';
  * person's token, and every page passes axe-core with no serious or critical
  * violation. Screenshots of each state go to test-results/portal/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
 const SHOTS = join(root, 'test-results/portal');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 describe('the portal in headless Chromium', () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) {
-      it(`needs chromium at ${CHROMIUM}`, () => {
-        throw new Error(`chromium missing at ${CHROMIUM}: CI installs Debian's chromium (.ci/run)`);
-      });
-    } else {
-      it.skip(`skipped: chromium not found at ${CHROMIUM} (apt-get install chromium)`, () => {});
-    }
-    return;
-  }
+  if (!chromiumPresent()) return;
 
   let server: RunningServer;
   let functions: MountedFunctions[] = [];

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fhirElementTable } from '../../testing/fhir-elements-from-types.ts';
+import {
+  haveMedcomData as haveData,
+  medcomFiles,
+  medcomMissing as missing,
+} from '../../testing/medcom-examples.ts';
 import { FHIR_ELEMENT_LINES } from './fhir-elements.ts';
 import { readFhirXml } from './fhir-xml.ts';
 import {
@@ -13,25 +16,7 @@ import {
   readCareCommunication,
 } from './index.ts';
 
-// MedCom's published XML examples live beside the repository in ../shared
-// (conformance/medcom/README.md). Without them these tests are skipped
-// locally; in CI a missing folder fails them.
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const medcomData = join(repositoryRoot, '../shared/conformance/medcom');
-const haveData = existsSync(medcomData);
-const missing = `${relative(repositoryRoot, medcomData)} (${medcomData}) is missing`;
-
-function files(dir: string, ext: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return files(path, ext);
-      return name.endsWith(ext) ? [path] : [];
-    });
-}
-const xmlExamples = files(medcomData, '.xml');
+const xmlExamples = medcomFiles('.xml');
 const INVALID = /-inv-/;
 const nameOf = (path: string) => path.split('/').at(-1)!;
 const fromXml = (path: string) => {
@@ -40,7 +25,7 @@ const fromXml = (path: string) => {
   return read.resource;
 };
 const byPrefix = (prefix: string) => {
-  const all = [...files(medcomData, '.xml'), ...files(medcomData, '.json')];
+  const all = [...medcomFiles('.xml'), ...medcomFiles('.json')];
   return all.find((p) => nameOf(p).startsWith(prefix))!;
 };
 const readAny = (path: string): unknown =>

@@ -1,7 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  haveMedcomData as haveData,
+  medcomData,
+  medcomFiles,
+  medcomMissing as missing,
+} from '../../testing/medcom-examples.ts';
 import { seededRandom } from '../../testing/random.ts';
 import { sampleContent } from '../../testing/sample-medcom.ts';
 import {
@@ -13,23 +18,7 @@ import {
   readCareCommunication,
 } from './index.ts';
 
-// MedCom's published example Bundles live beside the repository in ../shared
-// (conformance/medcom/README.md). Without them these tests are skipped
-// locally; in CI a missing folder fails them.
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const medcomData = join(repositoryRoot, '../shared/conformance/medcom');
-const haveData = existsSync(medcomData);
-const missing = `${relative(repositoryRoot, medcomData)} (${medcomData}) is missing`;
-
-function jsonFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
-}
-const careCommunications = jsonFiles(join(medcomData, 'dk-medcom-carecommunication'));
+const careCommunications = medcomFiles('.json', join(medcomData, 'dk-medcom-carecommunication'));
 /** The examples MedCom labels invalid (README: the Provenance names a payload that is not there). */
 const INVALID = /-inv-/;
 const read = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));

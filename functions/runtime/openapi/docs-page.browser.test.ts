@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumPresent } from '../../testing/chromium.ts';
 import { exampleApp, REASONS } from '../../testing/example-app.ts';
 import { type RunningServer, serveApp } from '../http/serve.ts';
 
@@ -13,21 +13,11 @@ import { type RunningServer, serveApp } from '../http/serve.ts';
  * function mounted under a prefix as the local platform mounts it: the page must
  * render every operation from its own assets and ask no other host for anything.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PREFIX = '/example';
 const SCREENSHOT = join(tmpdir(), 'hoi-openapi-docs.png');
 
 describe('the documentation page in headless Chromium', () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) {
-      it(`needs chromium at ${CHROMIUM}`, () => {
-        throw new Error(`chromium missing at ${CHROMIUM}: CI installs Debian's chromium (.ci/run)`);
-      });
-    } else {
-      it.skip(`skipped: chromium not found at ${CHROMIUM} (apt-get install chromium)`, () => {});
-    }
-    return;
-  }
+  if (!chromiumPresent()) return;
 
   let server: RunningServer;
   let profile: string;
