@@ -26,7 +26,13 @@ export async function runFunction(
   load: () => Promise<FunctionModule>,
 ): Promise<void> {
   const log = createLogger().child({ function: manifest.name });
-  const telemetry = await startTelemetry({ name: manifest.name, version: manifest.version }, process.env);
+  let telemetry: Awaited<ReturnType<typeof startTelemetry>>;
+  try {
+    telemetry = await startTelemetry({ name: manifest.name, version: manifest.version }, process.env);
+  } catch (error) {
+    log.fatal(error instanceof Error ? error.message : 'telemetry failed to start');
+    process.exit(1);
+  }
   const { serveApp } = await import('../runtime/http/serve.ts');
   const { withAccessLog } = await import('../runtime/log/access-log.ts');
   try {

@@ -13,7 +13,6 @@ import {
   DEV_KEY_FILE,
   defaultAuditDir,
   localCorrespondenceTokens,
-  localPortalSessionKey,
   localPseudonymKey,
   localSyncToken,
 } from './local-keys.ts';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bundle, bundle, compilePolicies, discoverFunctions } from './build.ts';
+import { type Bundle, bundle, compilePolicies, DEVELOPMENT_PACKAGES, discoverFunctions } from './build.ts';
 import { type BundleProcess, startBundle, waitForStatus } from './run-bundle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,7 +39,8 @@ describe('function bundles (npm run build)', () => {
   const start = async (name: string, env: Record<string, string>) => {
     const built = bundles.find((b) => b.name === name);
     if (!built) throw new Error(`no bundle ${name}`);
-    const running = await startBundle(built.file, { env, cwd: root });
+    // Enough for the compile cache's debug lines, PGlite's modules from node_modules among them.
+    const running = await startBundle(built.file, { env, cwd: root, keepOutput: 500_000 });
     started.push(running);
     return running;
   };
@@ -86,20 +87,46 @@ describe('function bundles (npm run build)', () => {
     }
   });
 
-  it("copies PGlite's WASM and data files beside each function's code (the kit may open the audit log)", async () => {
-    for (const name of ['case-lookup', 'sandbox']) {
-      const built = bundles.find((b) => b.name === name)!;
-      expect(built.assets.map((a) => basename(a)).sort()).toEqual([
-        'initdb.wasm',
-        'pglite.data',
-        'pglite.wasm',
-      ]);
-      for (const asset of built.assets) {
-        expect(dirname(asset)).toBe(join(outDir, name));
-        expect((await stat(asset)).size).toBeGreaterThan(100_000);
-      }
+  it('leaves the development packages and the unused telemetry transports out of every function bundle', async () => {
+    for (const name of ['case-lookup', 'sandbox', 'authz-sync']) {
+      const dir = join(outDir, name);
+      const code = (
+        await Promise.all(
+          [
+            `${name}.js`,
+            ...(await readdir(dir)).filter((f) => f.endsWith('.js')).map((f) => `${name}/${f}`),
+          ].map((f) => readFile(join(outDir, f), 'utf8')),
+        )
+      ).join('\n');
+      // Imported by name, resolved from node_modules where they exist (a checkout), never inlined.
+      for (const pkg of DEVELOPMENT_PACKAGES) expect(code).toContain(`from"${pkg}"`);
+      expect(code).not.toContain('pglite.wasm');
+      // gRPC's transport and the configuration file's schema validator are not there at all.
+      expect(code).not.toContain('grpc.max_receive_message_length');
+      expect(code).not.toContain('@grpc/grpc-js');
+      expect(code).toContain('is left out of this build (infra/build/build.ts OMITTED_MODULES)');
+      expect(await readdir(dir)).not.toContain('pglite.wasm');
     }
-    expect(bundles.find((b) => b.name === 'warm-compile-cache')!.assets).toEqual([]);
+    const caseLookup = bundles.find((b) => b.name === 'case-lookup')!;
+    expect(caseLookup.jsBytes).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('refuses at start a telemetry setting this build left out, naming the variable', async () => {
+    const run = spawnSync(process.execPath, [bundles.find((b) => b.name === 'case-lookup')!.file], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: START_TIMEOUT_MS,
+      env: {
+        PATH: process.env.PATH ?? '',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      level: 'fatal',
+      msg: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL must be one of http/protobuf, http/json (OTLP over HTTP)',
+    });
   });
 
   it('the sandbox bundle starts with only PORT set and is alive', async () => {

@@ -3,13 +3,16 @@
  * manifest → `dist/<name>.js`) and per job (`functions/jobs/<name>/main.ts`), the form images and benchmarks run (STACK-NOTES: never
  * tsx). Start one with `node dist/<name>.js` from the repository root.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformer } from '@openfga/syntax-transformer';
-import { build, type Metafile } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
+import { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES } from './packages.ts';
+
+export { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES };
 
 export interface BundleEntry {
   /** The bundle's file name without `.js`, e.g. `case-lookup`. */
@@ -24,19 +27,57 @@ export interface Bundle {
   readonly file: string;
   /** JavaScript written for this bundle: the entry and its lazily loaded chunks. */
   readonly jsBytes: number;
-  /** Files copied beside the code that loads them at run time. */
-  readonly assets: readonly string[];
 }
 
 /**
- * Kept out of bundles, resolved from node_modules at run time:
- * `@opentelemetry/instrumentation-pg` can patch `pg` only as a module of its own.
+ * Modules the OpenTelemetry Node SDK imports for transports and configuration sources the
+ * platform does not use, replaced in bundles by exports that throw when called: OTLP over
+ * gRPC (grpc-js and protobufjs), Zipkin, Prometheus and the declarative configuration file
+ * (its schema validator alone is ~0.3 MiB). The platform exports OTLP over HTTP to its
+ * collector, and `startTelemetry` refuses the settings that would reach one of these
+ * (functions/runtime/telemetry/telemetry-settings.ts), so the stubs are never called.
+ * esbuild fails the build if the SDK imports a name not listed here.
  */
-export const EXTERNAL_PACKAGES = ['pg'] as const;
+export const OMITTED_MODULES: Readonly<Record<string, readonly string[]>> = {
+  '@opentelemetry/exporter-trace-otlp-grpc': ['OTLPTraceExporter'],
+  '@opentelemetry/exporter-metrics-otlp-grpc': ['OTLPMetricExporter'],
+  '@opentelemetry/exporter-logs-otlp-grpc': ['OTLPLogExporter'],
+  '@opentelemetry/otlp-grpc-exporter-base': [
+    'createEmptyMetadata',
+    'createInsecureCredentials',
+    'createSslCredentials',
+  ],
+  '@opentelemetry/exporter-zipkin': ['ZipkinExporter'],
+  '@opentelemetry/exporter-prometheus': ['PrometheusExporter'],
+  '@opentelemetry/configuration': [
+    'parseConfigFile',
+    'mergeHeadersConfig',
+    'mergePropagatorCompositeConfig',
+    'mergeResourceAttributesConfig',
+  ],
+};
 
-/** Packages that read files beside their own code (`new URL(file, import.meta.url)`) at run time. */
-const RUNTIME_ASSETS: Readonly<Record<string, readonly string[]>> = {
-  '@electric-sql/pglite': ['pglite.wasm', 'pglite.data', 'initdb.wasm'],
+/** The esbuild plugin that puts `OMITTED_MODULES` in place. */
+const omitModules: Plugin = {
+  name: 'omit-modules',
+  setup(build) {
+    const names = Object.keys(OMITTED_MODULES).map((m) => m.replace(/[/\\^$*+?.()|[\]{}-]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'omitted',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, (args) => ({
+      loader: 'js',
+      contents: [
+        'const omitted = (name) => function () {',
+        `  throw new Error(name + " is left out of this build (infra/build/build.ts OMITTED_MODULES)");`,
+        '};',
+        ...OMITTED_MODULES[args.path]!.map(
+          (name) => `export const ${name} = omitted(${JSON.stringify(`${args.path} ${name}`)});`,
+        ),
+      ].join('\n'),
+    }));
+  },
 };
 
 /**
@@ -137,7 +178,8 @@ async function bundleOne({ name, entry }: BundleEntry, outDir: string): Promise<
     target: 'node24',
     minify: true,
     sourcemap: true,
-    external: [...EXTERNAL_PACKAGES],
+    external: [...EXTERNAL_PACKAGES, ...DEVELOPMENT_PACKAGES],
+    plugins: [omitModules],
     banner: { js: REQUIRE_SHIM },
     metafile: true,
     logLevel: 'silent',
@@ -151,26 +193,7 @@ async function bundleOne({ name, entry }: BundleEntry, outDir: string): Promise<
     name,
     file: resolve(outDir, `${name}.js`),
     jsBytes: outputs.reduce((sum, [, output]) => sum + output.bytes, 0),
-    assets: await copyRuntimeAssets(result.metafile),
   };
-}
-
-/** Copies each asset package's files beside every output holding that package's code. */
-async function copyRuntimeAssets(metafile: Metafile): Promise<string[]> {
-  const copied = new Set<string>();
-  for (const [pkg, files] of Object.entries(RUNTIME_ASSETS)) {
-    const from = dirname(fileURLToPath(import.meta.resolve(pkg)));
-    for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
-      if (!Object.keys(inputs).some((input) => input.includes(`node_modules/${pkg}/`))) continue;
-      for (const file of files) {
-        const to = resolve(dirname(output), file);
-        if (copied.has(to)) continue;
-        await copyFile(join(from, file), to);
-        copied.add(to);
-      }
-    }
-  }
-  return [...copied];
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -201,32 +224,10 @@ export async function buildAll(root: string, outDir: string): Promise<string[]> 
   }
   const tools = [{ name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') }];
   const entries = [...(await discoverFunctions(root)), ...(await discoverJobs(root)), ...tools];
-  const bundles = await bundle(entries, outDir);
-  await shareAssets(bundles);
-  for (const built of bundles) {
-    const assets = built.assets.length ? `, ${built.assets.length} run-time assets` : '';
-    lines.push(`${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript${assets}`);
+  for (const built of await bundle(entries, outDir)) {
+    lines.push(`${relative(root, built.file)}  ${(built.jsBytes / 1024).toFixed(0)} KiB JavaScript`);
   }
   return lines;
-}
-
-/**
- * PGlite's WASM and data files (~25 MB) are the same beside every function that may
- * open the audit log: the first copy stays, the others become relative symlinks to
- * it, so the image (which copies `dist/` with its links) carries them once.
- */
-export async function shareAssets(bundles: readonly Bundle[]): Promise<void> {
-  const first = new Map<string, string>();
-  for (const asset of bundles.flatMap((b) => b.assets)) {
-    const key = `${basename(asset)}:${(await stat(asset)).size}`;
-    const kept = first.get(key);
-    if (!kept) {
-      first.set(key, asset);
-      continue;
-    }
-    await rm(asset);
-    await symlink(relative(dirname(asset), kept), asset);
-  }
 }
 
 if (import.meta.main) {

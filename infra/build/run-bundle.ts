@@ -37,6 +37,8 @@ export interface StartOptions {
    * sizes its heap by the cgroup's memory limit as it would in its container.
    */
   readonly cgroupProcs?: string;
+  /** How much of the latest output `output()` keeps. @default 20 000 characters */
+  readonly keepOutput?: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -74,7 +76,7 @@ export async function startBundle(file: string, options: StartOptions): Promise<
   const child = spawnNode([file], { ...options, env: { ...options.env, PORT: String(port) } });
   let output = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-(options.keepOutput ?? 20_000));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

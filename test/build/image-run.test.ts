@@ -16,6 +16,8 @@ import { personas } from '../../functions/sandbox/data/personas.ts';
  * sandbox's upstreams served from the same image.
  */
 const IMAGE = process.env.HOI_IMAGE;
+// The audit log's PostgreSQL (.ci/with-services): the image carries no PGlite, as no cluster runs one.
+const POSTGRES_URL = process.env.HOI_TEST_POSTGRES_URL;
 const podmanRuns = spawnSync('podman', ['--version']).status === 0;
 const SEED = 851;
 // crun and the default rlimits are refused in this sandbox (STACK-NOTES.md); CONTAINERS_CONF sets no ulimits.
@@ -57,8 +59,12 @@ async function waitFor(url: string, init?: RequestInit): Promise<Response> {
 }
 
 describe('the function image, built and run', () => {
-  if (!IMAGE || !podmanRuns) {
-    const missing = !podmanRuns ? 'podman' : 'HOI_IMAGE (an image built by .ci/image-build)';
+  if (!IMAGE || !podmanRuns || !POSTGRES_URL) {
+    const missing = !podmanRuns
+      ? 'podman'
+      : !IMAGE
+        ? 'HOI_IMAGE (an image built by .ci/image-build)'
+        : 'HOI_TEST_POSTGRES_URL (.ci/with-services)';
     if (process.env.CI) {
       it(`needs ${missing}`, () => {
         throw new Error(`missing ${missing}: run .ci/image-build`);
@@ -104,6 +110,30 @@ describe('the function image, built and run', () => {
     expect(out).toEqual({ writable: [], tmp: 'ok' });
   });
 
+  it('carries no PGlite: case-lookup without DATABASE_URL stops at start, saying what to set', () => {
+    const run = spawnSync(
+      'podman',
+      [
+        ...RUN,
+        ...['-e', 'AUTHZ_MODE=embedded', '-e', `PSEUDONYM_KEY=${'ab'.repeat(32)}`],
+        ...['-e', 'UPSTREAM_BASE_URL=http://127.0.0.1:9', '-e', 'AUTH_HEALTH_ISSUER=https://sts.example'],
+        ...['-e', 'AUTH_HEALTH_AUDIENCE=hoi-platform', IMAGE],
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toContain(
+      "PGlite is for local runs only: set DATABASE_URL to the audit log's PostgreSQL",
+    );
+    const listed = podman(
+      ...RUN,
+      IMAGE,
+      '-e',
+      'console.log(require("fs").readdirSync("node_modules").join(" "))',
+    );
+    expect(listed.split(' ')).not.toContain('@electric-sql');
+  });
+
   it('answers an authorized search from case-lookup, read-only as user 65532', async () => {
     const [sandboxPort, lookupPort] = [await freePort(), await freePort()];
     const keyFile = join(work, 'dev-key.json');
@@ -128,7 +158,7 @@ describe('the function image, built and run', () => {
         '-d',
         '-v',
         `${keyFile}:/run/hoi/dev-key.json:ro`,
-        ...['-e', `PORT=${lookupPort}`, '-e', 'AUTHZ_MODE=embedded', '-e', 'PGLITE_DIR=/tmp/audit'],
+        ...['-e', `PORT=${lookupPort}`, '-e', 'AUTHZ_MODE=embedded', '-e', `DATABASE_URL=${POSTGRES_URL}`],
         ...[
           '-e',
           `UPSTREAM_BASE_URL=http://127.0.0.1:${sandboxPort}`,

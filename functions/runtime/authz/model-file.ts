@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AuthorizationModel } from '../../openfga-embedded/vocabulary/types.ts';
+import { loadDevelopmentModule } from '../config/development-module.ts';
 
 /**
  * Reads the model a function runs with. A `.json` file (the model compiled at
@@ -8,7 +9,13 @@ import type { AuthorizationModel } from '../../openfga-embedded/vocabulary/types
  * an `fga.mod` manifest is compiled on the spot.
  */
 export async function readModelFile(path: string): Promise<AuthorizationModel> {
-  if (!path.endsWith('.json')) return (await import('./model.ts')).loadModel(path);
+  if (!path.endsWith('.json')) {
+    const { loadModel } = await loadDevelopmentModule(
+      () => import('./model.ts'),
+      `${path}: this build reads the compiled model: set AUTHZ_MODEL_FILE to dist/authorization-model.json`,
+    );
+    return loadModel(path);
+  }
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { loadDevelopmentModule } from './development-module.ts';
 
 /**
  * Reads a policy document: the YAML security reviews (`policies/*.yaml`), or
@@ -9,6 +10,9 @@ import { readFile } from 'node:fs/promises';
 export async function readPolicyDocument(path: string): Promise<unknown> {
   const text = await readFile(path, 'utf8');
   if (path.endsWith('.json')) return JSON.parse(text);
-  const { parseYaml } = await import('./yaml-document.ts');
+  const { parseYaml } = await loadDevelopmentModule(
+    () => import('./yaml-document.ts'),
+    `${path}: this build reads compiled policies: point the setting at dist/policies/<name>.json`,
+  );
   return parseYaml(text);
 }

@@ -1,3 +1,4 @@
+import { loadDevelopmentModule } from '../config/development-module.ts';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
@@ -19,15 +20,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 
 /**
  * Opens the database without touching its schema (read-only tools such as the
- * audit verifier). Each driver is loaded only when configured: PGlite's code
- * is ~0.4 MB of a bundle that a process on PostgreSQL would parse for nothing
- * at every cold start, and `pg` is not needed by a process on PGlite.
+ * audit verifier). Each driver is loaded only when configured; PGlite is not
+ * in function bundles or the image at all (a cluster's audit log is PostgreSQL),
+ * so there a missing DATABASE_URL stops the start instead of opening a log in /tmp.
  */
 export async function connectDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
     const { createPostgresDatabase } = await import('./postgres.ts');
     return createPostgresDatabase(config);
   }
-  const { createPgliteDatabase } = await import('./pglite.ts');
+  const { createPgliteDatabase } = await loadDevelopmentModule(
+    () => import('./pglite.ts'),
+    "PGlite is for local runs only: set DATABASE_URL to the audit log's PostgreSQL",
+  );
   return createPgliteDatabase(config);
 }

@@ -1,3 +1,5 @@
+import { unsupportedTelemetrySetting } from './telemetry-settings.ts';
+
 /**
  * OpenTelemetry for a function: off (no SDK loaded, zero cost) unless an OTLP
  * endpoint is configured by the standard `OTEL_*` variables. When on, only the
@@ -27,6 +29,8 @@ export async function startTelemetry(
   env: Env,
 ): Promise<TelemetryHandle> {
   if (!telemetryEnabled(env)) return { enabled: false, shutdown: async () => {} };
+  const unsupported = unsupportedTelemetrySetting(env);
+  if (unsupported !== undefined) throw unsupported;
   // Loaded only when on, so a function without an endpoint starts as fast as without telemetry.
   const [{ startNodeSdk }, { PgInstrumentation }, metrics, { OTLPMetricExporter }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
