@@ -65,7 +65,7 @@ function setup(
 ) {
   const app = createAuthzSyncApp({
     store: store.store,
-    organisation,
+    organisation: async () => ({ tuples: await organisation() }),
     model: MODEL,
     policy,
     syncToken: TOKEN,
@@ -85,6 +85,24 @@ describe('POST /v1/sync', () => {
     expect(body).toMatchObject({ written: 5, deleted: 0, unchanged: 0, model: { id: models[0]!.id } });
     expect(body.model.note).toContain('FGA_MODEL_ID');
     expect([...tuples.values()]).toHaveLength(5);
+  });
+
+  it('POL-004.7: names a municipality whose relevant-case choices its KLE plan does not back, and writes the rest', async () => {
+    const withheld = [
+      {
+        municipality: '860',
+        kle: ['27.25.12'],
+        reason: '27.25.12 is not in its KLE plan: none of its relevant-case choices are written',
+      },
+    ];
+    const { sync, tuples } = setup(async () => ORGANISATION, fakeStore(), {
+      organisation: async () => ({ tuples: ORGANISATION, withheld }),
+    });
+    const response = await sync();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ written: 5, deleted: 0, withheld });
+    expect([...tuples.values()]).toEqual(expect.arrayContaining(ORGANISATION));
+    expect(tuples.size).toBe(ORGANISATION.length);
   });
 
   it('second sync is a no-op and writes no new model', async () => {

@@ -1,3 +1,4 @@
+import type { OrganisationRead } from '../kit/org-sync/organisation-tuples.ts';
 import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import type { TuplePolicy } from '../runtime/authz/tuple-policy.ts';
 
@@ -15,8 +16,11 @@ export interface SyncedStore {
 /** Everything `authz-sync` needs, built by main.ts (or a test) and passed in. */
 export interface AuthzSyncDeps {
   readonly store: SyncedStore;
-  /** The organisation as stored tuples (`organisationTuples`); upstream failures reject with an AppError. */
-  readonly organisation: () => Promise<TupleKey[]>;
+  /**
+   * The organisation as stored tuples, with the municipalities whose choices were withheld
+   * (`readOrganisation`); upstream failures reject.
+   */
+  readonly organisation: () => Promise<OrganisationRead>;
   /** The model the functions run with (`readModelFile`). */
   readonly model: AuthorizationModel;
   /** POL-001 (`loadTuplePolicy`). */

@@ -39,7 +39,7 @@ describe.skipIf(!server)(
       storeId = ids.storeId;
       const app = createAuthzSyncApp({
         store: openFgaStore({ ...server!, storeId, timeoutMs: 5000 }),
-        organisation: async () => organisation,
+        organisation: async () => ({ tuples: organisation }),
         model,
         policy: await loadTuplePolicy(resolve(root, 'policies/tuple-storage.yaml')),
         syncToken: TOKEN,

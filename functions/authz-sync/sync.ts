@@ -1,5 +1,7 @@
 import { diffTuples } from '../kit/org-sync/diff-tuples.ts';
 import { OrgSyncError } from '../kit/org-sync/map-organisation.ts';
+import type { WithheldChoices } from '../kit/org-sync/municipal-choices.ts';
+import type { OrganisationRead } from '../kit/org-sync/organisation-tuples.ts';
 import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
 import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { sameModel } from '../runtime/authz/same-model.ts';
@@ -13,6 +15,11 @@ export interface SyncResult {
   readonly durationMs: number;
   /** Present when the store's model differed from the model file and a new version was written. */
   readonly model?: { readonly id: string; readonly note: string };
+  /**
+   * Present when a municipality's relevant-case choices name a KLE number its plan does not
+   * back: none of its choice tuples were written (POL-004.7), the rest of the sync was.
+   */
+  readonly withheld?: readonly WithheldChoices[];
 }
 
 /**
@@ -26,7 +33,7 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
   const [current, latest] = await fromStore(() =>
     Promise.all([deps.store.readTuples(), deps.store.latestModel()]),
   );
-  const desired = await fromOrganisation(deps.organisation);
+  const { tuples: desired, withheld = [] } = await fromOrganisation(deps.organisation);
   try {
     deps.policy.assertStorable(desired);
   } catch (error) {
@@ -86,6 +93,7 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
           },
         }
       : {}),
+    ...(withheld.length > 0 ? { withheld } : {}),
   };
 }
 
@@ -102,7 +110,7 @@ async function fromStore<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-async function fromOrganisation(read: () => Promise<TupleKey[]>): Promise<TupleKey[]> {
+async function fromOrganisation(read: () => Promise<OrganisationRead>): Promise<OrganisationRead> {
   try {
     return await read();
   } catch (error) {

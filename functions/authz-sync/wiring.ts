@@ -1,5 +1,6 @@
 import type { Kit } from '../kit/kit.ts';
-import { organisationTuples } from '../kit/org-sync/organisation-tuples.ts';
+import { loadOwnChoices } from '../kit/org-sync/municipal-choices.ts';
+import { readOrganisation } from '../kit/org-sync/organisation-tuples.ts';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
 import type { OpenFgaAuthzConfig } from '../runtime/authz/config.ts';
 import { readModelFile } from '../runtime/authz/model-file.ts';
@@ -13,20 +14,24 @@ import { loadSettings } from './settings.ts';
 export async function buildAuthzSyncDeps(kit: Kit): Promise<AuthzSyncDeps> {
   const settings = loadSettings(kit.env);
   const fga = settings.fga;
-  const [model, policy, relevantCases] = await Promise.all([
+  const [model, policy, relevantCases, ownRelevantCases] = await Promise.all([
     readModelFile(settings.AUTHZ_MODEL_FILE),
     loadTuplePolicy(settings.AUTHZ_TUPLE_POLICY_FILE),
     loadRelevantCasesPolicy(settings.RELEVANT_CASES_FILE),
+    loadOwnChoices(settings.RELEVANT_CASES_BY_MUNICIPALITY),
   ]);
   const sources = {
     municipalities: settings.AUTHZ_MUNICIPALITIES.split(','),
     fkOrganisation: kit.upstreams.organisation,
     health: kit.upstreams.health,
     relevantCases,
+    ownRelevantCases,
+    // Read at every sync: a ConfigMap's file changes under a running pod.
+    klePlans: settings.KLE_PLAN_BY_MUNICIPALITY,
   };
   return {
     store: openFgaStore(fga),
-    organisation: () => organisationTuples(sources),
+    organisation: () => readOrganisation(sources),
     model,
     policy,
     syncToken: settings.SYNC_TOKEN,

@@ -8,6 +8,7 @@ import { readModelFile } from '../runtime/authz/model-file.ts';
 import type { Authorizer } from '../runtime/authz/port.ts';
 import { loadTuplePolicy } from '../runtime/authz/tuple-policy.ts';
 import { parseEnv } from '../runtime/config/parse-env.ts';
+import { loadOwnChoices } from './org-sync/municipal-choices.ts';
 import { organisationTuples } from './org-sync/organisation-tuples.ts';
 import { loadRelevantCasesPolicy } from './org-sync/relevant-cases-policy.ts';
 
@@ -45,6 +46,8 @@ export async function startAuthorizer(
       fkOrganisation: sources.fkOrganisation,
       health: sources.health,
       relevantCases: await loadRelevantCasesPolicy(paths.RELEVANT_CASES_FILE),
+      ownRelevantCases: await loadOwnChoices(paths.RELEVANT_CASES_BY_MUNICIPALITY),
+      klePlans: paths.KLE_PLAN_BY_MUNICIPALITY,
     }),
   }));
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadOwnChoices } from '../kit/org-sync/municipal-choices.ts';
 import { loadRelevantCasesPolicy } from '../kit/org-sync/relevant-cases-policy.ts';
 import { scopedUser } from '../runtime/auth/principal.ts';
 import { CPR_SHAPED } from '../runtime/cpr/cpr.ts';
@@ -95,6 +96,29 @@ describe('organisation sync over the sandbox (through the adapters)', () => {
       Object.entries(stored).flatMap(([type, rels]) => rels.map((r) => `${type}#${r}`)),
     );
     expect(tuples.filter((t) => !allowed.has(`${t.object.split(':')[0]}#${t.relation}`))).toEqual([]);
+  });
+
+  it('POL-004.7/POL-003.18: a municipality with its own choices (Hjørring’s file, given to 810) differs from 851 exactly by them, its plan backing them', async () => {
+    const plan = resolve(root, 'functions/testing/kle-emneplan.xml');
+    const own = await sandboxOrganisationTuples(data, relevantCases, {
+      ownRelevantCases: await loadOwnChoices(
+        `810=${resolve(root, 'policies/municipalities/860-relevant-cases.yaml')}`,
+      ),
+      klePlans: `810=${plan},851=${plan}`,
+      clock: () => today.getTime(),
+    });
+    const choices = (code: string) =>
+      own
+        .filter((t) => t.user === 'user:*' && t.object.includes(`:${code}-`))
+        .map((t) => `${t.object.replace(`:${code}-`, ':')}#${t.relation}`);
+    expect(choices('851').filter((c) => !choices('810').includes(c))).toEqual([
+      'kle:27.25.12#relevant_to_health',
+    ]);
+    expect(choices('810').filter((c) => !choices('851').includes(c))).toEqual([]);
+    // Everything but 810's choices is what the default gives.
+    const notChoice = (t: { user: string; object: string }) =>
+      !(t.user === 'user:*' && t.object.includes(':810-'));
+    expect(own.filter(notChoice)).toEqual(tuples.filter(notChoice));
   });
 
   it('POL-001: names no child, citizen or CPR number', () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { transformer } from '@openfga/syntax-transformer';
 import { build, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
+import { compiledPolicyPath, MUNICIPAL_POLICIES_DIR } from './compiled-policy.ts';
 import { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES } from './packages.ts';
 
 export { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES };
@@ -91,16 +92,26 @@ const REQUIRE_SHIM =
 export const COMPILED_POLICIES = ['tuple-storage', 'relevant-cases'] as const;
 
 /**
- * Writes each of `COMPILED_POLICIES` as `<outDir>/policies/<name>.json`, so functions start
- * without a YAML parser (AUTHZ_TUPLE_POLICY_FILE, RELEVANT_CASES_FILE). The YAML stays
- * what security reviews; this is the same document in another syntax.
+ * Writes each of `COMPILED_POLICIES` as `<outDir>/policies/<name>.json`, and each
+ * municipality's own choices (`policies/municipalities/*.yaml`, RELEVANT_CASES_BY_MUNICIPALITY)
+ * as `<outDir>/policies/municipalities/<name>.json`, so functions start without a YAML
+ * parser (the image has none). The YAML stays what security reviews; this is the same
+ * document in another syntax (compiled-policy.ts names where each goes).
  */
 export async function compilePolicies(root: string, outDir: string): Promise<string[]> {
-  await mkdir(join(outDir, 'policies'), { recursive: true });
+  const municipal = await readdir(join(root, MUNICIPAL_POLICIES_DIR)).catch(() => [] as string[]);
+  const reviewed = [
+    ...COMPILED_POLICIES.map((policy) => `policies/${policy}.yaml`),
+    ...municipal
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+      .map((name) => `${MUNICIPAL_POLICIES_DIR}/${name}`),
+  ];
   const written: string[] = [];
-  for (const policy of COMPILED_POLICIES) {
-    const document = parse(await readFile(join(root, 'policies', `${policy}.yaml`), 'utf8'));
-    const file = join(outDir, 'policies', `${policy}.json`);
+  for (const path of reviewed) {
+    const document = parse(await readFile(join(root, path), 'utf8'));
+    const file = join(outDir, compiledPolicyPath(path).replace(/^dist\//, ''));
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(file, `${JSON.stringify(document)}\n`);
     written.push(file);
   }

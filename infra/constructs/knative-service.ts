@@ -1,6 +1,7 @@
 import type { Target } from '../targets/schema.ts';
 import { envValues } from './function-env.ts';
 import type { FunctionManifest } from './function-manifest.ts';
+import { klePlanVolumes } from './kle-plans.ts';
 import { heapFlag } from './node-heap.ts';
 import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
 import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
@@ -65,6 +66,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
       valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
     })),
   ];
+  const plans = klePlanVolumes(manifest, target);
   const labels = {
     'app.kubernetes.io/name': manifest.name,
     'app.kubernetes.io/part-of': 'hoi-platform',
@@ -95,7 +97,8 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
           // kubernetes.podspec-securitycontext flag); the container carries runAsNonRoot.
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
           // The root file system is read-only; the image writes only under /tmp (its HOME).
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          // Municipalities' KLE plans (authz-sync only), from their own ConfigMaps.
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...plans.volumes],
           containers: [
             {
               name: manifest.name,
@@ -117,7 +120,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
                 periodSeconds: 10,
               },
               securityContext: RESTRICTED_CONTAINER,
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...plans.mounts],
             },
           ],
         },

@@ -27,6 +27,8 @@ try {
       `    trust domain: AUTH_MUNICIPAL_ISSUERS ${p.trustDomain.join(',')}`,
       `    organisation sync: ${p.synced ? `AUTHZ_MUNICIPALITIES includes ${p.code}` : 'NOT in AUTHZ_MUNICIPALITIES'}`,
       `    upstreams (each host in egress): ${p.upstreams.map((u) => `${u.network} ${u.host}`).join(', ') || 'none'}`,
+      `    relevant-case choices: ${p.relevantCases}`,
+      `    KLE plan: ${p.klePlan ? `ConfigMap ${p.klePlan.configMap}, read by authz-sync at ${p.klePlan.file}` : 'none named (choices not checked against a plan)'}`,
       `    compliance record: controller of compliance/${target!.name}/ (records, agreements)`,
     );
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { compliancePackage } from '../compliance/package.ts';
 import { readPolicyTexts } from '../compliance/policy-texts.ts';
 import { derivedEnv } from '../constructs/function-env.ts';
 import { ingressObjects } from '../constructs/ingress.ts';
+import { knativeService } from '../constructs/knative-service.ts';
 import { loadRetentionPolicy } from '../constructs/retention-policy.ts';
 import { municipalitySecrets } from '../constructs/secrets.ts';
 import { checkOutput } from '../sovereignty/check.ts';
@@ -16,6 +17,7 @@ import { loadManifests } from '../synth/manifests.ts';
 import { synthesize } from '../synth/synth.ts';
 import { EU_MANAGED } from '../targets/eu-managed.ts';
 import { loadTargets } from '../targets/index.ts';
+import { readRelevantCasesFile } from '../targets/relevant-cases-file.ts';
 import type { TargetInput } from '../targets/schema.ts';
 import { municipalityPieces, stillToProvide } from './municipality.ts';
 
@@ -30,6 +32,9 @@ const BRONDERSLEV = {
   domain: 'broenderslev.hoi-region.example',
   issuers: ['https://idp.broenderslev.example'],
   upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
+  // Any reviewed file under policies/municipalities/ will do; Hjørring's is the one there is.
+  relevantCases: 'policies/municipalities/860-relevant-cases.yaml',
+  klePlan: { configMap: 'kle-plan-810' },
 } as const;
 const withEntry = (entry: object): TargetInput => ({
   ...EU_MANAGED,
@@ -37,6 +42,8 @@ const withEntry = (entry: object): TargetInput => ({
 });
 const [target] = loadTargets(['eu-managed'], { 'eu-managed': withEntry(BRONDERSLEV) });
 const added = target!.municipalities.at(-1)!;
+// biome-ignore lint/suspicious/noExplicitAny: the test reads a Knative Service loosely
+type Json = Record<string, any>;
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
@@ -115,6 +122,12 @@ describe('a municipality by one entry (Brønderslev added to a copy of eu-manage
       '4. Synthesize, check, deploy',
       '6. Reaching the functions',
     ]);
+    const deploy = steps.filter((s) => s.section === '4. Synthesize, check, deploy').map((s) => s.step);
+    // Its ConfigMap after the target's Secrets, in DEPLOY.md's "KLE plans" paragraph.
+    expect(deploy.at(-1)).toBe(
+      '810 Brønderslev Kommune: create ConfigMap kle-plan-810 from your KLE subscription: kubectl -n hoi-platform create configmap kle-plan-810 --from-file=kle-emneplan.xml=<your kle-emneplan.xml>',
+    );
+    expect(deploy.slice(0, -1).every((s) => s.startsWith('Secret '))).toBe(true);
     expect(steps[0]!.step).toMatch(
       /^810 Brønderslev Kommune: DNS names access-log\.broenderslev\.hoi-region\.example, /,
     );
@@ -126,6 +139,83 @@ describe('a municipality by one entry (Brønderslev added to a copy of eu-manage
     );
     expect(steps.at(-1)!.step).toBe(
       '810 Brønderslev Kommune: kubectl -n hoi-platform create secret tls 810-tls --cert=<*.broenderslev.hoi-region.example certificate> --key=<its key>',
+    );
+  });
+
+  it('POL-004.7: its own choices file and KLE plan follow: the env variables, the read-only mount, the compliance record, the ConfigMap step', () => {
+    const env = derivedEnv(target!);
+    expect(env.RELEVANT_CASES_BY_MUNICIPALITY).toBe(
+      // The compiled form the image reads (no YAML parser there); the reviewed YAML beside it.
+      '860=dist/policies/municipalities/860-relevant-cases.json,810=dist/policies/municipalities/860-relevant-cases.json',
+    );
+    expect(env.KLE_PLAN_BY_MUNICIPALITY).toBe(
+      '860=/etc/hoi/kle-plan/860/kle-emneplan.xml,810=/etc/hoi/kle-plan/810/kle-emneplan.xml',
+    );
+    expect(municipalityPieces(target!, functions, added)).toMatchObject({
+      relevantCases: 'policies/municipalities/860-relevant-cases.yaml',
+      klePlan: { configMap: 'kle-plan-810', file: '/etc/hoi/kle-plan/810/kle-emneplan.xml' },
+    });
+    const aalborg = target!.municipalities[0]!;
+    expect(municipalityPieces(target!, functions, aalborg).relevantCases).toBe(
+      'policies/relevant-cases.yaml',
+    );
+    expect(municipalityPieces(target!, functions, aalborg).klePlan).toBeUndefined();
+
+    // Only authz-sync reads the plans: it alone gets the variables and the mounts.
+    const sync = knativeService(functions.find((f) => f.name === 'authz-sync')!, target!) as Json;
+    const pod = sync.spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.env).toContainEqual({
+      name: 'KLE_PLAN_BY_MUNICIPALITY',
+      value: env.KLE_PLAN_BY_MUNICIPALITY,
+    });
+    expect(container.env).toContainEqual({
+      name: 'RELEVANT_CASES_BY_MUNICIPALITY',
+      value: env.RELEVANT_CASES_BY_MUNICIPALITY,
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'kle-plan-810',
+      configMap: {
+        name: 'kle-plan-810',
+        items: [{ key: 'kle-emneplan.xml', path: 'kle-emneplan.xml' }],
+        optional: true,
+      },
+    });
+    expect(container.volumeMounts).toContainEqual({
+      name: 'kle-plan-810',
+      mountPath: '/etc/hoi/kle-plan/810',
+      readOnly: true,
+    });
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    const lookup = knativeService(functions.find((f) => f.name === 'case-lookup')!, target!) as Json;
+    expect(lookup.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['tmp']);
+    expect(lookup.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name)).not.toContain(
+      'KLE_PLAN_BY_MUNICIPALITY',
+    );
+
+    const records = compliancePackage({ target: target!, functions })['records-of-processing.md']!;
+    expect(records).toContain(
+      '- Brønderslev Kommune (810): its own, `policies/municipalities/860-relevant-cases.yaml` — KLE subjects shown to health (POL-004.2): leaves out 27.25.12. Checked against its own KLE plan (ConfigMap `kle-plan-810`): a number it does not hold withholds all its choices.',
+    );
+    expect(records).toContain('- Aalborg Kommune (851): the default.\n');
+  });
+
+  it('POL-004.7: refuses a choices file that does not exist or does not parse, naming target and field', async () => {
+    const load = (entry: object) => () => loadTargets(['eu-managed'], { 'eu-managed': withEntry(entry) });
+    expect(load({ ...BRONDERSLEV, relevantCases: 'policies/relevant-cases.yaml' })).toThrow(
+      'targets/eu-managed: municipalities[2].relevantCases must be a file policies/municipalities/<name>.yaml',
+    );
+    expect(load({ ...BRONDERSLEV, relevantCases: 'policies/municipalities/810-none.yaml' })).toThrow(
+      'targets/eu-managed: municipalities[2].relevantCases names policies/municipalities/810-none.yaml, which does not exist',
+    );
+    // What the schema reads behind that message: a file that does not parse names its first bad field.
+    const repo = await mkdtemp(join(tmpdir(), 'hoi-choices-'));
+    dirs.push(repo);
+    await mkdir(join(repo, 'policies/municipalities'), { recursive: true });
+    const bad = 'policies/municipalities/810-relevant-cases.yaml';
+    await writeFile(join(repo, bad), 'version: 1\nkle_subjects:\n  - number: "34.10"\n    about: a group\n');
+    expect(() => readRelevantCasesFile(bad, repo)).toThrow(
+      `names ${bad}, which is invalid at kle_subjects.0.number`,
     );
   });
 

@@ -7,7 +7,9 @@ import { UPSTREAM_DATA } from '../../functions/kit/define-function.ts';
 import { envValues } from '../constructs/function-env.ts';
 import type { FunctionManifest } from '../constructs/function-manifest.ts';
 import { functionHost, tlsSecretName } from '../constructs/ingress.ts';
+import { KLE_PLAN_KEY, KLE_PLAN_SETTING } from '../constructs/kle-plans.ts';
 import { secretCatalogue } from '../constructs/secrets.ts';
+import { DEFAULT_RELEVANT_CASES } from '../targets/relevant-cases-file.ts';
 import type { Target } from '../targets/schema.ts';
 
 type Municipality = Target['municipalities'][number];
@@ -25,6 +27,10 @@ export interface MunicipalityPieces {
   readonly synced: boolean;
   /** Its upstream networks with the host each is reached at (an egress entry names each). */
   readonly upstreams: readonly { readonly network: string; readonly host: string }[];
+  /** The relevant-case choices the sync writes for it: its own file (RELEVANT_CASES_BY_MUNICIPALITY) or the default. */
+  readonly relevantCases: string;
+  /** Its KLE plan's ConfigMap and where authz-sync reads it (KLE_PLAN_BY_MUNICIPALITY), if it names one. */
+  readonly klePlan?: { readonly configMap: string; readonly file: string };
 }
 
 export function municipalityPieces(
@@ -34,6 +40,12 @@ export function municipalityPieces(
 ): MunicipalityPieces {
   const env = envValues(target);
   const prefix = `${municipality.code}=`;
+  const entryOf = (key: string) =>
+    (env[key] ?? '')
+      .split(',')
+      .find((entry) => entry.startsWith(prefix))
+      ?.slice(prefix.length);
+  const planFile = entryOf(KLE_PLAN_SETTING);
   return {
     code: municipality.code,
     name: municipality.name,
@@ -47,6 +59,11 @@ export function municipalityPieces(
       network,
       host: new URL(address).hostname,
     })),
+    // The reviewed file; the functions read its compiled form (RELEVANT_CASES_BY_MUNICIPALITY).
+    relevantCases: municipality.relevantCases ?? DEFAULT_RELEVANT_CASES,
+    ...(municipality.klePlan && planFile
+      ? { klePlan: { configMap: municipality.klePlan.configMap, file: planFile } }
+      : {}),
   };
 }
 
@@ -91,6 +108,12 @@ export function stillToProvide(target: Target, functions: readonly FunctionManif
       section: '4. Synthesize, check, deploy',
       step: `Secret ${secret.name}: ${secret.keys.map((k) => `TF_VAR_${k.variable}`).join(', ')} (once for the target)`,
     });
+  for (const m of target.municipalities)
+    if (m.klePlan)
+      steps.push({
+        section: '4. Synthesize, check, deploy',
+        step: `${m.code} ${m.name}: create ConfigMap ${m.klePlan.configMap} from your KLE subscription: kubectl -n ${target.namespaces.platform} create configmap ${m.klePlan.configMap} --from-file=${KLE_PLAN_KEY}=<your ${KLE_PLAN_KEY}>`,
+      });
   for (const m of target.municipalities)
     steps.push({
       section: '6. Reaching the functions',

@@ -48,6 +48,9 @@ export const EU_MANAGED: TargetInput = {
       domain: 'hjoerring.hoi-region.example',
       issuers: ['https://idp.hjoerring.example'],
       upstreams: { serviceplatformen: 'https://serviceplatformen.example' },
+      // Hjørring does not disclose SSP cases (27.25.12) to health: the reason is in the file.
+      relevantCases: 'policies/municipalities/860-relevant-cases.yaml',
+      klePlan: { configMap: 'kle-plan-860' },
     },
   ],
   health: { issuer: 'https://sts.sundhed-nord.example', jwksUrl: 'https://sts.sundhed-nord.example/keys' },

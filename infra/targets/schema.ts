@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MUNICIPALITIES } from '../../functions/runtime/reference/municipalities.ts';
 import { cronExpression } from './cron.ts';
+import { readRelevantCasesFile } from './relevant-cases-file.ts';
 import { stateSchema } from './state.ts';
 
 /**
@@ -113,6 +114,28 @@ const municipalityEntry = z.object({
   tlsSecret: z.optional(dnsLabel),
   /** Upstream base URLs by network (`serviceplatformen`, `nsp`, `medcom`, `region`, `municipality`). */
   upstreams: z.partialRecord(z.enum(UPSTREAM_NETWORKS, 'must be an upstream network'), url),
+  /**
+   * Its own relevant-case choices (POL-004.7), where they differ from the default: a file
+   * under `policies/municipalities/` in the schema of `policies/relevant-cases.yaml`,
+   * reviewed like every policy. @default policies/relevant-cases.yaml
+   */
+  relevantCases: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^policies\/municipalities\/[a-z0-9-]+\.yaml$/,
+          'must be a file policies/municipalities/<name>.yaml',
+        ),
+      ),
+  ),
+  /**
+   * Where its KLE plan is given: a ConfigMap in the platform namespace whose key
+   * `kle-emneplan.xml` holds the plan from its own KL subscription (KL's terms forbid
+   * shipping one). Every KLE number of its choices must be in it, or none is applied.
+   * @default none: its choices are not checked against a plan
+   */
+  klePlan: z.optional(z.object({ configMap: dnsLabel })),
 });
 const municipality = z.pipe(
   municipalityEntry.check(
@@ -132,6 +155,17 @@ const municipality = z.pipe(
           message: `must be "${reference}" (the reference name of ${m.code}), or left out`,
           input: m.name,
         });
+      if (m.relevantCases !== undefined)
+        try {
+          readRelevantCasesFile(m.relevantCases);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['relevantCases'],
+            message: (error as Error).message,
+            input: m.relevantCases,
+          });
+        }
     }),
   ),
   z.transform((m) => ({ ...m, name: m.name ?? MUNICIPALITIES.get(m.code) ?? m.code })),

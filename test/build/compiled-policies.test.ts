@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRelevantCasesPolicy } from '../../functions/kit/org-sync/relevant-cases-policy.ts';
 import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
 import { COMPILED_POLICIES, compilePolicies } from '../../infra/build/build.ts';
+import { compiledPolicyPath } from '../../infra/build/compiled-policy.ts';
 
 /**
  * The image's functions read `dist/policies/*.json` (Containerfile); security
@@ -24,8 +25,21 @@ describe('policies compiled by npm run build', () => {
   const json = (name: string) => join(outDir, 'policies', `${name}.json`);
   const yaml = (name: string) => join(root, 'policies', `${name}.yaml`);
 
-  it('writes one JSON file per policy a function reads at start', () => {
-    expect(written).toEqual(COMPILED_POLICIES.map(json));
+  it('writes one JSON file per policy a function reads at start, municipalities’ own choices included', () => {
+    expect(written).toEqual([
+      ...COMPILED_POLICIES.map(json),
+      join(outDir, 'policies/municipalities/860-relevant-cases.json'),
+    ]);
+  });
+
+  it('POL-004.7: a municipality’s own choices read the same from JSON as from YAML, at the path the target derives', async () => {
+    const reviewed = 'policies/municipalities/860-relevant-cases.yaml';
+    expect(compiledPolicyPath(reviewed)).toBe('dist/policies/municipalities/860-relevant-cases.json');
+    const fromJson = await loadRelevantCasesPolicy(
+      join(outDir, 'policies/municipalities/860-relevant-cases.json'),
+    );
+    expect(fromJson).toEqual(await loadRelevantCasesPolicy(join(root, reviewed)));
+    expect(fromJson.kleSubjects).not.toContain('27.25.12');
   });
 
   it('POL-004: the relevant-cases policy reads the same from JSON as from YAML', async () => {

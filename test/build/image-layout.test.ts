@@ -12,12 +12,15 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOwnChoices } from '../../functions/kit/org-sync/municipal-choices.ts';
 import { openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { buildAll, EXTERNAL_PACKAGES } from '../../infra/build/build.ts';
 import { type Instruction, parseContainerfile, stageEnv } from '../../infra/build/containerfile.ts';
 import { type BundleProcess, startBundle, waitForStatus } from '../../infra/build/run-bundle.ts';
+import { derivedEnv } from '../../infra/constructs/function-env.ts';
+import { loadTargets } from '../../infra/targets/index.ts';
 
 const root = join(import.meta.dirname, '../..');
 const TIMEOUT_MS = 45_000;
@@ -68,6 +71,15 @@ describe('the image as the Containerfile lays it out', () => {
     const env = stageEnv(instructions, 'runtime');
     return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/^\/app(?=\/|$)/, app)]));
   }
+
+  it('POL-004.7: carries each municipality’s own choices where RELEVANT_CASES_BY_MUNICIPALITY names them, relative to /app', async () => {
+    const [euManaged] = loadTargets(['eu-managed']);
+    const entries = derivedEnv(euManaged!).RELEVANT_CASES_BY_MUNICIPALITY!;
+    expect(entries).toBe('860=dist/policies/municipalities/860-relevant-cases.json');
+    const inImage = entries.replace(/=(?!\/)/g, `=${app}/`);
+    const own = await loadOwnChoices(inImage);
+    expect(own.get('860')!.kleSubjects).not.toContain('27.25.12');
+  });
 
   it("writes the compile cache with the image's last RUN", () => {
     const warm = runtime('RUN').at(-1)!;

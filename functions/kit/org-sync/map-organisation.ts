@@ -3,6 +3,7 @@ import type { GpClinic, PsychiatryUnit } from '../../contracts/health-organisati
 import { SENSITIVITY_LEVELS, type SensitivityLevel } from '../../contracts/wire.ts';
 import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import { scopedUser } from '../../runtime/auth/principal.ts';
+import { choicesOf, type MunicipalChoices, type WithheldChoices } from './municipal-choices.ts';
 import type { RelevantCasesPolicy } from './relevant-cases-policy.ts';
 
 /** What one sync reads, before any tuple is made. */
@@ -10,7 +11,14 @@ export interface OrganisationSnapshot {
   readonly municipalities: readonly MunicipalitySnapshot[];
   readonly clinics: readonly GpClinic[];
   readonly psychiatryUnits: readonly PsychiatryUnit[];
+  /** The default choices (policies/relevant-cases.yaml). */
   readonly relevantCases: RelevantCasesPolicy;
+  /** Municipalities' own choices by code (POL-004.7). @default none: the default for every one */
+  readonly ownRelevantCases?: MunicipalChoices['own'];
+  /** Municipalities' KLE plans by code, which guard their choices. @default none: no guard */
+  readonly klePlans?: MunicipalChoices['plans'];
+  /** The day (`YYYY-MM-DD`) a plan's discontinued subjects are judged on. */
+  readonly day?: string;
 }
 
 export interface MunicipalitySnapshot {
@@ -134,13 +142,31 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
   }
 
   add(`municipality:${m.code}`, 'health_data_level', `sensitivity:${m.code}-${HEALTH_DATA_LEVEL}`);
-  for (const subject of snapshot.relevantCases.kleSubjects)
+  // Fail closed (POL-004.7): choices its plan does not back share nothing in either direction.
+  const choice = choicesOf(choicesIn(snapshot), m.code, snapshot.day ?? '');
+  if ('withheld' in choice) return;
+  for (const subject of choice.policy.kleSubjects)
     add(`kle:${m.code}-${subject}`, 'relevant_to_health', 'user:*');
-  for (const level of snapshot.relevantCases.sensitivityLevels) {
+  for (const level of choice.policy.sensitivityLevels) {
     add(`sensitivity:${m.code}-${level}`, 'shareable_with_health', 'user:*');
   }
-  for (const subject of snapshot.relevantCases.appointmentSubjects)
+  for (const subject of choice.policy.appointmentSubjects)
     add(`kle:${m.code}-${subject}`, 'shows_psychiatry_appointments', 'user:*');
+}
+
+const NONE = new Map<never, never>();
+const choicesIn = (snapshot: OrganisationSnapshot): MunicipalChoices => ({
+  relevantCases: snapshot.relevantCases,
+  own: snapshot.ownRelevantCases ?? NONE,
+  plans: snapshot.klePlans ?? NONE,
+});
+
+/** The municipalities whose choices `mapOrganisation` leaves out, and why: what a sync reports. */
+export function withheldChoices(snapshot: OrganisationSnapshot): WithheldChoices[] {
+  return snapshot.municipalities.flatMap((m) => {
+    const choice = choicesOf(choicesIn(snapshot), m.code, snapshot.day ?? '');
+    return 'withheld' in choice ? [choice.withheld] : [];
+  });
 }
 
 /**

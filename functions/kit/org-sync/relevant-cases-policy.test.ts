@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -76,5 +76,18 @@ describe('appointments direction', () => {
     expect(() => parseRelevantCasesPolicy({ version: 1, kle_subjects: [], sensitivity_levels: [] })).toThrow(
       'relevant-cases policy is invalid at appointments_to_municipality',
     );
+  });
+
+  it('POL-004.7: every municipality’s own choices file parses as the default does, and says why it differs', async () => {
+    const dir = resolve(policies, 'municipalities');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files).toContain('860-relevant-cases.yaml');
+    for (const file of files) {
+      const policy = await loadRelevantCasesPolicy(resolve(dir, file));
+      expect(policy.kleSubjects.length).toBeGreaterThan(0);
+      expect(readFileSync(resolve(dir, file), 'utf8')).toMatch(
+        /# Where it differs from the default, and why:/,
+      );
+    }
   });
 });
