@@ -77,16 +77,16 @@ export function choicesOf(
       withheld: { municipality: code, kle: [], reason: `its KLE plan cannot be used: ${plan.unreadable}` },
     };
   const numbers = [...new Set([...policy.kleSubjects, ...policy.appointmentSubjects])];
-  const refused = numbers.flatMap((n) => {
-    const why = planRefuses(plan, n, day);
-    return why === undefined ? [] : [`${n} ${why}`];
+  const refused = numbers.flatMap((kle) => {
+    const why = planRefuses(plan, kle, day);
+    return why === undefined ? [] : [{ kle, why }];
   });
   if (refused.length === 0) return { policy };
   return {
     withheld: {
       municipality: code,
-      kle: refused.map((r) => r.slice(0, 8)),
-      reason: `${refused.join('; ')}: none of its relevant-case choices are written`,
+      kle: refused.map((r) => r.kle),
+      reason: `${refused.map((r) => `${r.kle} ${r.why}`).join('; ')}: none of its relevant-case choices are written`,
     },
   };
 }
