@@ -25,8 +25,27 @@ const NANOS_PER_UNIT: Readonly<Record<string, bigint>> = {
   h: 3_600n * NANOS_PER_SECOND,
 };
 
+/**
+ * Timestamps parsed lately, by their text: a request's `current_time` and its
+ * facts' times come back in every condition of every check about the child.
+ * Bounded: emptied when full. CEL never changes a value it is given.
+ */
+const parsed = new Map<string, Timestamp>();
+const PARSED_LIMIT = 4096;
+
 /** `2023-10-11T10:00:00Z`, `…T10:00:00.5+02:00`; lower-case `t`/`z` and a missing offset are refused, as in Go. */
 export function parseTimestamp(text: string): Timestamp | undefined {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const timestamp = parseTimestampText(text);
+  if (timestamp !== undefined) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(text, timestamp);
+  }
+  return timestamp;
+}
+
+function parseTimestampText(text: string): Timestamp | undefined {
   const match = RFC3339.exec(text);
   if (match === null) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [

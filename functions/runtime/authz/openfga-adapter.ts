@@ -14,6 +14,11 @@ import type { OpenFgaAuthzConfig } from './config.ts';
 import { withDeadline } from './openfga-map-error.ts';
 import type { Authorizer } from './port.ts';
 
+/** The server as an authorizer, and the model it evaluates (the configured id). */
+export interface OpenFgaAuthorizer extends Authorizer {
+  model(): Promise<AuthorizationModel>;
+}
+
 /** Builds an in-process authorizer over the server's model and stored tuples, for explain. */
 export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
 
@@ -32,7 +37,7 @@ const BATCH_PARALLELISM = 2;
 export function createOpenFgaAuthorizer(
   config: OpenFgaAuthzConfig,
   explainer?: ExplainerFactory,
-): Authorizer {
+): OpenFgaAuthorizer {
   const client = new OpenFgaClient({
     apiUrl: config.apiUrl,
     storeId: config.storeId,
@@ -103,6 +108,10 @@ export function createOpenFgaAuthorizer(
         throw new AuthzError('unavailable', 'the explanation disagrees with the server; the server decided');
       }
       return explained;
+    },
+    async model() {
+      const response = await deadline(() => client.readAuthorizationModel());
+      return response.authorization_model as unknown as AuthorizationModel;
     },
     async ready() {
       try {

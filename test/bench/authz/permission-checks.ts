@@ -3,16 +3,19 @@
  * manifest lists (`permissionsChecked`), each for the personas that should be
  * allowed and one that should not, plus the floor — a stored tuple with no
  * contextual tuples. The requests are the ones the functions send: the
- * child-access pipeline's `decide` is run against a recorder, so the
- * contextual tuples (which facts, how split) follow the kit when it changes.
+ * child-access pipeline's `decide` is run against a recorder behind the
+ * authorizer's fact scoping (runtime/authz/scoped-authorizer.ts), so the
+ * contextual tuples (which facts, how split, which a relation can read) follow
+ * the kit when it changes.
  */
 
 import type { ChildFacts } from '../../../functions/kit/child-access/child-fact-tuples.ts';
 import { decide } from '../../../functions/kit/child-access/decide.ts';
 import { findFunctions } from '../../../functions/kit/find-functions.ts';
 import type { RelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
-import type { CheckRequest } from '../../../functions/openfga-embedded/vocabulary/types.ts';
+import type { AuthorizationModel, CheckRequest } from '../../../functions/openfga-embedded/vocabulary/types.ts';
 import type { Authorizer } from '../../../functions/runtime/authz/port.ts';
+import { scopedAuthorizer } from '../../../functions/runtime/authz/scoped-authorizer.ts';
 import { type BenchPeople, SENSITIVITY_OF_CASES } from './organisation.ts';
 
 export interface PermissionCheck {
@@ -102,6 +105,8 @@ export async function permissionChecks(
   relevantCases: RelevantCasesPolicy,
   /** How many children (distinct requests) each check is asked about. */
   variants: number,
+  /** The model the checks are asked under: each carries the facts its relation can read under it. */
+  model: AuthorizationModel,
 ): Promise<{ checks: PermissionCheck[]; unknown: string[] }> {
   const children = Array.from({ length: variants }, (_, i) => benchChild(people, relevantCases, i));
   const checks: PermissionCheck[] = [
@@ -137,7 +142,7 @@ export async function permissionChecks(
         const user = asker === 'guardian' ? `citizen:${child.custodyHolders![0]}` : people[asker];
         const facts = twin ? { ...child, override: { user, reason: OVERRIDE_REASON } } : child;
         const object = type === 'case' ? `case:${child.cases![0]!.id}` : `child:${child.child}`;
-        const asked = await recordDecision(user, facts, base, type === 'case' ? object : undefined);
+        const asked = await recordDecision(model, user, facts, base, type === 'case' ? object : undefined);
         requests.push(...asked.filter((r) => r.relation === relation && r.object === object));
       }
       if (requests.length === 0) throw new Error(`decide() asked nothing for ${permission}`);
@@ -149,6 +154,7 @@ export async function permissionChecks(
 
 /** What `decide` asks for one decision: the gate on the child, and the case as an item when given. */
 async function recordDecision(
+  model: AuthorizationModel,
   user: string,
   facts: ChildFacts,
   relation: string,
@@ -167,7 +173,7 @@ async function recordDecision(
     ready: async () => true,
     close: async () => {},
   };
-  await decide(recorder, {
+  await decide(scopedAuthorizer(recorder, async () => model), {
     user,
     facts,
     // A case permission rides as an item behind case-lookup's gate, as the function asks it.

@@ -79,7 +79,7 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
   let unknown: string[] = [];
   for (const size of options.sizes) {
     const org = await benchOrganisation(size, relevantCases);
-    const built = await permissionChecks(permissions, org.people, relevantCases, VARIANTS);
+    const built = await permissionChecks(permissions, org.people, relevantCases, VARIANTS, model);
     unknown = built.unknown;
     log(
       `bench:authz: ${org.size.municipalities} municipalities × ${org.size.unitsPerMunicipality} units: ${org.tuples.length} stored tuples`,
