@@ -2,6 +2,7 @@ import { type CelInput, isCelError, parse, plan } from '@bufbuild/cel';
 import { AuthzError } from '../vocabulary/errors.ts';
 import { conditionEnvironment } from './cel-environment.ts';
 import type { CompiledCondition, ConditionDefinition, ConditionEvaluation } from './contract.ts';
+import { type FastProgram, fastProgram } from './fast-path.ts';
 import { decodeParameterType, ParameterError, type ParameterType } from './parameter-types.ts';
 import { formatType } from './static-types.ts';
 import { checkExpression, ExpressionTypeError } from './type-check.ts';
@@ -28,13 +29,14 @@ export function compileConditions(
 
 function compileCondition(name: string, definition: ConditionDefinition): CompiledCondition {
   const parameters = decodeParameters(name, definition);
-  const program = compileExpression(name, definition.expression, parameters);
+  const { program, fast } = compileExpression(name, definition.expression, parameters);
   return {
     name,
     evaluate(tupleContext: Context, requestContext: Context): ConditionEvaluation {
       const { bindings, missingParameters } = bindParameters(name, parameters, tupleContext, requestContext);
       if (missingParameters.length > 0) return { satisfied: false, missingParameters };
-      return { satisfied: run(name, () => program(bindings)), missingParameters };
+      const quick = fast?.(bindings);
+      return { satisfied: quick ?? run(name, () => program(bindings)), missingParameters };
     },
   };
 }
@@ -49,19 +51,21 @@ function decodeParameters(name: string, definition: ConditionDefinition): [strin
   });
 }
 
-function compileExpression(name: string, expression: string, parameters: [string, ParameterType][]) {
+function compileExpression(
+  name: string,
+  expression: string,
+  parameters: [string, ParameterType][],
+): { program: ReturnType<typeof plan>; fast: FastProgram | undefined } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(expression);
   } catch (error) {
     throw invalid(name, `syntax error: ${(error as Error).message}`, error);
   }
+  const types = new Map(parameters.map(([parameter, type]) => [parameter, type.staticType]));
   let checked: ReturnType<typeof checkExpression>;
   try {
-    checked = checkExpression(
-      parsed.expr,
-      new Map(parameters.map(([parameter, type]) => [parameter, type.staticType])),
-    );
+    checked = checkExpression(parsed.expr, types);
   } catch (error) {
     if (!(error instanceof ExpressionTypeError)) throw error;
     throw invalid(name, error.message, error);
@@ -73,7 +77,7 @@ function compileExpression(name: string, expression: string, parameters: [string
     const result = matchesPattern({ pattern });
     if (isCelError(result)) throw invalid(name, 'a regular expression does not compile', result);
   }
-  return plan(conditionEnvironment, parsed);
+  return { program: plan(conditionEnvironment, parsed), fast: fastProgram(parsed.expr, types) };
 }
 
 /**

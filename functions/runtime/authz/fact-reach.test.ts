@@ -55,10 +55,23 @@ type doc
 
   it('POL-004.1: the gate on the child reads its listing, courses, blocks and override, never its cases', () => {
     const read = hoi.reads('child', 'can_lookup_cases');
-    for (const fact of ['listed_with', 'in_course_at', 'blocked_professional', 'blocked_place', 'blocked_period', 'block_override']) {
+    for (const fact of [
+      'listed_with',
+      'in_course_at',
+      'blocked_professional',
+      'blocked_place',
+      'blocked_period',
+      'block_override',
+    ]) {
       expect(read.has(`child#${fact}`), fact).toBe(true);
     }
-    for (const fact of ['municipal_case', 'residence_municipality', 'custody_holder', 'address_protected', 'under_15']) {
+    for (const fact of [
+      'municipal_case',
+      'residence_municipality',
+      'custody_holder',
+      'address_protected',
+      'under_15',
+    ]) {
       expect(read.has(`child#${fact}`), fact).toBe(false);
     }
     expect([...read].some((key) => key.startsWith('case#'))).toBe(false);
@@ -66,7 +79,15 @@ type doc
 
   it('POL-003: appointments read the cases, their scope and clearances, and the blocks', () => {
     const read = hoi.reads('child', 'can_view_appointments');
-    for (const key of ['child#municipal_case', 'case#scope', 'case#subject', 'case#active', 'case_scope#caseworker', 'sensitivity#cleared', 'child#blocked_place']) {
+    for (const key of [
+      'child#municipal_case',
+      'case#scope',
+      'case#subject',
+      'case#active',
+      'case_scope#caseworker',
+      'sensitivity#cleared',
+      'child#blocked_place',
+    ]) {
       expect(read.has(key), key).toBe(true);
     }
     expect(read.has('child#listed_with')).toBe(false);
@@ -76,6 +97,8 @@ type doc
     const read = hoi.reads('case', 'can_view_case_contact');
     expect(read.has('case#subject') && read.has('case#sensitivity') && read.has('case#active')).toBe(true);
     expect(read.has('case#party') && read.has('child#listed_with')).toBe(true);
-    expect(read.has('case#scope') || read.has('case#municipality') || read.has('child#municipal_case')).toBe(false);
+    expect(read.has('case#scope') || read.has('case#municipality') || read.has('child#municipal_case')).toBe(
+      false,
+    );
   });
 });

@@ -18,7 +18,10 @@ interface TypeDefinition {
   readonly relations?: Readonly<Record<string, Userset>>;
   readonly metadata?: {
     readonly relations?: Readonly<
-      Record<string, { readonly directly_related_user_types?: readonly { type: string; relation?: string }[] }>
+      Record<
+        string,
+        { readonly directly_related_user_types?: readonly { type: string; relation?: string }[] }
+      >
     >;
   } | null;
 }

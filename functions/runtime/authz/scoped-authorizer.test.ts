@@ -20,8 +20,14 @@ beforeAll(async () => {
 function recording(answer = true) {
   const asked: CheckRequest[] = [];
   const inner: Authorizer = {
-    check: async (r) => (asked.push(r), { allowed: answer }),
-    batchCheck: async (rs) => (asked.push(...rs), rs.map(() => ({ allowed: answer }))),
+    check: async (r) => {
+      asked.push(r);
+      return { allowed: answer };
+    },
+    batchCheck: async (rs) => {
+      asked.push(...rs);
+      return rs.map(() => ({ allowed: answer }));
+    },
     listObjects: async () => ({ objects: [] }),
     explain: () => Promise.reject(new Error('not asked')),
     ready: async () => true,
@@ -61,7 +67,7 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
   it('the gate on the child is sent the child’s own facts, not its cases; an organisation check none', async () => {
     const { inner, asked } = recording();
     const scoped = scopedAuthorizer(inner, async () => model);
-    const child = 'child:p-' + 'ab'.repeat(16);
+    const child = `child:p-${'ab'.repeat(16)}`;
     const kase = 'case:00000001-0000-4000-8000-000000000001';
     const contextualTuples = [
       { user: kase, relation: 'municipal_case', object: child },
@@ -72,7 +78,12 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
     ];
     await scoped.batchCheck([
       { user: 'user:health/gp-torvet', relation: 'can_lookup_cases', object: child, contextualTuples },
-      { user: 'user:health/gp-torvet', relation: 'gp', object: 'gp_clinic:999120000000001', contextualTuples },
+      {
+        user: 'user:health/gp-torvet',
+        relation: 'gp',
+        object: 'gp_clinic:999120000000001',
+        contextualTuples,
+      },
     ]);
     expect(asked.map((r) => r.contextualTuples)).toEqual([[contextualTuples[3], contextualTuples[4]], []]);
   });

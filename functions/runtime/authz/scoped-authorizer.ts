@@ -29,7 +29,11 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
     request.contextualTuples?.length
       ? {
           ...request,
-          contextualTuples: r.readable(objectTypeOf(request.object), request.relation, request.contextualTuples),
+          contextualTuples: r.readable(
+            objectTypeOf(request.object),
+            request.relation,
+            request.contextualTuples,
+          ),
         }
       : request;
   return {
@@ -42,7 +46,10 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
       const r = await reachOf();
       return inner.listObjects(
         request.contextualTuples?.length
-          ? { ...request, contextualTuples: r.readable(request.type, request.relation, request.contextualTuples) }
+          ? {
+              ...request,
+              contextualTuples: r.readable(request.type, request.relation, request.contextualTuples),
+            }
           : request,
       );
     },

@@ -13,7 +13,10 @@ import type { ChildFacts } from '../../../functions/kit/child-access/child-fact-
 import { decide } from '../../../functions/kit/child-access/decide.ts';
 import { findFunctions } from '../../../functions/kit/find-functions.ts';
 import type { RelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
-import type { AuthorizationModel, CheckRequest } from '../../../functions/openfga-embedded/vocabulary/types.ts';
+import type {
+  AuthorizationModel,
+  CheckRequest,
+} from '../../../functions/openfga-embedded/vocabulary/types.ts';
 import type { Authorizer } from '../../../functions/runtime/authz/port.ts';
 import { scopedAuthorizer } from '../../../functions/runtime/authz/scoped-authorizer.ts';
 import { type BenchPeople, SENSITIVITY_OF_CASES } from './organisation.ts';
@@ -173,13 +176,16 @@ async function recordDecision(
     ready: async () => true,
     close: async () => {},
   };
-  await decide(scopedAuthorizer(recorder, async () => model), {
-    user,
-    facts,
-    // A case permission rides as an item behind case-lookup's gate, as the function asks it.
-    gate: caseObject ? 'can_lookup_cases' : relation,
-    items: caseObject ? [{ relation, object: caseObject, value: caseObject }] : [],
-    now: NOW,
-  });
+  await decide(
+    scopedAuthorizer(recorder, async () => model),
+    {
+      user,
+      facts,
+      // A case permission rides as an item behind case-lookup's gate, as the function asks it.
+      gate: caseObject ? 'can_lookup_cases' : relation,
+      items: caseObject ? [{ relation, object: caseObject, value: caseObject }] : [],
+      now: NOW,
+    },
+  );
   return asked;
 }
