@@ -77,4 +77,21 @@ describe('contextual tuples', () => {
     expect(await errorCode(check('child:c1#blocked@user:*'))).toBe('invalid_tuple');
     expect(await errorCode(check('child:c1#unit@unit:east#caseworker'))).toBe('invalid_tuple');
   });
+
+  it('answer alike when the same tuple objects come back, frozen ones too, and stay as the caller made them', async () => {
+    const ask = (contextualTuples: ReturnType<typeof tuple>[]) =>
+      authz.check({ user: 'user:anna', relation: 'can_view', object: 'child:c1', contextualTuples });
+    const unit = tuple('child:c1#unit@unit:team-2');
+    const blocked = Object.freeze(tuple('child:c1#blocked@user:anna'));
+    const before = JSON.stringify(unit);
+    expect(await ask([unit])).toEqual({ allowed: true });
+    expect(await ask([unit])).toEqual({ allowed: true });
+    expect(await ask([unit, blocked])).toEqual({ allowed: false });
+    expect(await ask([unit, blocked])).toEqual({ allowed: false });
+    expect(JSON.stringify(unit)).toBe(before);
+    expect(Object.keys(unit)).toEqual(['object', 'relation', 'user']);
+    // A tuple object changed after it was checked is checked again, not trusted.
+    (unit as { object: string }).object = 'child:c2';
+    expect(await ask([unit])).toEqual({ allowed: false });
+  });
 });

@@ -27,6 +27,26 @@ interface Checked {
  * object's strings are still the ones that were checked.
  */
 const checked = new WeakMap<TupleKey, Checked>();
+/**
+ * The same note on the tuple object itself, where it can take one (a frozen
+ * object cannot): read with the object, where a WeakMap lookup costs a hash
+ * probe into a table as large as all the facts in flight. Not enumerable, so
+ * the caller's object serialises and compares as before.
+ */
+const CHECKED = Symbol('hoi.contextual-tuple-checked');
+type Noted = TupleKey & { [CHECKED]?: Checked };
+
+function noteOf(key: TupleKey): Checked | undefined {
+  return (key as Noted)[CHECKED] ?? checked.get(key);
+}
+
+function note(key: TupleKey, value: Checked): void {
+  if (Object.isExtensible(key)) {
+    Object.defineProperty(key, CHECKED, { value, writable: true, configurable: true, enumerable: false });
+  } else {
+    checked.set(key, value);
+  }
+}
 
 /**
  * A request's contextual tuples, validated like written tuples (any problem is
@@ -48,7 +68,7 @@ export function contextualOverlay(
   }
   const records: TupleRecord[] = [];
   for (const key of tuples) {
-    const known = checked.get(key);
+    const known = noteOf(key);
     let record: TupleRecord;
     if (known !== undefined && stillChecked(known, ts, key)) {
       record = knownRecord(key, known, objects);
@@ -59,7 +79,7 @@ export function contextualOverlay(
       if (typeof shape === 'string') throw invalidTuple(shape);
       record = recordOf(key, shape, objects, true);
       throwIfInvalid(restrictionProblem(ts, record));
-      checked.set(key, {
+      note(key, {
         ts,
         object: key.object,
         relation: key.relation,
