@@ -94,4 +94,26 @@ describe('contextual tuples', () => {
     (unit as { object: string }).object = 'child:c2';
     expect(await ask([unit])).toEqual({ allowed: false });
   });
+
+  it('check a known tuple’s condition again each time: removed where the model requires one, it is refused', async () => {
+    const conditioned = authorizerFor(`
+type user
+type doc
+  relations
+    define viewer: [user with open]
+condition open(state: string) {
+  state == "open"
+}
+`);
+    const fact = tuple('doc:1#viewer@user:anna', { name: 'open', context: { state: 'open' } });
+    const ask = () =>
+      conditioned.check({ user: 'user:anna', relation: 'viewer', object: 'doc:1', contextualTuples: [fact] });
+    expect(await ask()).toEqual({ allowed: true });
+    (fact.condition as { context: Record<string, string> }).context = { state: 'shut' };
+    expect(await ask()).toEqual({ allowed: false });
+    (fact.condition as { context: Record<string, string> }).context = { other: 'open' };
+    expect(await errorCode(ask())).toBe('invalid_tuple');
+    delete (fact as { condition?: unknown }).condition;
+    expect(await errorCode(ask())).toBe('invalid_tuple');
+  });
 });

@@ -4,7 +4,14 @@ import { MAX_CONTEXTUAL_TUPLES, type TupleKey } from '../vocabulary/types.ts';
 import { Overlay } from './overlay.ts';
 import type { RequestObjects } from './request-objects.ts';
 import { TupleRecord } from './tuple-record.ts';
-import { recordOf, restrictionProblem, type TupleShape, tupleShape } from './tuple-validation.ts';
+import {
+  allowedConditions,
+  conditionProblem,
+  recordOf,
+  restrictionProblem,
+  type TupleShape,
+  tupleShape,
+} from './tuple-validation.ts';
 
 interface Checked {
   readonly ts: Typesystem;
@@ -13,6 +20,8 @@ interface Checked {
   readonly user: string;
   readonly condition: string | undefined;
   readonly shape: TupleShape;
+  /** The conditions a tuple of this shape may carry: its type restriction was met when checked. */
+  readonly conditions: ReadonlySet<string>;
   /** Stored object ids never change; -1 for objects that were not stored when checked. */
   readonly objectId: number;
   readonly userObjectId: number;
@@ -72,8 +81,9 @@ export function contextualOverlay(
     let record: TupleRecord;
     if (known !== undefined && stillChecked(known, ts, key)) {
       record = knownRecord(key, known, objects);
-      // A condition's context is not compared, so a conditioned tuple is checked again.
-      if (record.conditionName !== undefined) throwIfInvalid(restrictionProblem(ts, record));
+      // A condition is not compared, so its name and context keys are checked again.
+      if (record.conditionName !== undefined || known.condition !== undefined)
+        throwIfInvalid(conditionProblem(ts, record, known.conditions));
     } else {
       const shape = tupleShape(ts, key);
       if (typeof shape === 'string') throw invalidTuple(shape);
@@ -86,6 +96,7 @@ export function contextualOverlay(
         user: key.user,
         condition: key.condition?.name,
         shape,
+        conditions: allowedConditions(ts, record)!,
         objectId: objects.storedId(key.object),
         userObjectId: objects.storedId(shape.userObject),
         storedObjects: objects.storedCount,

@@ -15,14 +15,38 @@ export interface NameParts {
 const COLON = 58;
 const HASH = 35;
 
+/**
+ * Strings parsed lately: a request's user and object, and its facts, come back
+ * in every check about the child. Bounded: emptied when full. Parts are never
+ * changed by their readers.
+ */
+const users = new Map<string, NameParts | null>();
+const objects = new Map<string, NameParts | null>();
+const PARSED_LIMIT = 8192;
+
 /** A request or tuple `user`, or undefined when malformed (including a userset of a wildcard). */
 export function parseUser(value: string): NameParts | undefined {
-  return parse(value, true);
+  return remembered(users, value, true);
 }
 
 /** A `type:id` object (the id may be `*`; a wildcard object is the caller's to reject), or undefined. */
 export function parseObject(value: string): NameParts | undefined {
-  return parse(value, false);
+  return remembered(objects, value, false);
+}
+
+function remembered(
+  seen: Map<string, NameParts | null>,
+  value: string,
+  allowUserset: boolean,
+): NameParts | undefined {
+  if (typeof value !== 'string') return parse(value, allowUserset);
+  let parts = seen.get(value);
+  if (parts === undefined) {
+    parts = parse(value, allowUserset) ?? null;
+    if (seen.size >= PARSED_LIMIT) seen.clear();
+    seen.set(value, parts);
+  }
+  return parts ?? undefined;
 }
 
 /** A relation name: non-empty, without `:`, `#`, `@` or whitespace. */

@@ -139,11 +139,26 @@ export function restrictionProblem(ts: Typesystem, record: TupleRecord): string 
   if (relation.isTupleset && (relation.rewrite.kind !== DIRECT || record.userKind !== USER_OBJECT)) {
     return `tupleset relation '${where}' accepts only objects, not '${record.key.user}'`;
   }
-  const conditions = relation.conditionsByLabel.get(labelOf(record));
+  const conditions = allowedConditions(ts, record);
   if (conditions === undefined)
     return `'${record.key.user}' is not an allowed type restriction for '${where}'`;
+  return conditionProblem(ts, record, conditions);
+}
+
+/** The conditions (`''` for none) a tuple of this object type, relation and user type may carry; undefined when the user type is not allowed. */
+export function allowedConditions(ts: Typesystem, record: TupleRecord): ReadonlySet<string> | undefined {
+  return ts.relation(record.objectType, record.relation)?.conditionsByLabel.get(labelOf(record));
+}
+
+/** The part of `restrictionProblem` that depends on the tuple's condition: its name, and its context's keys. */
+export function conditionProblem(
+  ts: Typesystem,
+  record: TupleRecord,
+  conditions: ReadonlySet<string>,
+): string | undefined {
   const name = record.conditionName;
   if (!conditions.has(name ?? '')) {
+    const where = `${record.key.object}#${record.key.relation}`;
     return name === undefined
       ? `condition is missing for '${record.key.user}' on '${where}'`
       : `condition '${name}' is not allowed for '${record.key.user}' on '${where}'`;
