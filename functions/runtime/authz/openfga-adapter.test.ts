@@ -88,6 +88,17 @@ describe('POL-002.4: OpenFGA adapter faults end in unavailable (fail closed)', (
     });
   });
 
+  it('never follows a redirect: an answer from elsewhere is no decision', async () => {
+    const config = await fakeOpenFga((req, res) => {
+      if (req.url?.startsWith('/elsewhere')) return json(res, 200, { allowed: true });
+      res.writeHead(307, { location: '/elsewhere/check' });
+      res.end();
+    });
+    const error = await rejection(createOpenFgaAuthorizer({ ...config, maxRetries: 0 }).check(request));
+    expect(error.code).toBe('unavailable');
+    expect(hits).toBe(1);
+  });
+
   it('retries a check on 500 and then gives up as unavailable', async () => {
     const config = await fakeOpenFga((_req, res) =>
       json(res, 500, { code: 'internal_error', message: 'boom' }),

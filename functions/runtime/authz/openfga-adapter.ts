@@ -46,7 +46,9 @@ export function createOpenFgaAuthorizer(
       ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
       : { method: CredentialsMethod.None },
     retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
-    baseOptions: { timeout: config.timeoutMs },
+    // OpenFGA's API never redirects: each call goes out on node:http itself, not through
+    // follow-redirects' wrapper, and a redirect would be an error (fail closed).
+    baseOptions: { timeout: config.timeoutMs, maxRedirects: 0 },
   });
   const deadline = <T>(call: () => Promise<T>) => withDeadline(config.timeoutMs, call);
 
