@@ -58,6 +58,41 @@ export const OMITTED_MODULES: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/**
+ * CommonJS modules of the OpenFGA SDK's HTTP client (axios) that nothing here
+ * runs, replaced by a stand-in that refuses: each is loaded with the SDK on every
+ * production start. `form-data` (with mime-db and a dozen shims) builds
+ * multipart bodies, which no OpenFGA call sends; `follow-redirects` wraps each
+ * call to follow redirects, which every OpenFGA client here turns off
+ * (functions/runtime/authz/openfga-http.ts).
+ */
+export const REPLACED_MODULES: Readonly<Record<string, string>> = {
+  'form-data': [
+    'module.exports = class FormData {',
+    '  constructor() { throw new Error("form-data is left out of this build (infra/build/build.ts REPLACED_MODULES)"); }',
+    '};',
+  ].join('\n'),
+  'follow-redirects': [
+    'const refuse = () => { throw new Error("follow-redirects is left out of this build (infra/build/build.ts REPLACED_MODULES): set maxRedirects 0"); };',
+    'module.exports = { http: { request: refuse, get: refuse }, https: { request: refuse, get: refuse } };',
+  ].join('\n'),
+};
+
+const replaceModules: Plugin = {
+  name: 'replace-modules',
+  setup(build) {
+    const names = Object.keys(REPLACED_MODULES).map((m) => m.replace(/[/\\^$*+?.()|[\]{}-]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'replaced',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'replaced' }, (args) => ({
+      loader: 'js',
+      contents: REPLACED_MODULES[args.path]!,
+    }));
+  },
+};
+
 /** The esbuild plugin that puts `OMITTED_MODULES` in place. */
 const omitModules: Plugin = {
   name: 'omit-modules',
@@ -190,7 +225,7 @@ async function bundleOne({ name, entry }: BundleEntry, outDir: string): Promise<
     minify: true,
     sourcemap: true,
     external: [...EXTERNAL_PACKAGES, ...DEVELOPMENT_PACKAGES],
-    plugins: [omitModules],
+    plugins: [omitModules, replaceModules],
     banner: { js: REQUIRE_SHIM },
     metafile: true,
     logLevel: 'silent',

@@ -11,6 +11,7 @@ import {
   type TupleKey,
 } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
+import { openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 import type { Authorizer } from './port.ts';
 
@@ -46,9 +47,7 @@ export function createOpenFgaAuthorizer(
       ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
       : { method: CredentialsMethod.None },
     retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
-    // OpenFGA's API never redirects: each call goes out on node:http itself, not through
-    // follow-redirects' wrapper, and a redirect would be an error (fail closed).
-    baseOptions: { timeout: config.timeoutMs, maxRedirects: 0 },
+    baseOptions: openFgaRequestOptions(config.timeoutMs),
   });
   const deadline = <T>(call: () => Promise<T>) => withDeadline(config.timeoutMs, call);
 

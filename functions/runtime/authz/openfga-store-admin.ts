@@ -1,6 +1,7 @@
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import type { AuthorizationModel, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
+import { openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 
 /** Where an OpenFGA server is and how to authenticate, before a store exists. */
@@ -23,7 +24,7 @@ function adminClient(connection: OpenFgaConnection, storeId?: string, modelId?: 
       : { method: CredentialsMethod.None },
     // Writes are not idempotent (a replayed write fails on duplicates): never retry them.
     retryParams: { maxRetry: 0 },
-    baseOptions: { timeout: connection.timeoutMs ?? 10_000 },
+    baseOptions: openFgaRequestOptions(connection.timeoutMs ?? 10_000),
   });
 }
 

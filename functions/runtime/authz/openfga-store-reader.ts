@@ -1,6 +1,7 @@
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import type { AuthorizationModel, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
+import { openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 
 type StoreConfig = Pick<OpenFgaAuthzConfig, 'apiUrl' | 'apiToken' | 'storeId' | 'timeoutMs'>;
@@ -20,7 +21,7 @@ function client(config: StoreConfig, modelId?: string): OpenFgaClient {
       : { method: CredentialsMethod.None },
     // Deletes are not idempotent (a replayed delete fails on a missing tuple): never retry.
     retryParams: { maxRetry: 0 },
-    baseOptions: { timeout: config.timeoutMs },
+    baseOptions: openFgaRequestOptions(config.timeoutMs),
   });
 }
 
