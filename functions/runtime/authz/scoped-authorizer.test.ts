@@ -88,20 +88,35 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
     expect(asked.map((r) => r.contextualTuples)).toEqual([[contextualTuples[3], contextualTuples[4]], []]);
   });
 
-  it('fails closed when the model cannot be read, and asks again on the next query', async () => {
+  it('fails closed when the model cannot be read, and asks again on the next query that carries facts', async () => {
     const { inner, asked } = recording();
     let calls = 0;
+    let readable = false;
     const scoped = scopedAuthorizer(inner, async () => {
       calls++;
-      if (calls === 1) throw new Error('connect ECONNREFUSED');
+      if (!readable) throw new Error('connect ECONNREFUSED');
       return model;
     });
-    const request = { user: 'user:a', relation: 'gp', object: 'gp_clinic:1' };
-    const error = await scoped.check(request).catch((e: unknown) => e);
+    // Asked at once, beside the start's other steps.
+    expect(calls).toBe(1);
+    const child = `child:p-${'ab'.repeat(16)}`;
+    const withFacts = {
+      user: 'user:health/gp-torvet',
+      relation: 'can_lookup_cases',
+      object: child,
+      contextualTuples: [{ user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child }],
+    };
+    const error = await scoped.check(withFacts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthzError);
     expect((error as AuthzError).code).toBe('unavailable');
     expect(asked).toEqual([]);
-    expect(await scoped.check(request)).toEqual({ allowed: true });
+    // A query without facts needs no reach: the start's warm-up, an organisation check.
+    const warmUp = { user: 'user:warm-up', relation: 'gp', object: 'gp_clinic:1' };
+    expect(await scoped.batchCheck([warmUp])).toEqual([{ allowed: true }]);
+    readable = true;
+    expect(await scoped.check(withFacts)).toEqual({ allowed: true });
+    // The first query met the failed first read; the next one read again.
     expect(calls).toBe(2);
+    expect(asked).toEqual([warmUp, withFacts]);
   });
 });

@@ -10,9 +10,11 @@ import type { Authorizer } from './port.ts';
  * no path reads decides nothing — and the deciding side validates, indexes
  * and (on the server) hashes fewer tuples per check.
  *
- * The model comes from `model()`, asked once: for the OpenFGA server its own
- * model by id, so the reach is never computed from another version of it. If
- * it cannot be had, the query fails (unavailable) and the next one asks again.
+ * The model comes from `model()`, asked once, at once (beside the start's other
+ * waits): for the OpenFGA server its own model by id, so the reach is never
+ * computed from another version of it. If it cannot be had, a query that
+ * carries facts fails (unavailable) and the next one asks again; a query
+ * without facts (the start's warm-up, an organisation check) needs no reach.
  */
 export function scopedAuthorizer(inner: Authorizer, model: () => Promise<AuthorizationModel>): Authorizer {
   let reach: Promise<FactReach> | undefined;
@@ -25,6 +27,9 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
     });
     return reach;
   };
+  // Asked now; a failure here is answered by the first query that needs the reach.
+  reachOf().catch(() => undefined);
+  const carriesFacts = (request: CheckRequest) => (request.contextualTuples?.length ?? 0) > 0;
   const scoped = (r: FactReach, request: CheckRequest): CheckRequest =>
     request.contextualTuples?.length
       ? {
@@ -37,8 +42,9 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
         }
       : request;
   return {
-    check: async (request) => inner.check(scoped(await reachOf(), request)),
+    check: async (request) => inner.check(carriesFacts(request) ? scoped(await reachOf(), request) : request),
     async batchCheck(requests) {
+      if (!requests.some(carriesFacts)) return inner.batchCheck(requests);
       const r = await reachOf();
       return inner.batchCheck(requests.map((request) => scoped(r, request)));
     },
