@@ -47,7 +47,7 @@ describe('openfga', () => {
 
   it('migrates in a Job named after the release, so an upgrade runs a new one', () => {
     const job = find('Job');
-    expect(job.metadata.name).toBe('openfga-migrate-v1-18-3');
+    expect(job.metadata.name).toBe('openfga-migrate-v1-22-1');
     expect(containerOf(job).args).toEqual(['migrate']);
     expect(envOf(job).OPENFGA_DATASTORE_URI).toEqual(envOf(find('Deployment')).OPENFGA_DATASTORE_URI);
   });

@@ -71,7 +71,7 @@ describe('PlatformStack', () => {
         'Cluster/openfga-db',
         'ObjectStore/openfga-db-backups',
         'ScheduledBackup/openfga-db-daily',
-        'Job/openfga-migrate-v1-18-3',
+        'Job/openfga-migrate-v1-22-1',
         'Deployment/openfga',
         'Service/openfga',
         'Deployment/otel-collector',

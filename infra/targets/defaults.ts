@@ -45,7 +45,7 @@ export const DEFAULT_IMAGES: TargetInput['images'] = {
   openfga: {
     registry: 'docker.io',
     repository: 'openfga/openfga',
-    version: 'v1.18.3',
+    version: 'v1.22.1',
     digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333',
   },
   otelCollector: {

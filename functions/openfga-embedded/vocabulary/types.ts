@@ -74,7 +74,7 @@ export const AUTHZ_ERROR_CODES = {
 } as const;
 
 /**
- * The server's request limits (OpenFGA v1.18.3, checked against the running server):
+ * The server's request limits (OpenFGA v1.18.3 and v1.22.1, checked against the running server):
  * at most 100 contextual tuples in one Check, BatchCheck item, ListObjects, ListUsers
  * or Expand request (the `max_items: 100` rule on `ContextualTupleKeys.tuple_keys` in
  * openfga/api), answered 400 `validation_error`; at most 50 checks in one BatchCheck
