@@ -2,7 +2,8 @@
 
 /**
  * Kept out of bundles, resolved from node_modules at run time (the image carries them):
- * `@opentelemetry/instrumentation-pg` can patch `pg` only as a module of its own.
+ * `pg`, CommonJS with an optional native binding, stays the module npm installed (its
+ * statements are traced by the kit, runtime/db/traced-database.ts, not by patching it).
  */
 export const EXTERNAL_PACKAGES = ['pg'] as const;
 

@@ -6,8 +6,9 @@ import { unsupportedTelemetrySetting } from './telemetry-settings.ts';
  * instrumentations chosen here run. HTTP server and client spans come from the
  * kit itself (`httpServerSpans`, the upstream client): the monkey-patching HTTP
  * instrumentation cannot see `node:http` imported by ES modules and bundles
- * without a loader hook. pg is instrumented by `@opentelemetry/instrumentation-pg`
- * (pg is CommonJS and stays external to bundles). No auto-instrumentation
+ * without a loader hook. Database statements get their spans from the kit too
+ * (runtime/db/traced-database.ts), the same on PostgreSQL and PGlite: no
+ * driver patch, so no hook on every `require` at start. No auto-instrumentation
  * bundle: it costs start-up time and its SIGTERM handling fights the kit's own
  * drain (STACK-NOTES.md).
  */
@@ -32,16 +33,15 @@ export async function startTelemetry(
   const unsupported = unsupportedTelemetrySetting(env);
   if (unsupported !== undefined) throw unsupported;
   // Loaded only when on, so a function without an endpoint starts as fast as without telemetry.
-  const [{ startNodeSdk }, { PgInstrumentation }, metrics, { OTLPMetricExporter }] = await Promise.all([
+  const [{ startNodeSdk }, metrics, { OTLPMetricExporter }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-pg'),
     import('@opentelemetry/sdk-metrics'),
     import('@opentelemetry/exporter-metrics-otlp-http'),
   ]);
   const sdk = startNodeSdk({
     resourceAttributes: { 'service.name': service.name, 'service.version': service.version },
     resourceDetectors: [],
-    instrumentations: [new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true })],
+    instrumentations: [],
     metricReaders: [
       new metrics.PeriodicExportingMetricReader({
         exporter: new OTLPMetricExporter(),
