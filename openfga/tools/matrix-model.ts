@@ -119,7 +119,8 @@ export function describePermission(
         walk(child, sub);
       if (node.difference) {
         walk(node.difference.base, sub);
-        walk(node.difference.subtract, true);
+        // What a subtracted relation subtracts allows again (`blocked but not block_override`).
+        walk(node.difference.subtract, !sub);
       }
     }
   };

@@ -34,15 +34,16 @@ describe('the store files and policy index', () => {
 
   it('name a policy rule in every test, and policies/README.md cites each test under that rule', async () => {
     const readme = await readFile(resolve(ROOT, 'policies/README.md'), 'utf8');
-    // `- POL-003.2:` opens a rule; its store tests follow as `  - <test name> (<file>)`.
+    // `- POL-003.2:` opens a rule; its store tests follow as `  - <test name> (<file>)`,
+    // vitest tests are cited quoted (`  - "<test name>"`, checked by test/policies.test.ts).
     const cited = new Map<string, string[]>();
     let rule: string | undefined;
     for (const line of readme.split('\n')) {
-      const opened = /^- (POL-\d{3}\.\d+):(.*)$/.exec(line);
+      const opened = /^- (POL-\d{3}\.\d+):/.exec(line);
       if (opened) {
-        rule = opened[2] === '' ? opened[1] : undefined;
+        rule = opened[1];
         cited.set(opened[1]!, []);
-      } else if (rule && line.startsWith('  - ')) cited.get(rule)!.push(line.slice(4));
+      } else if (rule && /^ {2}- POL-\d{3}\.\d+/.test(line)) cited.get(rule)!.push(line.slice(4));
     }
     const uncited: string[] = [];
     const known = new Set<string>();
