@@ -46,7 +46,7 @@ describe('function bundles (npm run build)', () => {
   };
 
   beforeAll(async () => {
-    // Inside the repository, so the external `pg` resolves from its node_modules as it does from dist/.
+    // Inside the repository, so the development packages resolve from its node_modules as they do from dist/.
     await mkdir(join(root, '.cache'), { recursive: true });
     outDir = await mkdtemp(join(root, '.cache', 'build-test-'));
     const warmer = { name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') };

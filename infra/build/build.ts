@@ -11,9 +11,9 @@ import { transformer } from '@openfga/syntax-transformer';
 import { build, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 import { compiledPolicyPath, MUNICIPAL_POLICIES_DIR } from './compiled-policy.ts';
-import { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES } from './packages.ts';
+import { DEVELOPMENT_PACKAGES, OPTIONAL_BINDINGS } from './packages.ts';
 
-export { DEVELOPMENT_PACKAGES, EXTERNAL_PACKAGES };
+export { DEVELOPMENT_PACKAGES, OPTIONAL_BINDINGS };
 
 export interface BundleEntry {
   /** The bundle's file name without `.js`, e.g. `case-lookup`. */
@@ -224,7 +224,7 @@ async function bundleOne({ name, entry }: BundleEntry, outDir: string): Promise<
     target: 'node24',
     minify: true,
     sourcemap: true,
-    external: [...EXTERNAL_PACKAGES, ...DEVELOPMENT_PACKAGES],
+    external: [...DEVELOPMENT_PACKAGES, ...OPTIONAL_BINDINGS],
     plugins: [omitModules, replaceModules],
     banner: { js: REQUIRE_SHIM },
     metafile: true,

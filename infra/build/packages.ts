@@ -1,11 +1,14 @@
-/** Which packages function bundles leave out, and why (read by build.ts, the image's compile-cache warmer and the tests). */
+/** Which packages function bundles leave out, and why (read by build.ts and the tests). */
 
 /**
- * Kept out of bundles, resolved from node_modules at run time (the image carries them):
- * `pg`, CommonJS with an optional native binding, stays the module npm installed (its
- * statements are traced by the kit, runtime/db/traced-database.ts, not by patching it).
+ * Every package a function runs on is inside its bundle, `pg` too (its statements are
+ * traced by the kit, runtime/db/traced-database.ts, so nothing needs it as a module of its
+ * own to patch): the image carries no node_modules, and a start resolves no package paths.
+ * Left as imports, never installed: `pg`'s optional native binding, which `pg` asks for only
+ * through `pg.native` or `NODE_PG_FORCE_NATIVE` (neither is used here) and whose absence it
+ * expects (MODULE_NOT_FOUND).
  */
-export const EXTERNAL_PACKAGES = ['pg'] as const;
+export const OPTIONAL_BINDINGS = ['pg-native'] as const;
 
 /**
  * Kept out of bundles and out of the image: only development and local runs use them,
