@@ -53,6 +53,17 @@ const ROLES = ['caseworker', 'ppr_psychologist', 'leader', 'member'] as const;
 
 export { kleChain };
 
+/** Two municipalities of ten units, a few clinics and psychiatry units: enough for generated checks to meet every rule, small enough to build in milliseconds. */
+export const TWO_MUNICIPALITIES: OrganisationShape = {
+  municipalities: ['851', '810'],
+  unitsPerMunicipality: 10,
+  usersPerUnit: 3,
+  gpClinics: 4,
+  gpsPerClinic: 2,
+  psychiatryUnits: 3,
+  psychiatristsPerUnit: 2,
+};
+
 /**
  * The organisation as FK Organisation, OS2rollekatalog and SOR would answer
  * it, mapped to stored tuples by the organisation sync itself (mapOrganisation),

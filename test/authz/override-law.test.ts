@@ -4,7 +4,7 @@ import { createEmbeddedAuthorizer } from '../../functions/openfga-embedded/index
 import type { CheckRequest, TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { generateCheck, generateChild } from '../../functions/testing/hoi-child-facts.ts';
-import { generateOrganisation } from '../../functions/testing/hoi-organisation.ts';
+import { generateOrganisation, TWO_MUNICIPALITIES } from '../../functions/testing/hoi-organisation.ts';
 import { seededRandom } from '../../functions/testing/random.ts';
 
 /**
@@ -57,15 +57,7 @@ describe('POL-008.5: an override grants only what the professional has without t
   for (const seed of [11, 12, 13]) {
     it(`can_<verb> = twin or (base and an accepted override), on every pair (seed ${seed})`, async () => {
       const random = seededRandom(seed);
-      const org = generateOrganisation(random, {
-        municipalities: ['851', '810'],
-        unitsPerMunicipality: 10,
-        usersPerUnit: 3,
-        gpClinics: 3,
-        gpsPerClinic: 2,
-        psychiatryUnits: 3,
-        psychiatristsPerUnit: 2,
-      });
+      const org = generateOrganisation(random, TWO_MUNICIPALITIES);
       const authorizer = createEmbeddedAuthorizer({ model, tuples: org.tuples });
       const allowed = async (request: CheckRequest) => (await authorizer.check(request)).allowed;
       const seen = { overrideGranted: 0, refusedReasonDenied: 0, allowedPlain: 0, compared: 0 };

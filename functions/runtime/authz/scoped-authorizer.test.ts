@@ -4,7 +4,7 @@ import { createEmbeddedAuthorizer } from '../../openfga-embedded/index.ts';
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
 import type { AuthorizationModel, CheckRequest } from '../../openfga-embedded/vocabulary/types.ts';
 import { generateCheck, generateChild } from '../../testing/hoi-child-facts.ts';
-import { generateOrganisation } from '../../testing/hoi-organisation.ts';
+import { generateOrganisation, TWO_MUNICIPALITIES } from '../../testing/hoi-organisation.ts';
 import { seededRandom } from '../../testing/random.ts';
 import { loadModel } from './model.ts';
 import type { Authorizer } from './port.ts';
@@ -40,15 +40,7 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
   it('decides exactly as with every fact sent: 2,000 generated checks on random organisations', async () => {
     for (const seed of [11, 12]) {
       const random = seededRandom(seed);
-      const org = generateOrganisation(random, {
-        municipalities: ['851', '810'],
-        unitsPerMunicipality: 10,
-        usersPerUnit: 3,
-        gpClinics: 4,
-        gpsPerClinic: 2,
-        psychiatryUnits: 3,
-        psychiatristsPerUnit: 2,
-      });
+      const org = generateOrganisation(random, TWO_MUNICIPALITIES);
       const embedded = createEmbeddedAuthorizer({ model, tuples: org.tuples });
       const scoped = scopedAuthorizer(embedded, async () => model);
       const checks: CheckRequest[] = [];

@@ -15,15 +15,12 @@ export function tracedDatabase(db: Database): Database {
   return {
     kind: db.kind,
     ...traced(db),
-    transaction: (work) =>
-      traceable()
-        ? withSpan(
-            'transaction',
-            { ...DB, 'db.operation.name': 'transaction' },
-            () => db.transaction((tx) => work(traced(tx))),
-            SpanKind.CLIENT,
-          )
-        : db.transaction((tx) => work(traced(tx))),
+    transaction: (work) => {
+      const run = () => db.transaction((tx) => work(traced(tx)));
+      return traceable()
+        ? withSpan('transaction', { ...DB, 'db.operation.name': 'transaction' }, run, SpanKind.CLIENT)
+        : run();
+    },
     close: () => db.close(),
   };
 }
