@@ -106,7 +106,8 @@ describe('function bundles (npm run build)', () => {
       expect(code).not.toContain('@grpc/grpc-js');
       expect(code).toContain('is left out of this build (infra/build/build.ts OMITTED_MODULES)');
       expect(await readdir(dir)).not.toContain('pglite.wasm');
-      // The SDK's multipart and redirect modules are stand-ins: no MIME database, no redirect wrapper.
+      // The SDK's default HTTP client is a stand-in: no axios, so no MIME database, no redirect wrapper.
+      expect(code).not.toContain('AxiosHeaders');
       expect(code).not.toContain('application/1d-interleaved-parityfec');
       expect(code).not.toContain('Maximum number of redirects exceeded');
       if (name !== 'sandbox') expect(code).toContain('REPLACED_MODULES');

@@ -59,22 +59,18 @@ export const OMITTED_MODULES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * CommonJS modules of the OpenFGA SDK's HTTP client (axios) that nothing here
- * runs, replaced by a stand-in that refuses: each is loaded with the SDK on every
- * production start. `form-data` (with mime-db and a dozen shims) builds
- * multipart bodies, which no OpenFGA call sends; `follow-redirects` wraps each
- * call to follow redirects, which every OpenFGA client here turns off
- * (functions/runtime/authz/openfga-http.ts).
+ * CommonJS modules nothing here runs, replaced by a stand-in that refuses:
+ * otherwise each is loaded with the OpenFGA SDK on every production start.
+ * `axios` (with `form-data`, `follow-redirects`, a MIME database and a dozen
+ * shims) is the SDK's default HTTP client; every OpenFGA client here hands the
+ * SDK its own (functions/runtime/authz/openfga-http.ts), so the SDK never calls
+ * axios — and if it ever did, the stand-in says why it cannot.
  */
 export const REPLACED_MODULES: Readonly<Record<string, string>> = {
-  'form-data': [
-    'module.exports = class FormData {',
-    '  constructor() { throw new Error("form-data is left out of this build (infra/build/build.ts REPLACED_MODULES)"); }',
-    '};',
-  ].join('\n'),
-  'follow-redirects': [
-    'const refuse = () => { throw new Error("follow-redirects is left out of this build (infra/build/build.ts REPLACED_MODULES): set maxRedirects 0"); };',
-    'module.exports = { http: { request: refuse, get: refuse }, https: { request: refuse, get: refuse } };',
+  axios: [
+    'const refuse = () => { throw new Error("axios is left out of this build (infra/build/build.ts REPLACED_MODULES): pass openFgaHttp() to the OpenFGA client"); };',
+    'refuse.create = refuse;',
+    'module.exports = refuse;',
   ].join('\n'),
 };
 

@@ -11,7 +11,7 @@ import {
   type TupleKey,
 } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
-import { openFgaRequestOptions } from './openfga-http.ts';
+import { openFgaHttp, openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 import type { Authorizer } from './port.ts';
 
@@ -39,16 +39,19 @@ export function createOpenFgaAuthorizer(
   config: OpenFgaAuthzConfig,
   explainer?: ExplainerFactory,
 ): OpenFgaAuthorizer {
-  const client = new OpenFgaClient({
-    apiUrl: config.apiUrl,
-    storeId: config.storeId,
-    authorizationModelId: config.modelId,
-    credentials: config.apiToken
-      ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
-      : { method: CredentialsMethod.None },
-    retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
-    baseOptions: openFgaRequestOptions(config.timeoutMs),
-  });
+  const client = new OpenFgaClient(
+    {
+      apiUrl: config.apiUrl,
+      storeId: config.storeId,
+      authorizationModelId: config.modelId,
+      credentials: config.apiToken
+        ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
+        : { method: CredentialsMethod.None },
+      retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
+      baseOptions: openFgaRequestOptions(config.timeoutMs),
+    },
+    openFgaHttp(),
+  );
   const deadline = <T>(call: () => Promise<T>) => withDeadline(config.timeoutMs, call);
 
   async function check(request: CheckRequest): Promise<CheckResult> {

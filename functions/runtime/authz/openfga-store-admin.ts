@@ -1,7 +1,7 @@
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import type { AuthorizationModel, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
-import { openFgaRequestOptions } from './openfga-http.ts';
+import { openFgaHttp, openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 
 /** Where an OpenFGA server is and how to authenticate, before a store exists. */
@@ -15,17 +15,20 @@ export interface OpenFgaConnection {
 const WRITE_CHUNK = 100;
 
 function adminClient(connection: OpenFgaConnection, storeId?: string, modelId?: string): OpenFgaClient {
-  return new OpenFgaClient({
-    apiUrl: connection.apiUrl,
-    ...(storeId ? { storeId } : {}),
-    ...(modelId ? { authorizationModelId: modelId } : {}),
-    credentials: connection.apiToken
-      ? { method: CredentialsMethod.ApiToken, config: { token: connection.apiToken } }
-      : { method: CredentialsMethod.None },
-    // Writes are not idempotent (a replayed write fails on duplicates): never retry them.
-    retryParams: { maxRetry: 0 },
-    baseOptions: openFgaRequestOptions(connection.timeoutMs ?? 10_000),
-  });
+  return new OpenFgaClient(
+    {
+      apiUrl: connection.apiUrl,
+      ...(storeId ? { storeId } : {}),
+      ...(modelId ? { authorizationModelId: modelId } : {}),
+      credentials: connection.apiToken
+        ? { method: CredentialsMethod.ApiToken, config: { token: connection.apiToken } }
+        : { method: CredentialsMethod.None },
+      // Writes are not idempotent (a replayed write fails on duplicates): never retry them.
+      retryParams: { maxRetry: 0 },
+      baseOptions: openFgaRequestOptions(connection.timeoutMs ?? 10_000),
+    },
+    openFgaHttp(),
+  );
 }
 
 /** The ids of the stores with exactly this name (OpenFGA does not keep names unique), oldest first. */

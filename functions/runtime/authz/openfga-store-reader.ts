@@ -1,7 +1,7 @@
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import type { AuthorizationModel, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
-import { openFgaRequestOptions } from './openfga-http.ts';
+import { openFgaHttp, openFgaRequestOptions } from './openfga-http.ts';
 import { withDeadline } from './openfga-map-error.ts';
 
 type StoreConfig = Pick<OpenFgaAuthzConfig, 'apiUrl' | 'apiToken' | 'storeId' | 'timeoutMs'>;
@@ -12,17 +12,20 @@ const READ_PAGE = 100;
 const DELETE_CHUNK = 100;
 
 function client(config: StoreConfig, modelId?: string): OpenFgaClient {
-  return new OpenFgaClient({
-    apiUrl: config.apiUrl,
-    storeId: config.storeId,
-    ...(modelId ? { authorizationModelId: modelId } : {}),
-    credentials: config.apiToken
-      ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
-      : { method: CredentialsMethod.None },
-    // Deletes are not idempotent (a replayed delete fails on a missing tuple): never retry.
-    retryParams: { maxRetry: 0 },
-    baseOptions: openFgaRequestOptions(config.timeoutMs),
-  });
+  return new OpenFgaClient(
+    {
+      apiUrl: config.apiUrl,
+      storeId: config.storeId,
+      ...(modelId ? { authorizationModelId: modelId } : {}),
+      credentials: config.apiToken
+        ? { method: CredentialsMethod.ApiToken, config: { token: config.apiToken } }
+        : { method: CredentialsMethod.None },
+      // Deletes are not idempotent (a replayed delete fails on a missing tuple): never retry.
+      retryParams: { maxRetry: 0 },
+      baseOptions: openFgaRequestOptions(config.timeoutMs),
+    },
+    openFgaHttp(),
+  );
 }
 
 /** Every tuple stored in the store, page by page (OpenFGA Read without a filter). */

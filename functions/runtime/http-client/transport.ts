@@ -1,6 +1,6 @@
 /** One HTTP exchange as the upstream client needs it: both `fetch` and `node:http` fit. */
 export interface TransportRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   /** Aborting it abandons the exchange: the call or its body read rejects with an `AbortError`. */
