@@ -4,7 +4,7 @@
  * was while it ran.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnNode } from '../../infra/build/run-bundle.ts';
 
@@ -82,6 +82,29 @@ export function cpuSeconds(pid: number): number {
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** CPU seconds of a process and of its children (PostgreSQL's backends are the postmaster's); NaN without /proc. */
+export function treeCpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((child) => parentOf(child) === pid);
+  } catch {
+    return Number.NaN;
+  }
+  return children.reduce((sum, child) => sum + (cpuSeconds(child) || 0), cpuSeconds(pid));
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 

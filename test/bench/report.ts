@@ -9,6 +9,12 @@ export interface Throughput extends LoadResult {
   /** Share of one core the server used while measured. */
   readonly coreShare: number;
   readonly sandboxCoreShare: number;
+  /**
+   * Share of one core the OpenFGA server and PostgreSQL used meanwhile (NaN when
+   * the bench did not start them: `.ci/with-services` exports their pids). They
+   * serve whichever configuration asks, so a reference's share is their idle cost.
+   */
+  readonly servicesCoreShare?: { readonly openfga: number; readonly postgres: number };
   /** The server's peak resident memory over its whole run, MiB. */
   readonly peakRssMiB: number;
   /** When it ran in a memory cgroup with its container's limit: the cgroup's peak and OOM kills. */
@@ -95,6 +101,8 @@ const rate = (t: Throughput) => Math.round(t.requestsPerSec).toLocaleString('en-
 export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string {
   const hello = r.hello.throughput;
   const helloCold = median(r.hello.coldStart);
+  // OpenFGA and PostgreSQL were measured when `.ci/with-services` started them.
+  const withServices = !Number.isNaN(r.fanOut.servicesCoreShare?.openfga ?? Number.NaN);
   const out: string[] = [
     `HOI Platform bench — Node ${r.node}; functions as the image ships them (compiled model and policies, warm compile cache)`,
     `machine: at start \`${r.machine.loadAtStart}\`; at end \`${r.machine.loadAtEnd}\` (2 cores shared: ratios within this run are what count)`,
@@ -116,9 +124,11 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       'server CPU',
       'CPU ms/request',
       'sandbox CPU',
+      ...(withServices ? ['OpenFGA CPU', 'PostgreSQL CPU'] : []),
+      'all CPU ms/request',
       'peak RSS MiB',
     ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['---', ...Array.from({ length: withServices ? 11 : 9 }, () => '---:')]),
   ];
   const throughputRow = (what: string, t: Throughput, reference?: Throughput) =>
     row([
@@ -131,6 +141,8 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       share(t.coreShare),
       cpuPerRequest(t).toFixed(2),
       share(t.sandboxCoreShare),
+      ...(withServices ? [share(t.servicesCoreShare!.openfga), share(t.servicesCoreShare!.postgres)] : []),
+      allCpuPerRequest(t).toFixed(2),
       Math.round(t.peakRssMiB),
     ]);
   const failed = (t: Throughput) => t.failures.non2xx + t.failures.errors + t.failures.timeouts;
@@ -169,6 +181,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       );
     }
   }
+  if (withServices) out.push('', ...cpuBudget(r.fanOut, production));
   const exports = Object.entries(r.telemetry.exported)
     .map(([path, c]) => `${path} ${c.requests} requests, ${Math.round(c.bytes / 1024)} KiB`)
     .join('; ');
@@ -253,6 +266,42 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   if (r.registered.failed.length > 0)
     out.push('', `registered benches FAILED: ${r.registered.failed.join('; ')}`);
   return out.join('\n');
+}
+
+/**
+ * Where a production lookup's CPU goes, process by process, against the
+ * reference's: on this machine every process shares the same cores, so CPU per
+ * answer bounds req/s. The ceiling leaves out the load generator (its share is
+ * the same for both) and is what the cores allow at 100% busy.
+ */
+function cpuBudget(reference: Throughput, production: ConfigurationResult): string[] {
+  const t = production.throughput;
+  const per = (coreShare: number) => (coreShare * 1000) / t.requestsPerSec;
+  const parts = [
+    ['function', per(t.coreShare)],
+    ['OpenFGA', per(t.servicesCoreShare!.openfga)],
+    ['PostgreSQL', per(t.servicesCoreShare!.postgres)],
+    ['sandbox', per(t.sandboxCoreShare)],
+  ] as const;
+  const total = allCpuPerRequest(t);
+  const referenceTotal = allCpuPerRequest(reference);
+  const CORES = 2;
+  return [
+    `CPU per case-lookup answer, ${production.label}: ${parts.map(([what, ms]) => `${what} ${ms.toFixed(2)} ms`).join(' + ')} = ${total.toFixed(2)} ms (the reference: ${referenceTotal.toFixed(2)} ms).`,
+    `On ${CORES} cores that allows at most ${Math.round((CORES * 1000) / total)} answers/s (the reference: ${Math.round((CORES * 1000) / referenceTotal)}); ` +
+      `if both are bound by the cores, 0.6× of the reference's rate needs ≤ ${(referenceTotal / 0.6).toFixed(2)} ms per answer, all processes together.`,
+  ];
+}
+
+/** Milliseconds of CPU per successful answer, of every process measured: server, sandbox, OpenFGA, PostgreSQL. */
+export function allCpuPerRequest(t: Throughput): number {
+  const services = t.servicesCoreShare;
+  const share =
+    t.coreShare +
+    t.sandboxCoreShare +
+    (services && !Number.isNaN(services.openfga) ? services.openfga : 0) +
+    (services && !Number.isNaN(services.postgres) ? services.postgres : 0);
+  return (share * 1000) / t.requestsPerSec;
 }
 
 /** Milliseconds of server CPU per successful answer. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle } from '../../infra/build/build.ts';
 import { type BundleProcess, startBundle, waitForStatus } from '../../infra/build/run-bundle.ts';
-import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad } from './http-load.ts';
+import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad, treeCpuSeconds } from './http-load.ts';
 import { createMemoryCgroup } from './memory-cgroup.ts';
 import type { Throughput } from './report.ts';
 
@@ -68,8 +68,13 @@ export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Pr
     const url = `${running.url}${run.path}`;
     const settings = { ...run.request, connections: LOAD.connections, cpu: LOAD_CORE };
     await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
-    const before = { server: cpuSeconds(running.pid), sandbox: cpuSeconds(sandbox.pid) };
+    const before = {
+      server: cpuSeconds(running.pid),
+      sandbox: cpuSeconds(sandbox.pid),
+      services: servicesCpu(),
+    };
     const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
+    const services = servicesCpu();
     if (result.requestsPerSec === 0 && !run.mayFailAll) {
       throw new Error(`${run.server.name}: no answer under load succeeded`);
     }
@@ -77,6 +82,10 @@ export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Pr
       ...result,
       coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
       sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
+      servicesCoreShare: {
+        openfga: (services.openfga - before.services.openfga) / LOAD.durationSec,
+        postgres: (services.postgres - before.services.postgres) / LOAD.durationSec,
+      },
       peakRssMiB: peakRssMiB(running.pid),
     };
     await stop(running);
@@ -90,6 +99,22 @@ export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Pr
     await stop(running);
     cgroup?.remove();
   }
+}
+
+/**
+ * CPU seconds so far of the OpenFGA server and of PostgreSQL (its postmaster and
+ * backends) that `.ci/with-services` started, by the pids it exports; NaN
+ * where they were not started so (a run without services, or services of
+ * someone else's), and the report leaves them out.
+ */
+function servicesCpu(env: Readonly<Record<string, string | undefined>> = process.env) {
+  const pid = (name: string) => (env[name] && /^\d+$/.test(env[name]) ? Number(env[name]) : undefined);
+  const openfga = pid('HOI_OPENFGA_PID');
+  const postgres = pid('HOI_POSTGRES_PID');
+  return {
+    openfga: openfga === undefined ? Number.NaN : treeCpuSeconds(openfga),
+    postgres: postgres === undefined ? Number.NaN : treeCpuSeconds(postgres),
+  };
 }
 
 /**
