@@ -33,10 +33,11 @@ function compileCondition(name: string, definition: ConditionDefinition): Compil
   return {
     name,
     evaluate(tupleContext: Context, requestContext: Context): ConditionEvaluation {
-      const { bindings, missingParameters } = bindParameters(name, parameters, tupleContext, requestContext);
-      if (missingParameters.length > 0) return { satisfied: false, missingParameters };
+      const bindings: Record<string, CelInput> = {};
+      const missingParameters = bindParameters(name, parameters, tupleContext, requestContext, bindings);
+      if (missingParameters !== NONE_MISSING) return { satisfied: false, missingParameters };
       const quick = fast?.(bindings);
-      return { satisfied: quick ?? run(name, () => program(bindings)), missingParameters };
+      return (quick ?? run(name, () => program(bindings))) ? SATISFIED : NOT_SATISFIED;
     },
   };
 }
@@ -80,29 +81,39 @@ function compileExpression(
   return { program: plan(conditionEnvironment, parsed), fast: fastProgram(parsed.expr, types) };
 }
 
+/** Evaluations with every parameter present, shared: a condition is evaluated on every check that reads its tuple. */
+const NONE_MISSING: readonly string[] = Object.freeze([]);
+const SATISFIED: ConditionEvaluation = Object.freeze({ satisfied: true, missingParameters: NONE_MISSING });
+const NOT_SATISFIED: ConditionEvaluation = Object.freeze({
+  satisfied: false,
+  missingParameters: NONE_MISSING,
+});
+
 /**
- * Converts each declared parameter's value to its type, as OpenFGA does before
- * evaluating: a value of the wrong type fails even when another is missing.
+ * Converts each declared parameter's value to its type into `bindings`, as
+ * OpenFGA does before evaluating: a value of the wrong type fails even when
+ * another is missing. The parameters missing, NONE_MISSING when none is.
  */
 function bindParameters(
   name: string,
   parameters: readonly [string, ParameterType][],
   tupleContext: Context,
   requestContext: Context,
-): { bindings: Record<string, CelInput>; missingParameters: string[] } {
+  bindings: Record<string, CelInput>,
+): readonly string[] {
   if (parameters.length === 0 && (hasValues(tupleContext) || hasValues(requestContext))) {
     throw new AuthzError(
       'validation_error',
       `condition '${name}' takes no parameters, but context was given`,
     );
   }
-  const bindings: Record<string, CelInput> = {};
-  const missingParameters: string[] = [];
+  let missingParameters: string[] | undefined;
   for (const [parameter, type] of parameters) {
     // The tuple's own context wins over the request's on a shared key; a null there still counts.
     const stored = contextValue(tupleContext, parameter);
     const value = stored !== undefined ? stored : contextValue(requestContext, parameter);
     if (value === undefined) {
+      missingParameters ??= [];
       missingParameters.push(parameter);
       continue;
     }
@@ -114,7 +125,7 @@ function bindParameters(
       throw new AuthzError('validation_error', message, { cause: error });
     }
   }
-  return { bindings, missingParameters };
+  return missingParameters ?? NONE_MISSING;
 }
 
 function run(name: string, evaluate: () => unknown): boolean {
