@@ -14,11 +14,23 @@ export class Overlay {
 
   private byBucket: Map<number, TupleRecord[]> | undefined;
   private byUser: Map<number, TupleRecord[]> | undefined;
+  /**
+   * Bit `relation % 32` of each tuple's relation. Most lookups are for relations
+   * no contextual tuple has (a check reads many stored relations), and those
+   * then scan nothing. `objectRelationKey & 31` is `relation & 31`: the object
+   * part is a multiple of 65536.
+   */
+  private readonly relations: number;
 
-  constructor(readonly records: readonly TupleRecord[]) {}
+  constructor(readonly records: readonly TupleRecord[]) {
+    let relations = 0;
+    for (const record of records) relations |= 1 << (record.relation & 31);
+    this.relations = relations;
+  }
 
   /** Tuples that may be on the object#relation `key`: callers still compare `bucketKey`. */
   near(objectRelationKey: number): readonly TupleRecord[] {
+    if ((this.relations & (1 << (objectRelationKey & 31))) === 0) return NONE;
     if (this.records.length <= SCAN_LIMIT) return this.records;
     this.byBucket ??= index(this.records, (record) => record.bucketKey);
     return this.byBucket.get(objectRelationKey) ?? NONE;
