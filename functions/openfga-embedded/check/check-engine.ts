@@ -7,7 +7,7 @@ import {
   TUPLE_TO_USERSET,
   UNION,
 } from '../model/rewrite-plan.ts';
-import type { RelationInfo, Typesystem } from '../model/typesystem.ts';
+import { DIRECTLY, REACHES, type RelationInfo, type Typesystem, WILDCARD } from '../model/typesystem.ts';
 import type { TupleRecord } from '../store/tuple-record.ts';
 import type { TupleStore } from '../store/tuple-store.ts';
 import { isReadable } from '../store/tuple-validation.ts';
@@ -93,7 +93,7 @@ export class CheckEngine {
     }
     // OpenFGA's PathExists: when the model has no path from the user's type, no tuple can matter,
     // and neither can the errors reading them might raise.
-    if (!relation.reach.has(q.userLabel) && !relation.reach.has(q.wildcardLabel)) return FALSE;
+    if ((relation.userBits(q.userLabel, q.wildcardLabel, q.userType) & REACHES) === 0) return FALSE;
     this.path[this.pathLength++] = key;
     const outcome = this.rewrite(relation.rewrite, object, relation, depth);
     this.pathLength--;
@@ -185,13 +185,14 @@ export class CheckEngine {
     const key = objectRelationKey(object, relation.id);
     const bucket = this.store.bucket(key);
     let sawError = false;
-    if (relation.directLabels.has(q.userLabel)) {
+    const bits = relation.userBits(q.userLabel, q.wildcardLabel, q.userType);
+    if ((bits & DIRECTLY) !== 0) {
       const found = q.overlay.find(key, q.userKey) ?? bucket?.find(q.userKey);
       const outcome = found === undefined ? FALSE : this.matched(found);
       if (outcome === TRUE) return TRUE;
       if (outcome === ERROR) sawError = true;
     }
-    if (q.wildcardKey !== undefined && relation.wildcardTypes.has(q.userType)) {
+    if (q.wildcardKey !== undefined && (bits & WILDCARD) !== 0) {
       const found = q.overlay.find(key, q.wildcardKey) ?? bucket?.find(q.wildcardKey);
       const outcome = found === undefined ? FALSE : this.matched(found);
       if (outcome === TRUE) return TRUE;

@@ -4,7 +4,7 @@ import { contextualOverlay } from '../store/contextual-tuples.ts';
 import type { Overlay } from '../store/overlay.ts';
 import { RequestObjects } from '../store/request-objects.ts';
 import type { TupleStore } from '../store/tuple-store.ts';
-import { parseUser, typeOf } from '../store/tuple-string.ts';
+import { type NameParts, parseObject, parseUser, typeOf } from '../store/tuple-string.ts';
 import { validateObject, validateRelation, validateUser } from '../store/tuple-validation.ts';
 import { AuthzError } from '../vocabulary/errors.ts';
 import type { ListUsersRequest } from '../vocabulary/list-users-request.ts';
@@ -53,16 +53,28 @@ export interface ListTarget {
 /** Validates a Check request as OpenFGA does: its own tuple → 2000, a contextual tuple → 2027. */
 export function checkTarget(ts: Typesystem, store: TupleStore, request: CheckRequest): CheckTarget {
   const context = validContext(request.context);
-  const problem =
-    validateUser(ts, request.user) ??
-    validateObject(ts, request.object) ??
-    validateRelation(ts, typeOf(request.object), request.relation);
-  if (problem !== undefined)
-    throw new AuthzError('validation_error', `invalid check request: ${problem.message}`);
+  // The common case, each string parsed once; any problem is reported as the full validation words it.
+  const user = parseUser(request.user);
+  const userType = user === undefined ? undefined : ts.types.get(user.type);
+  const object = parseObject(request.object);
+  const relation =
+    object === undefined || object.id === '*'
+      ? undefined
+      : ts.types.get(object.type)?.relations.get(request.relation);
+  if (
+    userType === undefined ||
+    relation === undefined ||
+    (user!.relation !== '' && !userType.relations.has(user!.relation))
+  ) {
+    const problem =
+      validateUser(ts, request.user) ??
+      validateObject(ts, request.object) ??
+      validateRelation(ts, typeOf(request.object), request.relation);
+    throw new AuthzError('validation_error', `invalid check request: ${problem!.message}`);
+  }
   const objects = new RequestObjects(store.objects);
   const overlay = contextualOverlay(ts, objects, request.contextualTuples);
-  const relation = ts.relationByName(typeOf(request.object), request.relation)!;
-  const query = userQuery(ts, objects, overlay, context, request.user);
+  const query = queryOf(ts, objects, overlay, context, request.user, user!, userType);
   return { query, object: objects.id(request.object), relation };
 }
 
@@ -129,16 +141,27 @@ export function userQuery(
   user: string,
 ): Query {
   const parts = parseUser(user)!;
-  const userType = ts.names.find(parts.type);
-  const userRelation = parts.relation === '' ? -1 : ts.names.find(parts.relation);
-  const wildcard = parts.relation === '' ? objects.lookup(`${parts.type}:*`) : undefined;
+  return queryOf(ts, objects, overlay, context, user, parts, ts.types.get(parts.type)!);
+}
+
+function queryOf(
+  ts: Typesystem,
+  objects: RequestObjects,
+  overlay: Overlay,
+  context: Readonly<Record<string, unknown>> | undefined,
+  user: string,
+  parts: NameParts,
+  type: TypeInfo,
+): Query {
+  const isUserset = parts.relation !== '';
+  const wildcard = isUserset ? undefined : objects.lookup(type.wildcard);
   return new Query(
     objects,
     overlay,
     context,
-    objects.id(parts.relation === '' ? user : user.slice(0, user.lastIndexOf('#'))),
-    userType,
-    userRelation,
+    objects.id(isUserset ? user.slice(0, user.lastIndexOf('#')) : user),
+    type.id,
+    isUserset ? ts.names.find(parts.relation) : -1,
     wildcard,
   );
 }
@@ -158,5 +181,6 @@ function validContext(context: unknown): Readonly<Record<string, unknown>> | und
 function finiteNumbersOnly(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || value === null) return true;
-  return Object.values(value).every(finiteNumbersOnly);
+  for (const item of Object.values(value)) if (!finiteNumbersOnly(item)) return false;
+  return true;
 }

@@ -23,6 +23,11 @@ export interface TupleToUsersetEdge {
   readonly target: RelationInfo;
 }
 
+/** Bits of `RelationInfo.userBits`. */
+export const REACHES = 1;
+export const DIRECTLY = 2;
+export const WILDCARD = 4;
+
 export class RelationInfo {
   rewrite!: RewritePlan;
   readonly restrictions: Restriction[] = [];
@@ -46,6 +51,25 @@ export class RelationInfo {
   reverseFeeds: ReadonlySet<RelationInfo> | undefined;
   /** With reverseFeeds: `objectRelationKey(type, relation)` of every tuple that walk may read. */
   reverseTupleKeys: ReadonlySet<number> | undefined;
+  /** The user label `userBits` last answered for, and its answer: a check asks about one label throughout. */
+  private bitsLabel = -1;
+  private bits = 0;
+
+  /**
+   * For a request user's label (its type and wildcard label follow from it):
+   * REACHES when `reach` has it or the wildcard label, DIRECTLY when
+   * `directLabels` has it, WILDCARD when `wildcardTypes` has its type.
+   */
+  userBits(userLabel: number, wildcardLabel: number, userType: number): number {
+    if (this.bitsLabel !== userLabel) {
+      this.bits =
+        (this.reach.has(userLabel) || this.reach.has(wildcardLabel) ? REACHES : 0) |
+        (this.directLabels.has(userLabel) ? DIRECTLY : 0) |
+        (this.wildcardTypes.has(userType) ? WILDCARD : 0);
+      this.bitsLabel = userLabel;
+    }
+    return this.bits;
+  }
 
   constructor(
     readonly id: number,
@@ -56,6 +80,8 @@ export class RelationInfo {
 
 export class TypeInfo {
   readonly relations = new Map<string, RelationInfo>();
+  /** `type:*`, the object of this type's wildcard: built once, not per request. */
+  readonly wildcard: string;
   /** Relations by relation name id, for lookups on the hot path. */
   readonly relationById: (RelationInfo | undefined)[] = [];
   /** Tuple-to-userset rewrites of this type, by tupleset relation id. */
@@ -64,12 +90,14 @@ export class TypeInfo {
   constructor(
     readonly id: number,
     readonly name: string,
-  ) {}
+  ) {
+    this.wildcard = `${name}:*`;
+  }
 }
 
 export type ConditionCompiler = (defs: Record<string, ConditionDefinition>) => Map<string, CompiledCondition>;
 
-/** An authorization model compiled for evaluation. Immutable once built. */
+/** An authorization model compiled for evaluation. Immutable once built (but for RelationInfo's memo). */
 export class Typesystem {
   readonly typeById: (TypeInfo | undefined)[] = [];
   readonly types = new Map<string, TypeInfo>();
