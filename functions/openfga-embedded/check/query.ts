@@ -181,6 +181,10 @@ function validContext(context: unknown): Readonly<Record<string, unknown>> | und
 function finiteNumbersOnly(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || value === null) return true;
-  for (const item of Object.values(value)) if (!finiteNumbersOnly(item)) return false;
+  // Own enumerable keys, as Object.values has them, without building an array per request.
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !finiteNumbersOnly((value as Record<string, unknown>)[key]))
+      return false;
+  }
   return true;
 }
