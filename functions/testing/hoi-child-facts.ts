@@ -73,18 +73,17 @@ export function generateChild(random: Random, org: Organisation, index: number):
     add(child, 'municipal_case', id);
   }
 
-  if (random.chance(0.15))
-    add(child, 'blocked_professional', random.pick([...org.gps, ...org.municipalUsers]));
-  if (random.chance(0.1)) add(child, 'blocked_place', `${random.pick(org.gpClinics)}#gp`);
+  if (random.chance(0.15)) add(child, 'blocked', random.pick([...org.gps, ...org.municipalUsers]));
+  if (random.chance(0.1)) add(child, 'blocked', `${random.pick(org.gpClinics)}#gp`);
   if (random.chance(0.08)) {
     const unit = random.pick(org.units.get(home)!);
-    add(child, 'blocked_place', `${unit}#${random.chance(0.5) ? 'member_in_subtree' : 'member'}`);
+    add(child, 'blocked', `${unit}#${random.chance(0.5) ? 'member_in_subtree' : 'member'}`);
   }
   if (random.chance(0.05))
-    add(child, 'blocked_place', `${random.pick(org.psychiatryUnits)}#psychiatrist_in_subtree`);
+    add(child, 'blocked', `${random.pick(org.psychiatryUnits)}#psychiatrist_in_subtree`);
   if (random.chance(0.05)) {
     const start = NOW - random.int(60) * DAY;
-    add(child, 'blocked_period', 'user:*', {
+    add(child, 'blocked', 'user:*', {
       name: 'block_in_force',
       context: { block_start: iso(start), block_end: iso(start + random.int(90) * DAY) },
     });
@@ -106,7 +105,9 @@ export function generateChild(random: Random, org: Organisation, index: number):
 /** A check about the child by a professional, biased towards people who plausibly relate to it. */
 export function generateCheck(random: Random, org: Organisation, scenario: ChildScenario): CheckRequest {
   const related = scenario.contextualTuples.flatMap((t) => {
-    if (t.relation === 'block_override' || t.relation === 'blocked_professional') return [t.user];
+    // A named professional: blocked (or overriding) as a user, not as a place's staff or everyone.
+    if (t.relation === 'block_override' || (t.relation === 'blocked' && /^user:[^*]/.test(t.user)))
+      return [t.user];
     const place = t.user.split('#')[0]!;
     const staff = org.staff.get(place);
     return staff && t.relation !== 'party' ? [random.pick(staff)] : [];

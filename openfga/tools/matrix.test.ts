@@ -96,9 +96,7 @@ describe('the access matrix', () => {
       'case#sensitivity',
       'case#subject',
       'child#block_override',
-      'child#blocked_period',
-      'child#blocked_place',
-      'child#blocked_professional',
+      'child#blocked',
       'child#municipal_case',
     ]);
     expect(permission('can_view_access_log').contextualFacts).toEqual([
@@ -110,7 +108,7 @@ describe('the access matrix', () => {
   });
 
   it('shows blocks deny every professional permission but not the access log (POL-008, POL-007.4)', () => {
-    const blocks = ['child#blocked_period', 'child#blocked_place', 'child#blocked_professional'];
+    const blocks = ['child#blocked'];
     expect(permission('can_view_school').denyingFacts).toEqual(['child#address_protected', ...blocks]);
     for (const relation of ['can_view_case_contact', 'can_view_appointments', 'can_send_correspondence']) {
       expect(permission(relation).denyingFacts).toEqual(blocks);

@@ -65,7 +65,7 @@ describe('POL-008.5: an override grants only what the professional has without t
         const scenario = generateChild(random, org, i);
         const { user } = generateCheck(random, org, scenario);
         const reason = random.pick(['citizen_consent', 'vital_interest', 'curiosity']);
-        const blockedByName: TupleKey = { object: scenario.child, relation: 'blocked_professional', user };
+        const blockedByName: TupleKey = { object: scenario.child, relation: 'blocked', user };
         const override: TupleKey = {
           object: scenario.child,
           relation: 'block_override',

@@ -132,13 +132,13 @@ function blockTuple(child: string, block: CitizenBlock): TupleKey {
             : { domain: 'health' },
           block.professional,
         ),
-        relation: 'blocked_professional',
+        relation: 'blocked',
         object: child,
       };
     case 'period':
       return {
         user: 'user:*',
-        relation: 'blocked_period',
+        relation: 'blocked',
         object: child,
         condition: { name: 'block_in_force', context: { block_start: block.start, block_end: block.end } },
       };
@@ -150,7 +150,7 @@ function blockTuple(child: string, block: CitizenBlock): TupleKey {
           : place.type === 'psychiatry_unit'
             ? `psychiatry_unit:${place.sor}#${place.includeSubunits ? 'psychiatrist_in_subtree' : 'psychiatrist'}`
             : `org_unit:${place.unitId}#${place.includeSubunits ? 'member_in_subtree' : 'member'}`;
-      return { user, relation: 'blocked_place', object: child };
+      return { user, relation: 'blocked', object: child };
     }
   }
 }

@@ -55,14 +55,7 @@ type doc
 
   it('POL-004.1: the gate on the child reads its listing, courses, blocks and override, never its cases', () => {
     const read = hoi.reads('child', 'can_lookup_cases');
-    for (const fact of [
-      'listed_with',
-      'in_course_at',
-      'blocked_professional',
-      'blocked_place',
-      'blocked_period',
-      'block_override',
-    ]) {
+    for (const fact of ['listed_with', 'in_course_at', 'blocked', 'block_override']) {
       expect(read.has(`child#${fact}`), fact).toBe(true);
     }
     for (const fact of [
@@ -86,7 +79,7 @@ type doc
       'case#active',
       'case_scope#caseworker',
       'sensitivity#cleared',
-      'child#blocked_place',
+      'child#blocked',
     ]) {
       expect(read.has(key), key).toBe(true);
     }

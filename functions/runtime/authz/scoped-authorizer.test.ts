@@ -66,7 +66,7 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
       { user: child, relation: 'party', object: kase },
       { user: 'municipality:851', relation: 'residence_municipality', object: child },
       { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child },
-      { user: 'user:health/gp-x', relation: 'blocked_professional', object: child },
+      { user: 'user:health/gp-x', relation: 'blocked', object: child },
     ];
     await scoped.batchCheck([
       { user: 'user:health/gp-torvet', relation: 'can_lookup_cases', object: child, contextualTuples },
