@@ -32,6 +32,7 @@ export async function decideEach(
   if (!spec.gate.startsWith('can_'))
     throw new RangeError(`the gate must be a can_* relation, not ${spec.gate}`);
   const principal: Principal = c.get('principal');
+  const declared: ReadonlySet<string> = new Set(kit.manifest.permissionsChecked);
   const allowed = new Set<string>();
   for (const [child, cpr] of children) {
     const pulled = await pullFacts(kit.upstreams, spec.facts, cpr, child);
@@ -41,6 +42,7 @@ export async function decideEach(
       gate: spec.gate,
       items: [],
       now: kit.clock(),
+      declared,
     });
     await recordAccess(c, kit.audit, {
       functionName: kit.manifest.name,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { manifest as CASE_LOOKUP } from '../../case-lookup/manifest.ts';
 import type { MunicipalCase } from '../../contracts/case-index.ts';
 import type { CitizenBlock } from '../../contracts/citizen-blocks.ts';
 import { createEmbeddedAuthorizer } from '../../openfga-embedded/index.ts';
@@ -31,8 +32,16 @@ const CHILD = `p-${'ab'.repeat(16)}`;
 const kase = (n: number) => sampleCase(n);
 
 /** case-lookup's decision: the gate on the child, then each case's contact. */
-const decide = (a: Authorizer, user: string, facts: ChildFacts, cases: MunicipalCase[], now: Date) =>
+const decide = (
+  a: Authorizer,
+  user: string,
+  facts: ChildFacts,
+  cases: MunicipalCase[],
+  now: Date,
+  declared?: ReadonlySet<string>,
+) =>
   decideAccess(a, {
+    ...(declared ? { declared } : {}),
     user,
     facts,
     gate: 'can_lookup_cases',
@@ -109,6 +118,25 @@ describe('decide: the checks it asks', () => {
       'can_view_case_contact',
       'can_view_case_contact',
     ]);
+  });
+
+  it('POL-008.5: without an override, a can_* the function declares a twin for is asked as the twin, and decides alike', async () => {
+    const declared = new Set(CASE_LOOKUP.permissionsChecked);
+    for (const [name, blocks] of Object.entries(BLOCKS)) {
+      batches = [];
+      const asTwin = await decide(authorizer, GP, factsWith(blocks), [kase(1), kase(2)], NOW, declared);
+      expect(
+        batches[0]!.map((c) => c.relation),
+        name,
+      ).toEqual([
+        'can_lookup_cases_without_override',
+        'can_view_case_contact_without_override',
+        'can_view_case_contact_without_override',
+      ]);
+      const asked = await decide(authorizer, GP, factsWith(blocks), [kase(1), kase(2)], NOW);
+      expect(asTwin, name).toEqual(asked);
+      expect(asTwin.allowed, name).toBe(name === 'none');
+    }
   });
 
   it('POL-008.4: with a declared override, each can_* with its _without_override twin, and the override shows', async () => {

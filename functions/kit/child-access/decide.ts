@@ -60,14 +60,23 @@ export interface DecideRequest<T> {
   readonly attributions?: readonly Attribution[];
   readonly now: Date;
   readonly refuseAs?: RefuseAs;
+  /**
+   * The `type#relation`s the function declares it checks (its manifest's
+   * `permissionsChecked`). Without a declared override, a `can_*` whose
+   * `_without_override` form is among them is asked in that form.
+   */
+  readonly declared?: ReadonlySet<string>;
 }
 
 /**
  * The whole decision in one batch of `can_*` checks (POL-002.1): the gate on the
  * child, then each item. The `_without_override` twins tell whether an override
- * was what allowed it (POL-008.4); they are asked only when the request declares
- * one, since `block_override` exists only as that request's contextual tuple
- * (POL-001.3, policies/tuple-storage.yaml): without it each twin is its `can_*`.
+ * was what allowed it (POL-008.4); both forms are asked only when the request
+ * declares one. `block_override` exists only as that request's contextual tuple
+ * (POL-001.3, policies/tuple-storage.yaml), so without one each `can_*` answers
+ * as its twin (POL-008.5's law, test/authz/override-law.test.ts) and the twin is
+ * what is asked, where the function declares it: the server then skips the
+ * override's branch (`blocked but not block_override`), a third of a gate's cost.
  */
 export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T>): Promise<Decision<T>> {
   const { user, facts, gate, items } = request;
@@ -75,8 +84,14 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   const tuples = childFactTupleSets(facts);
   const ask = (relation: string, object: string) => ({ user, relation, object, context });
   const twins = facts.override !== undefined;
+  const withoutOverride = (relation: string, object: string) => {
+    const twin = `${relation}_without_override`;
+    return request.declared?.has(`${object.slice(0, object.indexOf(':'))}#${twin}`) ? twin : relation;
+  };
   const pair = (relation: string, object: string) =>
-    twins ? [ask(relation, object), ask(`${relation}_without_override`, object)] : [ask(relation, object)];
+    twins
+      ? [ask(relation, object), ask(`${relation}_without_override`, object)]
+      : [ask(withoutOverride(relation, object), object)];
   const attributions = request.attributions ?? [];
   const results = await checkWithFacts(
     authorizer,

@@ -85,6 +85,8 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
   // POL-002.1: access is granted only by a `can_*` relation of the model.
   if (!spec.gate.startsWith('can_'))
     throw new RangeError(`the gate must be a can_* relation, not ${spec.gate}`);
+  // Which `_without_override` forms decide() may ask in place of their `can_*`.
+  const declared: ReadonlySet<string> = new Set(kit.manifest.permissionsChecked);
   return async (c: Context) => {
     const body: B = await readJson(c, spec.body);
     const cpr = validCpr(body.cpr);
@@ -109,6 +111,7 @@ export function childAccess<B extends ChildRequest, T, P, A, C = undefined>(
           items: onlyPermissions(spec.items?.(pulled) ?? []),
           attributions: spec.attributions?.(pulled) ?? [],
           now: kit.clock(),
+          declared,
           ...(spec.refuseAs ? { refuseAs: spec.refuseAs } : {}),
         }),
     );

@@ -126,6 +126,7 @@ export async function permissionChecks(
     },
   ];
   const unknown: string[] = [];
+  const declared: ReadonlySet<string> = new Set(permissions);
   for (const permission of permissions) {
     const [type, relation] = permission.split('#') as [string, string];
     const twin = relation.endsWith('_without_override');
@@ -139,14 +140,27 @@ export async function permissionChecks(
     const who: [Asker, boolean][] = twin
       ? [[askers.allowed[0]!, true]]
       : [...askers.allowed.map((a): [Asker, boolean] => [a, true]), [askers.denied, false]];
+    // Without an override a decision asks a declared twin in place of its can_* (decide.ts):
+    // the row of a can_* measures what is sent for it.
+    const sent =
+      !twin && declared.has(`${type}#${relation}_without_override`)
+        ? `${relation}_without_override`
+        : relation;
     for (const [asker, expected] of who) {
       const requests: CheckRequest[] = [];
       for (const child of children) {
         const user = asker === 'guardian' ? `citizen:${child.custodyHolders![0]}` : people[asker];
         const facts = twin ? { ...child, override: { user, reason: OVERRIDE_REASON } } : child;
         const object = type === 'case' ? `case:${child.cases![0]!.id}` : `child:${child.child}`;
-        const asked = await recordDecision(model, user, facts, base, type === 'case' ? object : undefined);
-        requests.push(...asked.filter((r) => r.relation === relation && r.object === object));
+        const asked = await recordDecision(
+          model,
+          user,
+          facts,
+          base,
+          type === 'case' ? object : undefined,
+          declared,
+        );
+        requests.push(...asked.filter((r) => r.relation === sent && r.object === object));
       }
       if (requests.length === 0) throw new Error(`decide() asked nothing for ${permission}`);
       checks.push({ permission, persona: asker, expected, requests });
@@ -162,6 +176,8 @@ async function recordDecision(
   facts: ChildFacts,
   relation: string,
   caseObject: string | undefined,
+  /** The `type#relation`s the functions declare, as their pipelines hand them to decide(). */
+  declared: ReadonlySet<string>,
 ): Promise<CheckRequest[]> {
   const asked: CheckRequest[] = [];
   const allowAll = async (requests: readonly CheckRequest[]) => {
@@ -185,6 +201,7 @@ async function recordDecision(
       gate: caseObject ? 'can_lookup_cases' : relation,
       items: caseObject ? [{ relation, object: caseObject, value: caseObject }] : [],
       now: NOW,
+      declared,
     },
   );
   return asked;
