@@ -23,6 +23,14 @@ import { type PersonaKey, personas } from '../sandbox/data/personas.ts';
 import { messagingLocations } from '../sandbox/routes/sor-locations.ts';
 import { sampleContent } from '../testing/sample-medcom.ts';
 import { describeEachStore } from '../testing/test-stores.ts';
+import {
+  LIST_INBOX,
+  MESSAGE_STATUS,
+  RECEIVE_MESSAGE,
+  RUN_OUTBOX,
+  SEARCH_THREADS,
+  SEND_MESSAGE,
+} from './api.ts';
 import { createApp } from './app.ts';
 import { manifest } from './manifest.ts';
 
@@ -219,6 +227,25 @@ describeEachStore('correspondence', (store) => {
   const later = (ms: number) => {
     now = new Date(now.getTime() + ms);
   };
+
+  it('documents each of its operations at /openapi.json (built on that first request) and /docs', async () => {
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: the document is JSON walked by key
+    const doc: any = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = [
+      SEND_MESSAGE,
+      SEARCH_THREADS,
+      LIST_INBOX,
+      MESSAGE_STATUS,
+      RECEIVE_MESSAGE,
+      RUN_OUTBOX,
+    ];
+    for (const op of operations) expect(doc.paths[op.path][op.method].operationId).toBe(op.operationId);
+    expect(await (await app.request('/openapi.json')).text()).toBe(JSON.stringify(doc));
+    expect((await app.request('/docs')).status).toBe(200);
+  });
 
   it('POL-006.13, POL-006.11: the caseworker sends to the child’s GP by SOR code; it is audited, stored, queued, delivered and acknowledged', async () => {
     const before = (await audit()).length;

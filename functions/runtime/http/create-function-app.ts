@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { httpServerSpans } from '../telemetry/http-server-spans.ts';
 import { AppError } from './app-error.ts';
+import { limitBody } from './body-limit.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { problemResponse } from './problem.ts';
 import { requestId } from './request-id.ts';
@@ -41,11 +41,8 @@ export function createFunctionApp(options: FunctionAppOptions): Hono {
     await next();
   });
   app.use(
-    bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new AppError(413, 'body_too_large', `The request body exceeds ${limit} bytes`);
-      },
+    limitBody(limit, () => {
+      throw new AppError(413, 'body_too_large', `The request body exceeds ${limit} bytes`);
     }),
   );
   app.use(deadline(deadlineMs));
