@@ -16,6 +16,25 @@ export interface CheckRun {
   readonly gcShare: number;
   /** Answers that were not the expected one (the bench measured something else then). */
   readonly unexpected: number;
+  /** Checks/s of each round when the run is the median of several (`medianRun`). */
+  readonly rounds?: readonly number[];
+}
+
+/**
+ * The round with the median checks/s, carrying every round's rate: on a shared
+ * machine one round slowed by another process (PostgreSQL vacuuming after the
+ * throughput rows, say) does not decide a judged row, and no lucky one does.
+ * Its unexpected answers are all rounds' together.
+ */
+export function medianRun(runs: readonly CheckRun[]): CheckRun {
+  if (runs.length === 0) throw new RangeError('medianRun needs at least one run');
+  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return {
+    ...median,
+    unexpected: runs.reduce((sum, r) => sum + r.unexpected, 0),
+    rounds: runs.map((r) => r.perSecond),
+  };
 }
 
 export interface Bounds {

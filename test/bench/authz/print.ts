@@ -38,7 +38,9 @@ function sizeTable(s: SizeResult): string[] {
     const e = row ? row.embedded : s.mix.embedded;
     const f = row ? row.server : s.mix.server;
     const cells = [
-      row ? row.permission : '**HOI check mix** (every row above but the floor, round-robin)',
+      row
+        ? row.permission
+        : `**HOI check mix** (every row above but the floor, round-robin${e.rounds ? `; embedded: the median of ${e.rounds.length} rounds, ${e.rounds.map((n) => Math.round(n).toLocaleString('en-US')).join(' / ')} checks/s` : ''})`,
       row?.persona ?? '',
       row ? (row.expected ? 'allowed' : 'denied') : '',
       row ? String(row.contextualTuples) : '',
