@@ -26,6 +26,14 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
       aim: { on: 'ratio', atLeast: 0.6 },
     });
   }
+  rows.push({
+    group,
+    name: 'the kit’s HTTP app (POST JSON → JSON): CPU per request vs hello’s (GET → JSON), what every function pays before its own work',
+    value: cpuPerRequest(r.kitApp),
+    unit: 'ms',
+    baseline: cpuPerRequest(hello),
+    baselineName: 'hello',
+  });
   const production = r.configurations.at(-1)!;
   rows.push(
     {

@@ -82,6 +82,7 @@ async function main(): Promise<BenchResult> {
         ...functions,
         { name: 'hello', entry: join(here, 'hello/hello.ts') },
         { name: 'fan-out', entry: join(here, 'hello/fan-out.ts') },
+        { name: 'kit-app', entry: join(here, 'hello/kit-app.ts') },
         { name: 'with-libraries', entry: join(here, 'hello/with-libraries.ts') },
         { name: 'case-lookup-start-probe', entry: join(here, 'case-lookup-start-probe.ts') },
         { name: 'warm-compile-cache', entry: join(root, 'infra/build/warm-compile-cache.ts') },
@@ -138,6 +139,17 @@ async function main(): Promise<BenchResult> {
   });
 
   const hello = await throughput(sandbox, { server: bundleOf('hello'), env: {}, path: '/', readyPath: '/' });
+  const kitApp = await throughput(sandbox, {
+    server: bundleOf('kit-app'),
+    env: {},
+    path: '/echo',
+    readyPath: '/health/liveness',
+    request: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ purpose: 'treatment', note: 'x'.repeat(200) }),
+    },
+  });
   const reference = (load: FunctionLoad, cpr: string) =>
     throughput(sandbox, {
       server: bundleOf('fan-out'),
@@ -209,6 +221,7 @@ async function main(): Promise<BenchResult> {
     hello: { throughput: hello, coldStart: cold.hello },
     withLibrariesColdStart: cold.withLibraries,
     telemetryColdStart: cold.lastWithTelemetry,
+    kitApp,
     fanOut,
     configurations: results,
     productionLike: productionLike.label,

@@ -61,6 +61,8 @@ export interface BenchResult {
   readonly withLibrariesColdStart: number[];
   /** case-lookup in the production-like configuration with an OTLP endpoint set (as deployed): spawn → first authorized 200. */
   readonly telemetryColdStart: number[];
+  /** The kit's HTTP app answering a validated JSON POST: what every function pays per request before its own work. */
+  readonly kitApp: Throughput;
   /** Hello making the search's upstream calls: the ceiling pulling per request sets. */
   readonly fanOut: Throughput;
   readonly configurations: readonly ConfigurationResult[];
@@ -150,6 +152,10 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   out.push(
     throughputRow('hello: GET / → JSON', hello),
     throughputRow(
+      'the kit’s HTTP app: POST JSON → JSON (spans, request id, secure headers, body limit, deadline, access log, zod; no token, upstream, authorization or audit)',
+      r.kitApp,
+    ),
+    throughputRow(
       'reference: hello + case-lookup’s 5 upstream calls (kit transport, nothing else)',
       r.fanOut,
     ),
@@ -166,6 +172,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   );
   for (const [what, t] of [
     ['hello', hello],
+    ["the kit's HTTP app", r.kitApp],
     ['reference', r.fanOut],
     ...r.configurations.map((c) => [`case-lookup, ${c.label}`, c.throughput] as const),
     ['case-lookup, telemetry on', r.telemetry.on],
