@@ -8,8 +8,9 @@ import { bodyLimit } from 'hono/body-limit';
  * counted as it streams, by Hono's `bodyLimit`. Hono's middleware asks every
  * request for its web `Request` body, which makes @hono/node-server build an
  * undici `Request` and web stream around the Node request, and the handler's
- * `c.req.json()` then reads through them instead of the socket: measured, 4%
- * of a production case lookup's CPU, on every request, including health checks.
+ * `c.req.json()` then reads through them instead of the socket, on every
+ * request, health checks included. Measured on a JSON POST to the kit's app,
+ * one core: 72–90 µs of CPU per request with Hono's middleware, 30 µs with this.
  */
 export function limitBody(maxSize: number, onTooLarge: (c: Context) => never): MiddlewareHandler {
   const counted = bodyLimit({ maxSize, onError: onTooLarge });
