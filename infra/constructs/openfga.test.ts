@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
-import { openfga } from './openfga.ts';
+import { OPENFGA_GO_GC, OPENFGA_MEMORY_LIMIT_MIB, openfga } from './openfga.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);
 const objects = openfga(selfHosted!);
@@ -41,8 +41,21 @@ describe('openfga', () => {
       OPENFGA_CHECK_QUERY_CACHE_TTL: '10s',
       OPENFGA_CHECK_ITERATOR_CACHE_ENABLED: 'true',
       OPENFGA_LOG_FORMAT: 'json',
+      GOGC: '400',
+      GOMEMLIMIT: '409MiB',
     });
     expect(containerOf(find('Deployment')).args).toEqual(['run']);
+  });
+
+  it("sets Go's soft memory limit below the container's, and CI's server runs with the same collector settings", () => {
+    const deployment = containerOf(find('Deployment')) as Container & {
+      resources: { limits: { memory: string } };
+    };
+    expect(deployment.resources.limits.memory).toBe(`${OPENFGA_MEMORY_LIMIT_MIB}Mi`);
+    expect(Number.parseInt(OPENFGA_GO_GC.GOMEMLIMIT, 10)).toBeLessThan(OPENFGA_MEMORY_LIMIT_MIB);
+    const withServices = readFileSync(resolve(import.meta.dirname, '../../.ci/with-services'), 'utf8');
+    const run = /^(.*)"\$bin\/openfga" run /m.exec(withServices)?.[1];
+    expect(run).toBe(`GOGC=${OPENFGA_GO_GC.GOGC} GOMEMLIMIT=${OPENFGA_GO_GC.GOMEMLIMIT} `);
   });
 
   it('migrates in a Job named after the release, so an upgrade runs a new one', () => {

@@ -7,11 +7,29 @@ const HTTP_PORT = 8080;
 const GRPC_PORT = 8081;
 /** The distroless image's `nonroot` user: runAsNonRoot needs a numeric id to check. */
 const NONROOT_UID = 65532;
+/** The server's container memory limit, MiB. */
+export const OPENFGA_MEMORY_LIMIT_MIB = 512;
+
+/**
+ * Go's collector for the server: the heap may grow to 5× the live one before a
+ * collection (GOGC=400; Go's default is 100), under a soft limit at 80% of the
+ * container's, where the collector works harder before the kernel would kill
+ * it. Measured with production case-lookup under load (OpenFGA and PostgreSQL
+ * on loopback, 50 connections for 10 s, runs alternated): OpenFGA's CPU per
+ * lookup 4.0-4.4 → 3.4-3.5 ms, case-lookup 181-210 → 227-237 req/s, the
+ * server's peak RSS 98 → 162 MiB. GOGC=off under the same limit saved more
+ * (3.0 ms) but ran at 423 MiB, too close to the limit to take a burst.
+ * `.ci/with-services` runs the server with the same two values.
+ */
+export const OPENFGA_GO_GC = {
+  GOGC: '400',
+  GOMEMLIMIT: `${Math.floor(OPENFGA_MEMORY_LIMIT_MIB * 0.8)}MiB`,
+} as const;
 
 /**
  * OpenFGA's environment: PostgreSQL datastore (URI from the Secret CloudNativePG writes),
  * playground off, pre-shared-key authentication (the key the functions send as
- * `FGA_API_TOKEN`), check caches on.
+ * `FGA_API_TOKEN`), check caches on, Go's collector as OPENFGA_GO_GC says.
  */
 function openfgaEnv() {
   return [
@@ -27,6 +45,7 @@ function openfgaEnv() {
     { name: 'OPENFGA_CHECK_QUERY_CACHE_TTL', value: '10s' },
     { name: 'OPENFGA_CHECK_ITERATOR_CACHE_ENABLED', value: 'true' },
     { name: 'OPENFGA_LOG_FORMAT', value: 'json' },
+    ...Object.entries(OPENFGA_GO_GC).map(([name, value]) => ({ name, value })),
   ];
 }
 
@@ -84,7 +103,10 @@ export function openfga(target: Target): KubernetesObject[] {
             ],
             readinessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
             livenessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
-            resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+            resources: {
+              requests: { cpu: '250m', memory: '256Mi' },
+              limits: { memory: `${OPENFGA_MEMORY_LIMIT_MIB}Mi` },
+            },
           }),
         },
       },
