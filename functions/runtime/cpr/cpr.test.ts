@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CPR_SHAPED, parseCpr, pseudonym } from './cpr.ts';
 
@@ -62,6 +63,16 @@ describe('pseudonym', () => {
     expect(pseudonym(cpr('6703154321'), key)).toBe(a);
     expect(pseudonym(cpr('670315-4321'), new Uint8Array(32).fill(8))).not.toBe(a);
     expect(a).not.toMatch(CPR_SHAPED);
+  });
+
+  it('is the HMAC-SHA-256 of the digits, and follows a key changed in place', () => {
+    const mutable = new Uint8Array(32).fill(7);
+    const expected = (k: Uint8Array) =>
+      `p-${createHmac('sha256', k).update('6703154321').digest('hex').slice(0, 32)}`;
+    expect(pseudonym(cpr('670315-4321'), mutable)).toBe(expected(key));
+    mutable[0] = 9;
+    expect(pseudonym(cpr('670315-4321'), mutable)).toBe(expected(mutable));
+    expect(pseudonym(cpr('670315-4321'), mutable)).not.toBe(expected(key));
   });
 
   it('refuses a short key', () => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * A parsed CPR number. Validation follows CPR-kontoret: syntax, a real date and
@@ -68,7 +68,25 @@ function fullYear(yy: number, digit7: number): number {
  */
 export function pseudonym(cpr: Cpr, key: Uint8Array): string {
   if (key.byteLength < 32) throw new RangeError('the pseudonym key must have at least 32 bytes');
-  return `p-${createHmac('sha256', key).update(cpr.digits).digest('hex').slice(0, 32)}`;
+  return `p-${createHmac('sha256', hmacKey(key)).update(cpr.digits).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Each key as a KeyObject, made the first time it is used. Node 24's
+ * `createHmac` takes ~19 µs with a byte key against ~3 µs with a KeyObject
+ * (measured: 200k HMACs of a CPR number each way), because it first tries the
+ * byte key as a KeyObject and as a CryptoKey; a case lookup makes several. The
+ * bytes are compared on every use, so a key changed in place is never answered
+ * with the old one.
+ */
+const keyObjects = new WeakMap<Uint8Array, { readonly bytes: Buffer; readonly key: KeyObject }>();
+
+function hmacKey(key: Uint8Array): KeyObject {
+  const known = keyObjects.get(key);
+  if (known?.bytes.equals(key)) return known.key;
+  const made = { bytes: Buffer.from(key), key: createSecretKey(key) };
+  keyObjects.set(key, made);
+  return made.key;
 }
 
 /** Finds CPR-shaped numbers in free text: for guards on logs, URLs and telemetry. */
