@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckRun, medianRun } from './measure.ts';
+import { type CheckRun, measureChecks, medianRun } from './measure.ts';
 
 const run = (perSecond: number, unexpected = 0): CheckRun => ({
   checks: perSecond,
@@ -26,5 +26,43 @@ describe('medianRun', () => {
 
   it('needs a run', () => {
     expect(() => medianRun([])).toThrow('medianRun needs at least one run');
+  });
+});
+
+describe('measureChecks', () => {
+  const requests = Array.from({ length: 10 }, (_, i) => ({
+    user: 'user:anne',
+    relation: 'viewer',
+    object: `doc:${i}`,
+  }));
+
+  it('measures the requests after the warm-up’s, so none repeats one just asked', async () => {
+    const asked: string[] = [];
+    const result = await measureChecks(
+      requests,
+      (request) => request.object !== 'doc:4',
+      { maxChecks: 5, maxMs: 10_000, inFlight: 1, warmUp: 3 },
+      async (request) => {
+        asked.push(request.object);
+        return { allowed: true };
+      },
+    );
+    expect(asked).toEqual(['doc:0', 'doc:1', 'doc:2', 'doc:3', 'doc:4', 'doc:5', 'doc:6', 'doc:7']);
+    expect(result.checks).toBe(5);
+    expect(result.unexpected).toBe(1);
+  });
+
+  it('wraps around a list shorter than the warm-up and the measured checks together', async () => {
+    const asked: string[] = [];
+    await measureChecks(
+      requests.slice(0, 4),
+      () => true,
+      { maxChecks: 4, maxMs: 10_000, inFlight: 2, warmUp: 2 },
+      async (request) => {
+        asked.push(request.object);
+        return { allowed: true };
+      },
+    );
+    expect(asked).toEqual(['doc:0', 'doc:1', 'doc:2', 'doc:3', 'doc:0', 'doc:1']);
   });
 });

@@ -23,6 +23,13 @@ export function formatAuthzBench(result: AuthzBenchResult, investigation: Invest
   return out.join('\n');
 }
 
+/** `; server: the median of 3 rounds, a / b / c checks/s` for a run that is one. */
+function roundsNote(side: string, r: CheckRun | undefined): string {
+  if (!r?.rounds) return '';
+  const each = r.rounds.map((n) => Math.round(n).toLocaleString('en-US')).join(' / ');
+  return `; ${side}: the median of ${r.rounds.length} rounds, ${each} checks/s`;
+}
+
 function sizeTable(s: SizeResult): string[] {
   const server = s.rows[0]!.server !== undefined;
   const floor = s.rows[0]!;
@@ -30,6 +37,11 @@ function sizeTable(s: SizeResult): string[] {
     `${s.size.municipalities} municipalities × ${s.size.unitsPerMunicipality} units (${s.units} units, ${s.employees} employees, ${s.size.gpClinics} GP clinics): ` +
       `${s.storedTuples.toLocaleString('en-US')} stored tuples; embedded store built in ${Math.round(s.loadMs.embedded)} ms` +
       (s.loadMs.server === undefined ? '' : `, server store written in ${Math.round(s.loadMs.server)} ms`),
+    ...(server && floor.server?.rounds
+      ? [
+          `server rows: the median of ${floor.server.rounds.length} rounds, each round the floor and every row in turn, each on requests of its own`,
+        ]
+      : []),
     `| check | persona | answer | contextual tuples | embedded checks/s | p50 ms | p99 ms | vs floor | GC |${server ? ' server checks/s | p50 ms | p99 ms | vs floor |' : ''}`,
     `| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |${server ? ' ---: | ---: | ---: | ---: |' : ''}`,
   ];
@@ -40,7 +52,7 @@ function sizeTable(s: SizeResult): string[] {
     const cells = [
       row
         ? row.permission
-        : `**HOI check mix** (every row above but the floor, round-robin${e.rounds ? `; embedded: the median of ${e.rounds.length} rounds, ${e.rounds.map((n) => Math.round(n).toLocaleString('en-US')).join(' / ')} checks/s` : ''})`,
+        : `**HOI check mix** (every row above but the floor, round-robin${roundsNote('embedded', e)}${roundsNote('server', f)})`,
       row?.persona ?? '',
       row ? (row.expected ? 'allowed' : 'denied') : '',
       row ? String(row.contextualTuples) : '',
