@@ -35,6 +35,7 @@ export interface PermissionCheck {
 }
 
 const NOW = new Date('2026-11-25T10:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;
 /** Keyed pseudonyms have 32 hex digits; the index makes each variant's child (and guardian) its own. */
 const pseudonym = (prefix: string, index: number) =>
@@ -67,7 +68,6 @@ export async function checkedPermissions(): Promise<string[]> {
 /** The child the checks are about: two open cases and a closed one in the responsible unit, a GP listing, a course, a block of someone else. */
 export function benchChild(people: BenchPeople, relevantCases: RelevantCasesPolicy, index = 0): ChildFacts {
   const kle = relevantCases.kleSubjects;
-  const iso = (ms: number) => new Date(ms).toISOString();
   const aCase = (n: number, subject: string, progressState: 'Oplyst' | 'Afsluttet') => ({
     id: `0000000${n}-0000-4000-8000-${index.toString(16).padStart(12, '0')}`,
     municipality: people.municipality,
@@ -117,12 +117,20 @@ export async function permissionChecks(
       permission: 'floor: gp_clinic#gp (stored, no contextual tuples)',
       persona: 'gp',
       expected: true,
-      // The floor varies too: the first GP of each clinic at that clinic.
-      requests: people.gpClinics.map(({ sor, gp }) => ({
-        user: gp,
-        relation: 'gp',
-        object: `gp_clinic:${sor}`,
-      })),
+      // The floor varies too: the first GP of each clinic at that clinic, each request at its
+      // own moment. A decision's checks carry `current_time`; here it decides nothing, but it
+      // keeps the server's check cache from answering the floor from an earlier request (with
+      // a few clinics it otherwise answered nearly all of them, a floor no permission row,
+      // each on children of its own, could be measured against).
+      requests: Array.from({ length: variants }, (_, i) => {
+        const { sor, gp } = people.gpClinics[i % people.gpClinics.length]!;
+        return {
+          user: gp,
+          relation: 'gp',
+          object: `gp_clinic:${sor}`,
+          context: { current_time: iso(NOW.getTime() + i * 1000) },
+        };
+      }),
     },
   ];
   const unknown: string[] = [];
