@@ -43,11 +43,16 @@ describe('KnativeFunction', () => {
     });
   });
 
-  it('runs the one image by digest with `node --max-old-space-size=<60% of its limit> dist/<name>.js` in a named container', () => {
+  it('runs the one image by digest with `node --max-old-space-size=<60% of its limit> --max-semi-space-size=<1/16> dist/<name>.js` in a named container', () => {
     expect(container.name).toBe('case-lookup');
     expect(container.image).toBe(`registry.aalborg.example/hoi-platform/functions@${target!.image.digest}`);
     // 60% of case-lookup's 256Mi limit: Node would otherwise size its heap to the whole limit.
-    expect(container.command).toEqual(['node', '--max-old-space-size=153', 'dist/case-lookup.js']);
+    expect(container.command).toEqual([
+      'node',
+      '--max-old-space-size=153',
+      '--max-semi-space-size=16',
+      'dist/case-lookup.js',
+    ]);
   });
 
   it("sets the manifest's env keys to the target's values and secrets by reference only", () => {
@@ -138,7 +143,12 @@ describe('KnativeFunction', () => {
     const letterSync = knativeService(functions[0]!, target!);
     validateObject(letterSync);
     const fixtureContainer = templateOf(letterSync).spec.containers[0]!;
-    expect(fixtureContainer.command).toEqual(['node', '--max-old-space-size=76', 'dist/letter-sync.js']);
+    expect(fixtureContainer.command).toEqual([
+      'node',
+      '--max-old-space-size=76',
+      '--max-semi-space-size=8',
+      'dist/letter-sync.js',
+    ]);
     expect(fixtureContainer.env).toEqual([
       { name: 'FGA_API_URL', value: target!.env.FGA_API_URL },
       { name: 'MEDCOM_CLIENT_KEY', valueFrom: { secretKeyRef: { name: 'medcom-client', key: 'key' } } },

@@ -2,7 +2,7 @@ import type { Target } from '../targets/schema.ts';
 import { envValues } from './function-env.ts';
 import type { FunctionManifest } from './function-manifest.ts';
 import { klePlanVolumes } from './kle-plans.ts';
-import { heapFlag } from './node-heap.ts';
+import { heapFlags } from './node-heap.ts';
 import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
 import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
@@ -36,7 +36,7 @@ export function effectiveScaling(manifest: FunctionManifest, target: Target): Fu
 
 /**
  * The Knative Service of one function, as plain Kubernetes data: image by digest,
- * `node --max-old-space-size=<60% of its memory limit> dist/<name>.js`, env values from the target for the keys the manifest declares
+ * `node --max-old-space-size=<60% of its memory limit> --max-semi-space-size=<1/16, ≤16 MiB> dist/<name>.js`, env values from the target for the keys the manifest declares
  * (the OpenFGA store and model ids from the bootstrap Job's ConfigMap), secrets by
  * reference only, probes on the kit's health paths, and a pod that runs as non-root on
  * a read-only root file system without capabilities or a service-account token.
@@ -103,7 +103,7 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
             {
               name: manifest.name,
               image: functionImage(target),
-              command: ['node', heapFlag(manifest.resources.memory), `dist/${manifest.name}.js`],
+              command: ['node', ...heapFlags(manifest.resources.memory), `dist/${manifest.name}.js`],
               ports: [{ name: 'http1', containerPort: FUNCTION_PORT }],
               env,
               resources: {

@@ -1,19 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { heapFlag } from './node-heap.ts';
+import { heapFlags } from './node-heap.ts';
 
-describe('heapFlag', () => {
+describe('heapFlags', () => {
   it('gives Node 60% of the container memory limit as heap', () => {
-    expect(heapFlag('256Mi')).toBe('--max-old-space-size=153');
-    expect(heapFlag('1Gi')).toBe('--max-old-space-size=614');
-    expect(heapFlag('536870912')).toBe('--max-old-space-size=307');
-    expect(heapFlag('131072Ki')).toBe('--max-old-space-size=76');
+    expect(heapFlags('256Mi')[0]).toBe('--max-old-space-size=153');
+    expect(heapFlags('1Gi')[0]).toBe('--max-old-space-size=614');
+    expect(heapFlags('536870912')[0]).toBe('--max-old-space-size=307');
+    expect(heapFlags('131072Ki')[0]).toBe('--max-old-space-size=76');
+  });
+
+  it('sets the young generation a sixteenth of the limit, at most 16 MiB, instead of V8 sizing it from the cgroup', () => {
+    expect(heapFlags('256Mi')[1]).toBe('--max-semi-space-size=16');
+    expect(heapFlags('1Gi')[1]).toBe('--max-semi-space-size=16');
+    expect(heapFlags('131072Ki')[1]).toBe('--max-semi-space-size=8');
+  });
+
+  it('leaves the old and young generations within the limit', () => {
+    for (const limit of ['128Mi', '256Mi', '512Mi']) {
+      const [old, semi] = heapFlags(limit).map((flag) => Number(flag.split('=')[1]));
+      expect(old! + 2 * semi!).toBeLessThan(Number.parseInt(limit, 10));
+    }
   });
 
   it('refuses a limit that leaves too small a heap, naming it', () => {
-    expect(() => heapFlag('32Mi')).toThrow('memory limit 32Mi: leaves a 19 MiB heap, below 32 MiB');
+    expect(() => heapFlags('32Mi')).toThrow('memory limit 32Mi: leaves a 19 MiB heap, below 32 MiB');
   });
 
   it('refuses what is not a quantity', () => {
-    expect(() => heapFlag('256MB')).toThrow('memory limit 256MB: not a Kubernetes quantity');
+    expect(() => heapFlags('256MB')).toThrow('memory limit 256MB: not a Kubernetes quantity');
   });
 });

@@ -1,12 +1,23 @@
 /**
- * The `--max-old-space-size` a function's container runs Node with. Node sizes
- * its heap to the whole cgroup memory limit (measured with Node 24 in a 256 MiB
- * cgroup: heap limit 259 MiB), so under load the kernel would kill the
- * container before V8 collects harder; 60% leaves the rest of the limit to
- * code, buffers and sockets.
+ * The V8 heap flags a function's container runs Node with.
+ *
+ * `--max-old-space-size`: Node sizes its heap to the whole cgroup memory limit
+ * (measured with Node 24 in a 256 MiB cgroup: heap limit 259 MiB), so under
+ * load the kernel would kill the container before V8 collects harder; 60%
+ * leaves the rest of the limit to code, buffers and sockets.
+ *
+ * `--max-semi-space-size`: Node hands V8 the cgroup's limit as the machine's
+ * memory, and V8 then sizes the young generation for a small device. The same
+ * allocation loop made 39 scavenges outside a cgroup and 260 inside a 256 MiB
+ * one, and production case-lookup under load in that cgroup spent 3.9-4.3 ms
+ * of the function's CPU per lookup against 2.4-2.6 ms outside it (193/175 vs
+ * 253/236 req/s); with a 16 MiB semi-space in the cgroup, 2.1-2.9 ms and
+ * 211/275 req/s. A sixteenth of the limit, at most 16 MiB: the young
+ * generation (two semi-spaces) and the old one stay within the limit.
  */
 export const HEAP_SHARE = 0.6;
 const MIN_HEAP_MIB = 32;
+const MAX_SEMI_SPACE_MIB = 16;
 const UNITS: Readonly<Record<string, number>> = {
   '': 1,
   m: 1 / 1000,
@@ -15,12 +26,14 @@ const UNITS: Readonly<Record<string, number>> = {
   Gi: 1024 ** 3,
 };
 
-export function heapFlag(memoryLimit: string): string {
+export function heapFlags(memoryLimit: string): readonly [string, string] {
   const [, amount, unit = ''] = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(memoryLimit) ?? [];
   if (amount === undefined) throw new Error(`memory limit ${memoryLimit}: not a Kubernetes quantity`);
-  const heapMiB = Math.floor((Number(amount) * UNITS[unit]! * HEAP_SHARE) / 1024 ** 2);
+  const limitMiB = (Number(amount) * UNITS[unit]!) / 1024 ** 2;
+  const heapMiB = Math.floor(limitMiB * HEAP_SHARE);
   if (heapMiB < MIN_HEAP_MIB) {
     throw new Error(`memory limit ${memoryLimit}: leaves a ${heapMiB} MiB heap, below ${MIN_HEAP_MIB} MiB`);
   }
-  return `--max-old-space-size=${heapMiB}`;
+  const semiSpaceMiB = Math.min(MAX_SEMI_SPACE_MIB, Math.floor(limitMiB / 16));
+  return [`--max-old-space-size=${heapMiB}`, `--max-semi-space-size=${semiSpaceMiB}`];
 }

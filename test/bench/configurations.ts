@@ -13,7 +13,7 @@ import { syncStore } from '../../functions/runtime/authz/sync-store.ts';
 import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
 import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
 import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
-import { heapFlag } from '../../infra/constructs/node-heap.ts';
+import { heapFlags } from '../../infra/constructs/node-heap.ts';
 
 export interface BenchConfiguration {
   readonly label: string;
@@ -70,8 +70,8 @@ export async function benchConfigurations(
       FGA_MODEL_ID: store.modelId,
       ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
       DATABASE_URL: databaseUrl,
-      // The heap flag its Knative Service runs it with (infra/constructs/knative-service.ts).
-      NODE_OPTIONS: heapFlag(CASE_LOOKUP.resources.memory),
+      // The heap flags its Knative Service runs it with (infra/constructs/knative-service.ts).
+      NODE_OPTIONS: heapFlags(CASE_LOOKUP.resources.memory).join(' '),
     },
     cleanup: () => deleteStore(connection, store.storeId),
   });

@@ -212,7 +212,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
           : 'DOES NOT FIT';
     out.push(
       cgroup
-        ? `${c.label}: in a ${cgroup.limitMiB} MiB memory cgroup (its container's limit) with its Service's heap flag, peak ${Math.round(peak)} MiB, ${cgroup.oomKills} OOM kills (${fits})`
+        ? `${c.label}: in a ${cgroup.limitMiB} MiB memory cgroup (its container's limit) with its Service's heap flags, peak ${Math.round(peak)} MiB, ${cgroup.oomKills} OOM kills (${fits})`
         : `${c.label}: peak RSS under load ${Math.round(peak)} MiB of the manifest's ${limitMiB} MiB memory limit, unconstrained: no memory cgroup could be made here (${fits})`,
     );
   }
