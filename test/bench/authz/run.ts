@@ -142,8 +142,8 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
         const client = createOpenFgaAuthorizer(config);
         const sb = options.serverBounds ?? SERVER_BOUNDS;
         const target: Target = (r) => client.check(r);
-        // A round's own slice of the requests; a list too short to give each round one (the
-        // floor's few stored tuples, one per clinic) is asked whole in every round, as before.
+        // A round's own slice of the requests; a list too short to give each round a slice of its
+        // bounds (a caller's smaller variant count) is asked whole in every round.
         const roundsOf = <T>(items: readonly T[], half: 0 | 1, round: number, bounds: Bounds) => {
           const per = Math.floor(items.length / 2 / SERVER_ROUNDS);
           if (per < bounds.warmUp + bounds.maxChecks) return items;
