@@ -98,7 +98,12 @@ describe('a new function is a new folder', () => {
   it('is synthesized as a Knative Service with the variables its manifest declares', async () => {
     const manifests = await loadManifests(scratch);
     expect(manifests.map((m) => m.name)).toEqual([NAME]);
-    expect(manifests[0]!.env).toEqual(['ECHO_WORD', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
+    expect(manifests[0]!.env).toEqual([
+      'ECHO_WORD',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
     const outdir = join(scratch, 'cdktf.out');
     // Beside the platform's own functions, whose variables the target sets.
     const functions = [...(await loadManifests(root)), ...manifests];

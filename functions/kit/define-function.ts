@@ -85,8 +85,8 @@ export const KIT_PARTS = {
 >;
 export type KitPart = keyof typeof KIT_PARTS;
 
-/** Every function may send telemetry; it is off unless this is set. */
-const ALWAYS = ['OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
+/** Every function may send telemetry (off unless the endpoint is set), its traces sampled as the target says. */
+const ALWAYS = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'] as const;
 const UPSTREAM_SETTINGS = ['UPSTREAM_BASE_URL', 'UPSTREAM_TIMEOUT_MS'] as const;
 
 export interface FunctionDeclaration {

@@ -9,7 +9,7 @@ import { PlatformStack } from './platform-stack.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const functions = await loadManifests(root);
-const [selfHosted] = loadTargets(['self-hosted']);
+const [selfHosted, local] = loadTargets(['self-hosted', 'local']);
 const isKnativeService = (o: KubernetesObject) => o.apiVersion === 'serving.knative.dev/v1';
 const build = (target = selfHosted!, fns = functions) =>
   new PlatformStack(Testing.app(), `${target.name}-platform`, { target, functions: fns });
@@ -59,6 +59,28 @@ describe('PlatformStack', () => {
         .filter((o) => /^(Trigger|PingSource)$/.test(o.kind))
         .map((o) => `${o.kind}/${o.metadata.name}`),
     ).toEqual(['Trigger/letter-sync-1', 'PingSource/letter-sync-schedule']);
+  });
+
+  it('traces one request in ten on the production targets, every one on the local cluster, parent-based on both', () => {
+    const sampling = (target: typeof selfHosted) =>
+      build(target)
+        .objects.filter(isKnativeService)
+        .map((service) => {
+          const container = (
+            service.spec as {
+              template: { spec: { containers: { env: { name: string; value?: string }[] }[] } };
+            }
+          ).template.spec.containers[0]!;
+          const value = (name: string) => container.env.find((e) => e.name === name)?.value;
+          return `${service.metadata.name} ${value('OTEL_TRACES_SAMPLER')} ${value('OTEL_TRACES_SAMPLER_ARG')}`;
+        });
+    const everyFunction = (target: typeof selfHosted, sampler: string) =>
+      build(target)
+        .objects.filter(isKnativeService)
+        .map((service) => `${service.metadata.name} ${sampler}`);
+    expect(sampling(selfHosted)).toEqual(everyFunction(selfHosted, 'parentbased_traceidratio 0.1'));
+    expect(sampling(local)).toEqual(everyFunction(local, 'parentbased_traceidratio 1'));
+    expect(sampling(local)).toContain('case-lookup parentbased_traceidratio 1');
   });
 
   it('runs the platform parts: OpenFGA with its migrations, two databases with backups, a collector, a Broker', () => {

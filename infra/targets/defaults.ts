@@ -119,13 +119,26 @@ export function mirroredKnativeImages(registry: string): NonNullable<TargetInput
   };
 }
 
-/** The functions reach OpenFGA and the audit database inside the platform namespace. */
+/**
+ * The share of requests that start a trace (OpenTelemetry's parent-based ratio
+ * sampler): a request that arrives with a sampled W3C trace context is traced
+ * whatever the ratio, so a trace is whole or absent across functions. Metrics are
+ * not sampled (every request counts in `hoi.request.duration`), and the audit log
+ * is no telemetry: every access is in it. Tracing every request costs some 25% more
+ * CPU per request on the production path (`npm run bench`, the telemetry rows); a
+ * target sets `OTEL_TRACES_SAMPLER_ARG` in its `env` to trace more or fewer.
+ */
+export const TRACE_SAMPLE_RATIO = 0.1;
+
+/** The functions reach OpenFGA, the audit database and the collector inside the platform namespace. */
 export function inClusterEnv(namespace: string): Record<string, string> {
   return {
     AUTHZ_MODE: 'openfga',
     FGA_API_URL: `http://openfga.${namespace}.svc.cluster.local:8080`,
     DATABASE_URL: `postgres://app@audit-db-rw.${namespace}.svc.cluster.local:5432/app`,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${namespace}.svc.cluster.local:4318`,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(TRACE_SAMPLE_RATIO),
     // The portal calls the other functions at their cluster-local Knative addresses.
     PORTAL_FUNCTION_URL_TEMPLATE: `http://{function}.${namespace}.svc.cluster.local`,
   };

@@ -42,6 +42,8 @@ export const LOCAL: TargetInput = {
   apiServer: { cidrs: ['172.18.0.0/16'] },
   env: {
     ...inClusterEnv('hoi-platform'),
+    // A cluster to try the platform on: every request's trace is there to look at.
+    OTEL_TRACES_SAMPLER_ARG: '1',
     PORTAL_PUBLIC_URL: 'https://portal.aalborg.localhost',
     UPSTREAM_BASE_URL: sandboxUrl('hoi-platform'),
   },

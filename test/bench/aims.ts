@@ -38,7 +38,7 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
   rows.push(
     {
       group,
-      name: `case-lookup, ${r.productionLike}: req/s with telemetry on (OTLP to a loopback sink) vs off`,
+      name: `case-lookup, ${r.productionLike}: req/s with telemetry on as deployed (OTLP to a loopback sink, ${Math.round(r.telemetry.sampleRatio * 100)}% of requests traced) vs off`,
       value: r.telemetry.on.requestsPerSec,
       unit: 'req/s',
       baseline: production.throughput.requestsPerSec,
@@ -47,12 +47,20 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
     },
     {
       group,
-      name: `case-lookup, ${r.productionLike}: CPU per request with telemetry on vs off`,
+      name: `case-lookup, ${r.productionLike}: CPU per request with telemetry on as deployed vs off`,
       value: cpuPerRequest(r.telemetry.on),
       unit: 'ms',
       baseline: cpuPerRequest(production.throughput),
       baselineName: 'telemetry off',
       aim: { on: 'ratio', atMost: 1.1 },
+    },
+    {
+      group,
+      name: `case-lookup, ${r.productionLike}: CPU per request with every request traced vs off (what the sampling saves; no aim)`,
+      value: cpuPerRequest(r.telemetry.everyTraced),
+      unit: 'ms',
+      baseline: cpuPerRequest(production.throughput),
+      baselineName: 'telemetry off',
     },
   );
   if (!Number.isNaN(production.throughput.servicesCoreShare?.openfga ?? Number.NaN)) {

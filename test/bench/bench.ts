@@ -10,7 +10,8 @@
  *   configuration, and of school-lookup, appointments and access-log in the
  *   production-like one (the last), each vs hello and vs a reference making
  *   that function's upstream calls and nothing else (function-loads.ts);
- * - telemetry on (OTLP to a loopback sink) vs off, and idle RSS with and
+ * - telemetry on (OTLP to a loopback sink, traces sampled as the targets
+ *   deploy them, and every request traced) vs off, and idle RSS with and
  *   without telemetry configured, for case-lookup in the production-like one;
  * - cold start: spawn → first authorized 200 vs spawn → first 200 of hello
  *   (cold-start.ts);
@@ -33,6 +34,7 @@ import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
 import { canPin, waitForStatus } from '../../infra/build/run-bundle.ts';
+import { inClusterEnv } from '../../infra/targets/defaults.ts';
 import { issue10Rows } from './aims.ts';
 import { measureColdStarts, warmCompileCache } from './cold-start.ts';
 import { benchConfigurations } from './configurations.ts';
@@ -128,7 +130,14 @@ async function main(): Promise<BenchResult> {
   };
   const configurations = await benchConfigurations(data, workDir);
   const sink = await startOtlpSink();
-  const telemetryEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_METRIC_EXPORT_INTERVAL: '5000' };
+  // As the targets deploy it (infra/targets/defaults.ts): traces sampled by ratio, metrics complete.
+  const deployed = inClusterEnv('bench');
+  const telemetryEnv = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    OTEL_TRACES_SAMPLER: deployed.OTEL_TRACES_SAMPLER!,
+    OTEL_TRACES_SAMPLER_ARG: deployed.OTEL_TRACES_SAMPLER_ARG!,
+  };
   const cold = await measureColdStarts({
     bundleOf,
     configurations,
@@ -196,9 +205,16 @@ async function main(): Promise<BenchResult> {
       reference: await reference(load, request.cpr),
     });
   }
+  // In the cgroup its "off" row ran in: the same memory limit, so the same young generation.
+  const limit = productionLike.env.AUTHZ_MODE === 'openfga' ? CASE_LOOKUP_MEMORY_MIB : undefined;
   const before = sink.counts();
-  const telemetryOn = await measureFunction(caseLookup, { ...env, ...telemetryEnv });
+  const telemetryOn = await measureFunction(caseLookup, { ...env, ...telemetryEnv }, limit);
   const exported = subtractCounts(sink.counts(), before);
+  const everyTraced = await measureFunction(
+    caseLookup,
+    { ...env, ...telemetryEnv, OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '' },
+    limit,
+  );
   const idle = {
     off: await idleRssMiB(bundleOf('case-lookup'), env, search, IDLE_SETTLE_MS),
     on: await idleRssMiB(bundleOf('case-lookup'), { ...env, ...telemetryEnv }, search, IDLE_SETTLE_MS),
@@ -226,7 +242,13 @@ async function main(): Promise<BenchResult> {
     configurations: results,
     productionLike: productionLike.label,
     functions: functionRows,
-    telemetry: { on: telemetryOn, exported, idleRssMiB: idle },
+    telemetry: {
+      sampleRatio: Number(telemetryEnv.OTEL_TRACES_SAMPLER_ARG),
+      on: telemetryOn,
+      everyTraced,
+      exported,
+      idleRssMiB: idle,
+    },
     coldRuns: cold.runs,
     sandboxColdStart: cold.sandbox,
     authzSyncColdStart: cold.authzSync,

@@ -70,8 +70,12 @@ export interface BenchResult {
   readonly productionLike: string;
   readonly functions: readonly FunctionResult[];
   readonly telemetry: {
-    /** case-lookup with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink; "off" is its configuration's row. */
+    /** The share of requests that start a trace, as the targets deploy it (OTEL_TRACES_SAMPLER_ARG). */
+    readonly sampleRatio: number;
+    /** case-lookup with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink, sampled as deployed; "off" is its configuration's row. */
     readonly on: Throughput;
+    /** The same with every request traced (OTEL_TRACES_SAMPLER=always_on). */
+    readonly everyTraced: Throughput;
     /** What the sink received during the whole telemetry-on run, by path. */
     readonly exported: Readonly<Record<string, { readonly requests: number; readonly bytes: number }>>;
     /** case-lookup at rest after one request, MiB, telemetry not configured and configured. */
@@ -96,6 +100,7 @@ export interface BenchResult {
 
 export const median = (values: readonly number[]) => Math.round(percentile(values, 50));
 const times = (ratio: number, digits = 2) => `${ratio.toFixed(digits)}×`;
+const percent = (share: number) => `${Math.round(share * 100)}%`;
 const share = (value: number) => (Number.isNaN(value) ? '?' : `${Math.round(value * 100)}%`);
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 const rate = (t: Throughput) => Math.round(t.requestsPerSec).toLocaleString('en-US');
@@ -161,8 +166,13 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     ),
     ...r.configurations.map((c) => throughputRow(`case-lookup, ${c.label}`, c.throughput, r.fanOut)),
     throughputRow(
-      `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink)`,
+      `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink, ${percent(r.telemetry.sampleRatio)} of requests traced, as deployed)`,
       r.telemetry.on,
+      r.fanOut,
+    ),
+    throughputRow(
+      `case-lookup, ${r.productionLike}, telemetry on, every request traced`,
+      r.telemetry.everyTraced,
       r.fanOut,
     ),
     ...r.functions.flatMap((f) => [
@@ -176,6 +186,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     ['reference', r.fanOut],
     ...r.configurations.map((c) => [`case-lookup, ${c.label}`, c.throughput] as const),
     ['case-lookup, telemetry on', r.telemetry.on],
+    ['case-lookup, every request traced', r.telemetry.everyTraced],
     ...r.functions.flatMap((f) => [
       [f.fn, f.throughput] as const,
       [`${f.fn}'s reference`, f.reference] as const,
@@ -194,8 +205,9 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     .join('; ');
   out.push(
     '',
-    `Telemetry, case-lookup, ${r.productionLike}: on/off ${times(r.telemetry.on.requestsPerSec / production.throughput.requestsPerSec)} req/s, ` +
+    `Telemetry, case-lookup, ${r.productionLike}, ${percent(r.telemetry.sampleRatio)} of requests traced (as deployed): on/off ${times(r.telemetry.on.requestsPerSec / production.throughput.requestsPerSec)} req/s, ` +
       `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(production.throughput)).toFixed(2)}; the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
+    `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / production.throughput.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(production.throughput)).toFixed(2)}`,
     `Idle RSS of case-lookup after one request and ${3} s at rest: ${r.telemetry.idleRssMiB.off.toFixed(1)} MiB without telemetry, ${r.telemetry.idleRssMiB.on.toFixed(1)} MiB with an OTLP endpoint configured`,
   );
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);

@@ -34,9 +34,11 @@ export function httpServerSpans(functionName: string): MiddlewareHandler {
     } finally {
       const route = routePath(c) || 'unmatched';
       const status = c.res.status;
-      span.updateName(`${c.req.method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (span.isRecording()) {
+        span.updateName(`${c.req.method} ${route}`);
+        span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
       requestDuration.record((performance.now() - started) / 1000, {
         'hoi.function': functionName,

@@ -32,7 +32,10 @@ export async function withSpan<T>(
 ): Promise<T> {
   return tracer.startActiveSpan(name, { kind, attributes: safeAttributes(attributes) }, async (span) => {
     try {
-      return await work((more) => span.setAttributes(safeAttributes(more)));
+      // An unsampled span records nothing: skip the attribute checks too.
+      return await work((more) => {
+        if (span.isRecording()) span.setAttributes(safeAttributes(more));
+      });
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
       throw error;

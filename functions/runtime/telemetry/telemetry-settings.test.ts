@@ -35,4 +35,29 @@ describe('the telemetry settings the platform supports (OTLP over HTTP, by varia
       message: 'OTEL_CONFIG_FILE is not supported: configure telemetry with OTEL_* variables',
     });
   });
+
+  it('accepts the SDK samplers and a ratio from 0 to 1', () => {
+    for (const sampler of ['always_on', 'parentbased_traceidratio', 'traceidratio', 'parentbased_always_off'])
+      expect(unsupportedTelemetrySetting({ OTEL_TRACES_SAMPLER: sampler })).toBeUndefined();
+    for (const ratio of ['0', '0.1', '1', ' 0.25 '])
+      expect(
+        unsupportedTelemetrySetting({
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: ratio,
+        }),
+      ).toBeUndefined();
+  });
+
+  it('refuses an unknown sampler and a ratio the SDK would silently read as 1', () => {
+    expect(unsupportedTelemetrySetting({ OTEL_TRACES_SAMPLER: 'jaeger_remote' })?.message).toBe(
+      'OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio',
+    );
+    for (const ratio of ['10%', '1.5', '-0.1', 'NaN', 'Infinity']) {
+      const error = unsupportedTelemetrySetting({ OTEL_TRACES_SAMPLER_ARG: ratio });
+      expect({ variable: error?.variable, message: error?.message }).toEqual({
+        variable: 'OTEL_TRACES_SAMPLER_ARG',
+        message: 'OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1',
+      });
+    }
+  });
 });
