@@ -72,11 +72,15 @@ export interface BenchResult {
   readonly telemetry: {
     /** The share of requests that start a trace, as the targets deploy it (OTEL_TRACES_SAMPLER_ARG). */
     readonly sampleRatio: number;
-    /** case-lookup with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink, sampled as deployed; "off" is its configuration's row. */
+    /** Off, on and every-traced are each measured this many times, in rotating order; each figure is its median run. */
+    readonly rounds: number;
+    /** case-lookup in the production-like configuration without telemetry, in rounds with the two below. */
+    readonly off: Throughput;
+    /** The same with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink, sampled as deployed. */
     readonly on: Throughput;
     /** The same with every request traced (OTEL_TRACES_SAMPLER=always_on). */
     readonly everyTraced: Throughput;
-    /** What the sink received during the whole telemetry-on run, by path. */
+    /** What the sink received during the telemetry-on run taken, by path. */
     readonly exported: Readonly<Record<string, { readonly requests: number; readonly bytes: number }>>;
     /** case-lookup at rest after one request, MiB, telemetry not configured and configured. */
     readonly idleRssMiB: { readonly off: number; readonly on: number };
@@ -166,6 +170,11 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     ),
     ...r.configurations.map((c) => throughputRow(`case-lookup, ${c.label}`, c.throughput, r.fanOut)),
     throughputRow(
+      `case-lookup, ${r.productionLike}, telemetry off (median of ${r.telemetry.rounds} rounds with the two below, order rotating)`,
+      r.telemetry.off,
+      r.fanOut,
+    ),
+    throughputRow(
       `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink, ${percent(r.telemetry.sampleRatio)} of requests traced, as deployed)`,
       r.telemetry.on,
       r.fanOut,
@@ -185,6 +194,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     ["the kit's HTTP app", r.kitApp],
     ['reference', r.fanOut],
     ...r.configurations.map((c) => [`case-lookup, ${c.label}`, c.throughput] as const),
+    ['case-lookup, telemetry off', r.telemetry.off],
     ['case-lookup, telemetry on', r.telemetry.on],
     ['case-lookup, every request traced', r.telemetry.everyTraced],
     ...r.functions.flatMap((f) => [
@@ -205,9 +215,9 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     .join('; ');
   out.push(
     '',
-    `Telemetry, case-lookup, ${r.productionLike}, ${percent(r.telemetry.sampleRatio)} of requests traced (as deployed): on/off ${times(r.telemetry.on.requestsPerSec / production.throughput.requestsPerSec)} req/s, ` +
-      `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(production.throughput)).toFixed(2)}; the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
-    `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / production.throughput.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(production.throughput)).toFixed(2)}`,
+    `Telemetry, case-lookup, ${r.productionLike}, ${percent(r.telemetry.sampleRatio)} of requests traced (as deployed): on/off ${times(r.telemetry.on.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, ` +
+      `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(r.telemetry.off)).toFixed(2)} (medians of ${r.telemetry.rounds} rounds each); the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
+    `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(r.telemetry.off)).toFixed(2)}`,
     `Idle RSS of case-lookup after one request and ${3} s at rest: ${r.telemetry.idleRssMiB.off.toFixed(1)} MiB without telemetry, ${r.telemetry.idleRssMiB.on.toFixed(1)} MiB with an OTLP endpoint configured`,
   );
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
