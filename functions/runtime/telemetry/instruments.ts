@@ -1,4 +1,4 @@
-import { type Attributes, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, metrics, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { CPR_SHAPED, PSEUDONYM_SHAPED } from '../cpr/cpr.ts';
 
 const tracer = trace.getTracer('hoi-platform');
@@ -23,13 +23,21 @@ export function safeAttributes(attributes: Attributes): Attributes {
   return safe;
 }
 
-/** Runs `work` in a span; records failure status and rethrows. */
+/**
+ * Runs `work` in a span; records failure status and rethrows. Inside a trace
+ * that is neither recorded nor sampled (a request the sampler left out, or a
+ * caller's unsampled trace), every sampler the settings allow leaves the child
+ * out as well: `work` then runs in the parent's context with no span of its
+ * own, so an untraced request pays for its server span only. Its trace
+ * context still travels on to the upstreams, unsampled.
+ */
 export async function withSpan<T>(
   name: string,
   attributes: Attributes,
   work: (annotate: (more: Attributes) => void) => Promise<T>,
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
+  if (untraced()) return work(ignore);
   return tracer.startActiveSpan(name, { kind, attributes: safeAttributes(attributes) }, async (span) => {
     try {
       // An unsampled span records nothing: skip the attribute checks too.
@@ -44,5 +52,16 @@ export async function withSpan<T>(
     }
   });
 }
+
+function untraced(): boolean {
+  const parent = trace.getActiveSpan();
+  return (
+    parent !== undefined &&
+    !parent.isRecording() &&
+    (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
+  );
+}
+
+function ignore(): void {}
 
 export { SpanKind };
