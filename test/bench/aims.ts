@@ -38,7 +38,7 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
   rows.push(
     {
       group,
-      name: `case-lookup, ${r.productionLike}: req/s with telemetry on as deployed (OTLP to a loopback sink, ${Math.round(r.telemetry.sampleRatio * 100)}% of requests traced) vs off`,
+      name: `case-lookup, ${r.productionLike}: req/s with telemetry on as deployed (OTLP to a loopback sink, ${Math.round(r.telemetry.sampleRatio * 100)}% of requests traced) vs off, side by side on one core`,
       value: r.telemetry.on.requestsPerSec,
       unit: 'req/s',
       baseline: r.telemetry.off.requestsPerSec,
@@ -47,7 +47,7 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
     },
     {
       group,
-      name: `case-lookup, ${r.productionLike}: CPU per request with telemetry on as deployed vs off`,
+      name: `case-lookup, ${r.productionLike}: CPU per request with telemetry on as deployed vs off, side by side`,
       value: cpuPerRequest(r.telemetry.on),
       unit: 'ms',
       baseline: cpuPerRequest(r.telemetry.off),

@@ -33,7 +33,7 @@ import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
-import { canPin, waitForStatus } from '../../infra/build/run-bundle.ts';
+import { type BundleProcess, canPin, waitForStatus } from '../../infra/build/run-bundle.ts';
 import { inClusterEnv } from '../../infra/targets/defaults.ts';
 import { issue10Rows } from './aims.ts';
 import { measureColdStarts, warmCompileCache } from './cold-start.ts';
@@ -51,6 +51,7 @@ import {
   start,
   stopAll,
   throughput,
+  throughputSideBySide,
 } from './servers.ts';
 import { writeReport } from './write-report.ts';
 
@@ -205,28 +206,48 @@ async function main(): Promise<BenchResult> {
       reference: await reference(load, request.cpr),
     });
   }
-  // Telemetry off, on as deployed and every request traced, measured in rounds whose order rotates
-  // (a later row ran faster than an earlier one in every report: caches warming in OpenFGA and
-  // PostgreSQL), each in the production row's memory cgroup; each figure is its median round.
+  // Telemetry off, on as deployed and every request traced, side by side on the server core (each in
+  // the production row's memory cgroup), in rounds: measured one after another, runs seconds apart
+  // differed by more than telemetry costs. The round of median on/off CPU per request is reported whole.
   const limit = productionLike.env.AUTHZ_MODE === 'openfga' ? CASE_LOOKUP_MEMORY_MIB : undefined;
-  const variants = {
-    off: env,
-    on: { ...env, ...telemetryEnv },
-    everyTraced: { ...env, ...telemetryEnv, OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '' },
-  } as const;
-  const names = Object.keys(variants) as (keyof typeof variants)[];
-  const rounds = Object.fromEntries(names.map((name) => [name, [] as TelemetryRun[]])) as Record<
-    keyof typeof variants,
-    TelemetryRun[]
-  >;
+  const everySink = await startOtlpSink();
+  const variants = [
+    env,
+    { ...env, ...telemetryEnv },
+    {
+      ...env,
+      ...telemetryEnv,
+      OTEL_EXPORTER_OTLP_ENDPOINT: everySink.url,
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_TRACES_SAMPLER_ARG: '',
+    },
+  ];
+  const request = await requestOf(caseLookup);
+  const telemetryRounds: TelemetryRound[] = [];
   for (let round = 0; round < TELEMETRY_ROUNDS; round++) {
-    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-      const before = sink.counts();
-      const measured = await measureFunction(caseLookup, variants[name], limit);
-      rounds[name].push({ throughput: measured, exported: subtractCounts(sink.counts(), before) });
-    }
+    const before = sink.counts();
+    const [off, on, everyTraced] = await throughputSideBySide(
+      sandbox,
+      variants.map((variantEnv) => ({
+        server: bundleOf(caseLookup.fn),
+        env: variantEnv,
+        path: caseLookup.path,
+        readyPath: '/health/readiness',
+        request: request.init,
+        check: (running: BundleProcess) => expectAnswer(running.url, caseLookup, request.init),
+        mayFailAll: true,
+        ...(limit ? { memoryLimitMiB: limit } : {}),
+      })),
+    );
+    telemetryRounds.push({
+      off: off!,
+      on: on!,
+      everyTraced: everyTraced!,
+      exported: subtractCounts(sink.counts(), before),
+    });
   }
-  const [telemetryOff, telemetryOn, everyTraced] = names.map((name) => medianRun(rounds[name]));
+  await everySink.close();
+  const telemetry = medianRound(telemetryRounds);
   const idle = {
     off: await idleRssMiB(bundleOf('case-lookup'), env, search, IDLE_SETTLE_MS),
     on: await idleRssMiB(bundleOf('case-lookup'), { ...env, ...telemetryEnv }, search, IDLE_SETTLE_MS),
@@ -257,10 +278,14 @@ async function main(): Promise<BenchResult> {
     telemetry: {
       sampleRatio: Number(telemetryEnv.OTEL_TRACES_SAMPLER_ARG),
       rounds: TELEMETRY_ROUNDS,
-      off: telemetryOff!.throughput,
-      on: telemetryOn!.throughput,
-      everyTraced: everyTraced!.throughput,
-      exported: telemetryOn!.exported,
+      off: telemetry.off,
+      on: telemetry.on,
+      everyTraced: telemetry.everyTraced,
+      exported: telemetry.exported,
+      cpuRatios: telemetryRounds.map((t) => ({
+        on: cpuPerRequest(t.on) / cpuPerRequest(t.off),
+        everyTraced: cpuPerRequest(t.everyTraced) / cpuPerRequest(t.off),
+      })),
       idleRssMiB: idle,
     },
     coldRuns: cold.runs,
@@ -271,16 +296,19 @@ async function main(): Promise<BenchResult> {
   };
 }
 
-const TELEMETRY_ROUNDS = 3;
+const TELEMETRY_ROUNDS = 5;
 
-interface TelemetryRun {
-  readonly throughput: Throughput;
+interface TelemetryRound {
+  readonly off: Throughput;
+  readonly on: Throughput;
+  readonly everyTraced: Throughput;
   readonly exported: ReturnType<typeof subtractCounts>;
 }
 
-/** The run of median CPU per request (a real run, so its req/s and its exports belong together). */
-function medianRun(runs: readonly TelemetryRun[]): TelemetryRun {
-  const sorted = [...runs].sort((a, b) => cpuPerRequest(a.throughput) - cpuPerRequest(b.throughput));
+/** The round of median on/off CPU per request (a real round, so its rows and its exports belong together). */
+function medianRound(rounds: readonly TelemetryRound[]): TelemetryRound {
+  const ratio = (t: TelemetryRound) => cpuPerRequest(t.on) / cpuPerRequest(t.off);
+  const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b));
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 

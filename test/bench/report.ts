@@ -72,9 +72,15 @@ export interface BenchResult {
   readonly telemetry: {
     /** The share of requests that start a trace, as the targets deploy it (OTEL_TRACES_SAMPLER_ARG). */
     readonly sampleRatio: number;
-    /** Off, on and every-traced are each measured this many times, in rotating order; each figure is its median run. */
+    /**
+     * Rounds of off, on and every-traced side by side on the server core, at the
+     * same time, a third of the connections each; the figures are the round of
+     * median on/off CPU per request.
+     */
     readonly rounds: number;
-    /** case-lookup in the production-like configuration without telemetry, in rounds with the two below. */
+    /** Each round's CPU per request against its telemetry-off server. */
+    readonly cpuRatios: readonly { readonly on: number; readonly everyTraced: number }[];
+    /** case-lookup in the production-like configuration without telemetry, side by side with the two below. */
     readonly off: Throughput;
     /** The same with OTEL_EXPORTER_OTLP_ENDPOINT at a loopback sink, sampled as deployed. */
     readonly on: Throughput;
@@ -170,19 +176,16 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     ),
     ...r.configurations.map((c) => throughputRow(`case-lookup, ${c.label}`, c.throughput, r.fanOut)),
     throughputRow(
-      `case-lookup, ${r.productionLike}, telemetry off (median of ${r.telemetry.rounds} rounds with the two below, order rotating)`,
+      `case-lookup, ${r.productionLike}, telemetry off — side by side with the two below on the server core, a third of the connections each (median round of ${r.telemetry.rounds})`,
       r.telemetry.off,
-      r.fanOut,
     ),
     throughputRow(
-      `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink, ${percent(r.telemetry.sampleRatio)} of requests traced, as deployed)`,
+      `case-lookup, ${r.productionLike}, **telemetry on** (OTLP to a loopback sink, ${percent(r.telemetry.sampleRatio)} of requests traced, as deployed), side by side`,
       r.telemetry.on,
-      r.fanOut,
     ),
     throughputRow(
-      `case-lookup, ${r.productionLike}, telemetry on, every request traced`,
+      `case-lookup, ${r.productionLike}, telemetry on, every request traced, side by side`,
       r.telemetry.everyTraced,
-      r.fanOut,
     ),
     ...r.functions.flatMap((f) => [
       throughputRow(`reference: hello + ${f.fn}’s upstream calls`, f.reference),
@@ -216,8 +219,8 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   out.push(
     '',
     `Telemetry, case-lookup, ${r.productionLike}, ${percent(r.telemetry.sampleRatio)} of requests traced (as deployed): on/off ${times(r.telemetry.on.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, ` +
-      `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(r.telemetry.off)).toFixed(2)} (medians of ${r.telemetry.rounds} rounds each); the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
-    `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(r.telemetry.off)).toFixed(2)}`,
+      `CPU per request ×${(cpuPerRequest(r.telemetry.on) / cpuPerRequest(r.telemetry.off)).toFixed(2)} (the median of ${r.telemetry.rounds} rounds side by side; each round ${r.telemetry.cpuRatios.map((c) => `×${c.on.toFixed(2)}`).join(', ')}); the sink received: ${exports || 'NOTHING (telemetry did not export)'}`,
+    `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(r.telemetry.off)).toFixed(2)} (each round ${r.telemetry.cpuRatios.map((c) => `×${c.everyTraced.toFixed(2)}`).join(', ')})`,
     `Idle RSS of case-lookup after one request and ${3} s at rest: ${r.telemetry.idleRssMiB.off.toFixed(1)} MiB without telemetry, ${r.telemetry.idleRssMiB.on.toFixed(1)} MiB with an OTLP endpoint configured`,
   );
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);

@@ -51,53 +51,97 @@ export interface ThroughputRun {
 
 /** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
 export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
-  const cgroup =
-    run.memoryLimitMiB === undefined
-      ? undefined
-      : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}`, run.memoryLimitMiB);
-  const running = await startBundle(run.server.file, {
-    env: run.env,
-    cwd: root,
-    cpu: SERVER_CORE,
-    ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
-  });
-  started.add(running);
+  const [measured] = await throughputSideBySide(sandbox, [run]);
+  return measured!;
+}
+
+/**
+ * Several servers on the server core at the same time, each loaded by an
+ * autocannon of its own with an equal share of the connections: they share
+ * the core (the kernel gives each the same time) and whatever the host does
+ * meanwhile, so a small difference between them is measured against the same
+ * moment, not against a run seconds apart on a machine whose speed drifts
+ * (run side by side with itself, a function measures within 1%). The sandbox,
+ * OpenFGA and PostgreSQL serve them all; each server is given their CPU in
+ * proportion to the requests it answered.
+ */
+export async function throughputSideBySide(
+  sandbox: BundleProcess,
+  runs: readonly ThroughputRun[],
+): Promise<Throughput[]> {
+  const servers: { running: BundleProcess; cgroup: ReturnType<typeof createMemoryCgroup> | undefined }[] = [];
   try {
-    await waitForStatus(running, { path: run.readyPath }, { timeoutMs: START_TIMEOUT_MS });
-    await run.check?.(running);
-    const url = `${running.url}${run.path}`;
-    const settings = { ...run.request, connections: LOAD.connections, cpu: LOAD_CORE };
-    await runLoad(url, { ...settings, durationSec: LOAD.warmUpSec });
+    for (const [i, run] of runs.entries()) {
+      const cgroup =
+        run.memoryLimitMiB === undefined
+          ? undefined
+          : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}-${i}`, run.memoryLimitMiB);
+      const running = await startBundle(run.server.file, {
+        env: run.env,
+        cwd: root,
+        cpu: SERVER_CORE,
+        ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
+      });
+      started.add(running);
+      servers.push({ running, cgroup });
+    }
+    for (const [i, { running }] of servers.entries()) {
+      await waitForStatus(running, { path: runs[i]!.readyPath }, { timeoutMs: START_TIMEOUT_MS });
+      await runs[i]!.check?.(running);
+    }
+    const connections = Math.max(1, Math.round(LOAD.connections / runs.length));
+    const loadAll = (durationSec: number) =>
+      Promise.all(
+        servers.map(({ running }, i) =>
+          runLoad(`${running.url}${runs[i]!.path}`, {
+            ...runs[i]!.request,
+            connections,
+            cpu: LOAD_CORE,
+            durationSec,
+          }),
+        ),
+      );
+    await loadAll(LOAD.warmUpSec);
     const before = {
-      server: cpuSeconds(running.pid),
+      servers: servers.map(({ running }) => cpuSeconds(running.pid)),
       sandbox: cpuSeconds(sandbox.pid),
       services: servicesCpu(),
     };
-    const result = await runLoad(url, { ...settings, durationSec: LOAD.durationSec });
-    const services = servicesCpu();
-    if (result.requestsPerSec === 0 && !run.mayFailAll) {
-      throw new Error(`${run.server.name}: no answer under load succeeded`);
-    }
-    const measured = {
-      ...result,
-      coreShare: (cpuSeconds(running.pid) - before.server) / LOAD.durationSec,
-      sandboxCoreShare: (cpuSeconds(sandbox.pid) - before.sandbox) / LOAD.durationSec,
-      servicesCoreShare: {
-        openfga: (services.openfga - before.services.openfga) / LOAD.durationSec,
-        postgres: (services.postgres - before.services.postgres) / LOAD.durationSec,
-      },
-      peakRssMiB: peakRssMiB(running.pid),
+    const results = await loadAll(LOAD.durationSec);
+    const after = {
+      servers: servers.map(({ running }) => cpuSeconds(running.pid)),
+      sandbox: cpuSeconds(sandbox.pid),
+      services: servicesCpu(),
     };
-    await stop(running);
-    return cgroup
-      ? {
-          ...measured,
-          cgroup: { limitMiB: cgroup.limitMiB, peakMiB: cgroup.peakMiB(), oomKills: cgroup.oomKills() },
-        }
-      : measured;
+    const answered = results.reduce((sum, r) => sum + r.requestsPerSec, 0);
+    return results.map((result, i) => {
+      const run = runs[i]!;
+      const { running, cgroup } = servers[i]!;
+      if (result.requestsPerSec === 0 && !run.mayFailAll) {
+        throw new Error(`${run.server.name}: no answer under load succeeded`);
+      }
+      const part = answered > 0 ? result.requestsPerSec / answered : 1 / runs.length;
+      const shareOf = (a: number, b: number) => ((b - a) * part) / LOAD.durationSec;
+      const measured: Throughput = {
+        ...result,
+        coreShare: (after.servers[i]! - before.servers[i]!) / LOAD.durationSec,
+        sandboxCoreShare: shareOf(before.sandbox, after.sandbox),
+        servicesCoreShare: {
+          openfga: shareOf(before.services.openfga, after.services.openfga),
+          postgres: shareOf(before.services.postgres, after.services.postgres),
+        },
+        peakRssMiB: peakRssMiB(running.pid),
+      };
+      return cgroup
+        ? {
+            ...measured,
+            cgroup: { limitMiB: cgroup.limitMiB, peakMiB: cgroup.peakMiB(), oomKills: cgroup.oomKills() },
+          }
+        : measured;
+    });
   } finally {
-    await stop(running);
-    cgroup?.remove();
+    await Promise.all(servers.map(({ running }) => stop(running)));
+    for (const { cgroup } of servers) cgroup?.remove();
   }
 }
 
