@@ -50,6 +50,7 @@ import {
   START_TIMEOUT_MS,
   start,
   stopAll,
+  type ThroughputRun,
   throughput,
   throughputSideBySide,
 } from './servers.ts';
@@ -167,19 +168,23 @@ async function main(): Promise<BenchResult> {
       path: '/',
       readyPath: '/',
     });
-  const measureFunction = async (load: FunctionLoad, env: Record<string, string>, memoryLimit?: number) => {
-    const request = await requestOf(load);
-    return throughput(sandbox, {
-      server: bundleOf(load.fn),
-      env,
-      path: load.path,
-      readyPath: '/health/readiness',
-      request: request.init,
-      check: (running) => expectAnswer(running.url, load, request.init),
-      mayFailAll: true,
-      ...(memoryLimit ? { memoryLimitMiB: memoryLimit } : {}),
-    });
-  };
+  const functionRun = (
+    load: FunctionLoad,
+    init: NonNullable<ThroughputRun['request']>,
+    env: Record<string, string>,
+    memoryLimit?: number,
+  ): ThroughputRun => ({
+    server: bundleOf(load.fn),
+    env,
+    path: load.path,
+    readyPath: '/health/readiness',
+    request: init,
+    check: (running: BundleProcess) => expectAnswer(running.url, load, init),
+    mayFailAll: true,
+    ...(memoryLimit ? { memoryLimitMiB: memoryLimit } : {}),
+  });
+  const measureFunction = async (load: FunctionLoad, env: Record<string, string>, memoryLimit?: number) =>
+    throughput(sandbox, functionRun(load, (await requestOf(load)).init, env, memoryLimit));
   const fanOut = await reference(caseLookup, search.cpr);
   const results: BenchResult['configurations'][number][] = [];
   for (const [i, configuration] of configurations.entries()) {
@@ -228,16 +233,7 @@ async function main(): Promise<BenchResult> {
     const before = sink.counts();
     const [off, on, everyTraced] = await throughputSideBySide(
       sandbox,
-      variants.map((variantEnv) => ({
-        server: bundleOf(caseLookup.fn),
-        env: variantEnv,
-        path: caseLookup.path,
-        readyPath: '/health/readiness',
-        request: request.init,
-        check: (running: BundleProcess) => expectAnswer(running.url, caseLookup, request.init),
-        mayFailAll: true,
-        ...(limit ? { memoryLimitMiB: limit } : {}),
-      })),
+      variants.map((variantEnv) => functionRun(caseLookup, request.init, variantEnv, limit)),
     );
     telemetryRounds.push({
       off: off!,
