@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly cgroupProcs?: string;
   /** How much of the latest output `output()` keeps. @default 20 000 characters */
   readonly keepOutput?: number;
+  /** Node's own flags, before the bundle (`node <nodeArgs> <file>`), as its container's command gives them. */
+  readonly nodeArgs?: readonly string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -73,7 +75,10 @@ export function spawnNode(args: readonly string[], options: Omit<StartOptions, '
 export async function startBundle(file: string, options: StartOptions): Promise<BundleProcess> {
   const port = options.port ?? (await freePort());
   const spawnedAt = performance.now();
-  const child = spawnNode([file], { ...options, env: { ...options.env, PORT: String(port) } });
+  const child = spawnNode([...(options.nodeArgs ?? []), file], {
+    ...options,
+    env: { ...options.env, PORT: String(port) },
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-(options.keepOutput ?? 20_000));

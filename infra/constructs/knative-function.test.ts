@@ -43,7 +43,7 @@ describe('KnativeFunction', () => {
     });
   });
 
-  it('runs the one image by digest with `node --max-old-space-size=<60% of its limit> --max-semi-space-size=<1/16> dist/<name>.js` in a named container', () => {
+  it('runs the one image by digest with `node --max-old-space-size=<60% of its limit> --max-semi-space-size=<1/16> --min-semi-space-size=<the same> dist/<name>.js` in a named container', () => {
     expect(container.name).toBe('case-lookup');
     expect(container.image).toBe(`registry.aalborg.example/hoi-platform/functions@${target!.image.digest}`);
     // 60% of case-lookup's 256Mi limit: Node would otherwise size its heap to the whole limit.
@@ -51,6 +51,7 @@ describe('KnativeFunction', () => {
       'node',
       '--max-old-space-size=153',
       '--max-semi-space-size=16',
+      '--min-semi-space-size=16',
       'dist/case-lookup.js',
     ]);
   });
@@ -147,6 +148,7 @@ describe('KnativeFunction', () => {
       'node',
       '--max-old-space-size=76',
       '--max-semi-space-size=8',
+      '--min-semi-space-size=8',
       'dist/letter-sync.js',
     ]);
     expect(fixtureContainer.env).toEqual([

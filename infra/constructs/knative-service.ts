@@ -36,7 +36,7 @@ export function effectiveScaling(manifest: FunctionManifest, target: Target): Fu
 
 /**
  * The Knative Service of one function, as plain Kubernetes data: image by digest,
- * `node --max-old-space-size=<60% of its memory limit> --max-semi-space-size=<1/16, ≤16 MiB> dist/<name>.js`, env values from the target for the keys the manifest declares
+ * `node --max-old-space-size=<60% of its memory limit> --max-semi-space-size=<1/16, ≤16 MiB> --min-semi-space-size=<the same> dist/<name>.js` (node-heap.ts), env values from the target for the keys the manifest declares
  * (the OpenFGA store and model ids from the bootstrap Job's ConfigMap), secrets by
  * reference only, probes on the kit's health paths, and a pod that runs as non-root on
  * a read-only root file system without capabilities or a service-account token.

@@ -15,9 +15,15 @@ describe('heapFlags', () => {
     expect(heapFlags('131072Ki')[1]).toBe('--max-semi-space-size=8');
   });
 
+  it('starts the young generation at that size, so a cold start does not grow it scavenge by scavenge', () => {
+    expect(heapFlags('256Mi')[2]).toBe('--min-semi-space-size=16');
+    expect(heapFlags('131072Ki')[2]).toBe('--min-semi-space-size=8');
+  });
+
   it('leaves the old and young generations within the limit', () => {
     for (const limit of ['128Mi', '256Mi', '512Mi']) {
-      const [old, semi] = heapFlags(limit).map((flag) => Number(flag.split('=')[1]));
+      const [old, semi, minSemi] = heapFlags(limit).map((flag) => Number(flag.split('=')[1]));
+      expect(minSemi).toBe(semi);
       expect(old! + 2 * semi!).toBeLessThan(Number.parseInt(limit, 10));
     }
   });

@@ -31,7 +31,13 @@ describe('the sandbox as a Service (local target only)', () => {
     expect(
       (sandbox.spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec
         .containers[0]!.command,
-    ).toEqual(['node', '--max-old-space-size=153', '--max-semi-space-size=16', 'dist/sandbox.js']);
+    ).toEqual([
+      'node',
+      '--max-old-space-size=153',
+      '--max-semi-space-size=16',
+      '--min-semi-space-size=16',
+      'dist/sandbox.js',
+    ]);
     expect(objects.filter((o) => o.kind === 'DomainMapping').map((o) => o.metadata.name)).toEqual([
       'access-log.aalborg.localhost',
       'appointments.aalborg.localhost',

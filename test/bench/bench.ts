@@ -172,19 +172,24 @@ async function main(): Promise<BenchResult> {
     load: FunctionLoad,
     init: NonNullable<ThroughputRun['request']>,
     env: Record<string, string>,
-    memoryLimit?: number,
+    /** As its container runs it: in a memory cgroup of the limit, with the command's Node flags. */
+    container: { readonly memoryLimitMiB?: number; readonly nodeArgs?: readonly string[] } = {},
   ): ThroughputRun => ({
     server: bundleOf(load.fn),
     env,
+    nodeArgs: container.nodeArgs ?? [],
     path: load.path,
     readyPath: '/health/readiness',
     request: init,
     check: (running: BundleProcess) => expectAnswer(running.url, load, init),
     mayFailAll: true,
-    ...(memoryLimit ? { memoryLimitMiB: memoryLimit } : {}),
+    ...(container.memoryLimitMiB ? { memoryLimitMiB: container.memoryLimitMiB } : {}),
   });
-  const measureFunction = async (load: FunctionLoad, env: Record<string, string>, memoryLimit?: number) =>
-    throughput(sandbox, functionRun(load, (await requestOf(load)).init, env, memoryLimit));
+  const measureFunction = async (
+    load: FunctionLoad,
+    env: Record<string, string>,
+    container?: Parameters<typeof functionRun>[3],
+  ) => throughput(sandbox, functionRun(load, (await requestOf(load)).init, env, container));
   const fanOut = await reference(caseLookup, search.cpr);
   const results: BenchResult['configurations'][number][] = [];
   for (const [i, configuration] of configurations.entries()) {
@@ -193,7 +198,10 @@ async function main(): Promise<BenchResult> {
     results.push({
       label: configuration.label,
       deployed,
-      throughput: await measureFunction(caseLookup, env, deployed ? CASE_LOOKUP_MEMORY_MIB : undefined),
+      throughput: await measureFunction(caseLookup, env, {
+        ...(deployed ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
+        nodeArgs: configuration.nodeArgs,
+      }),
       coldStart: cold.configurations[i]!,
     });
   }
@@ -207,14 +215,17 @@ async function main(): Promise<BenchResult> {
     functionRows.push({
       fn: load.fn,
       persona: load.persona,
-      throughput: await measureFunction(load, env),
+      throughput: await measureFunction(load, env, { nodeArgs: productionLike.nodeArgs }),
       reference: await reference(load, request.cpr),
     });
   }
   // Telemetry off, on as deployed and every request traced, side by side on the server core (each in
   // the production row's memory cgroup), in rounds: measured one after another, runs seconds apart
   // differed by more than telemetry costs. The round of median on/off CPU per request is reported whole.
-  const limit = productionLike.env.AUTHZ_MODE === 'openfga' ? CASE_LOOKUP_MEMORY_MIB : undefined;
+  const container = {
+    ...(productionLike.env.AUTHZ_MODE === 'openfga' ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
+    nodeArgs: productionLike.nodeArgs,
+  };
   const everySink = await startOtlpSink();
   const variants = [
     env,
@@ -233,7 +244,7 @@ async function main(): Promise<BenchResult> {
     const before = sink.counts();
     const [off, on, everyTraced] = await throughputSideBySide(
       sandbox,
-      variants.map((variantEnv) => functionRun(caseLookup, request.init, variantEnv, limit)),
+      variants.map((variantEnv) => functionRun(caseLookup, request.init, variantEnv, container)),
     );
     telemetryRounds.push({
       off: off!,
@@ -245,8 +256,14 @@ async function main(): Promise<BenchResult> {
   await everySink.close();
   const telemetry = medianRound(telemetryRounds);
   const idle = {
-    off: await idleRssMiB(bundleOf('case-lookup'), env, search, IDLE_SETTLE_MS),
-    on: await idleRssMiB(bundleOf('case-lookup'), { ...env, ...telemetryEnv }, search, IDLE_SETTLE_MS),
+    off: await idleRssMiB(bundleOf('case-lookup'), env, search, IDLE_SETTLE_MS, productionLike.nodeArgs),
+    on: await idleRssMiB(
+      bundleOf('case-lookup'),
+      { ...env, ...telemetryEnv },
+      search,
+      IDLE_SETTLE_MS,
+      productionLike.nodeArgs,
+    ),
   };
   await sink.close();
   await Promise.all(configurations.map((c) => c.cleanup()));

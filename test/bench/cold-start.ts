@@ -75,22 +75,23 @@ export async function measureColdStarts(options: {
     for (const [i, configuration] of configurations.entries()) {
       const cold = out.configurations[i]!;
       const env = { ...shipped, ...configuration.env };
-      const c = await start(bundleOf('case-lookup'), env, SERVER_CORE);
+      const { nodeArgs } = configuration;
+      const c = await start(bundleOf('case-lookup'), env, SERVER_CORE, nodeArgs);
       cold.listening.push((await waitForStatus(c, { path: '/health/liveness' }, wait)) - c.spawnedAt);
       cold.firstAuthorized.push((await waitForStatus(c, search, wait)) - c.spawnedAt);
       await stop(c);
       const { NODE_COMPILE_CACHE: _, ...uncachedEnv } = env;
-      const u = await start(bundleOf('case-lookup'), uncachedEnv, SERVER_CORE);
+      const u = await start(bundleOf('case-lookup'), uncachedEnv, SERVER_CORE, nodeArgs);
       cold.firstAuthorizedUncached.push((await waitForStatus(u, search, wait)) - u.spawnedAt);
       await stop(u);
-      const parts = await runProbe(bundleOf('case-lookup-start-probe'), env);
+      const parts = await runProbe(bundleOf('case-lookup-start-probe'), env, nodeArgs);
       cold.probe.loaded.push(parts.loadedMs);
       cold.probe.authorizer.push(parts.authorizerMs);
       cold.probe.databaseOpen.push(parts.databaseOpenMs);
       cold.probe.migrations.push(parts.migrationsMs);
     }
     const traced = { ...shipped, ...configurations.at(-1)!.env, ...options.telemetryEnv };
-    const t = await start(bundleOf('case-lookup'), traced, SERVER_CORE);
+    const t = await start(bundleOf('case-lookup'), traced, SERVER_CORE, configurations.at(-1)!.nodeArgs);
     out.lastWithTelemetry.push((await waitForStatus(t, search, wait)) - t.spawnedAt);
     await stop(t);
     out.sandbox.push(await timed('sandbox', { SANDBOX_SEED: '851' }, '/health/liveness'));
@@ -125,8 +126,8 @@ function measureSynth(outDir: string): number[] {
   });
 }
 
-async function runProbe(probe: Bundle, env: Record<string, string>) {
-  const child = spawnNode([probe.file], { env, cwd: root, cpu: SERVER_CORE });
+async function runProbe(probe: Bundle, env: Record<string, string>, nodeArgs: readonly string[]) {
+  const child = spawnNode([...nodeArgs, probe.file], { env, cwd: root, cpu: SERVER_CORE });
   let output = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString();

@@ -19,6 +19,8 @@ export interface BenchConfiguration {
   readonly label: string;
   /** Added to the shipped environment of case-lookup. */
   readonly env: Readonly<Record<string, string>>;
+  /** Node's flags before the bundle: production's are those its Knative Service runs it with. */
+  readonly nodeArgs: readonly string[];
   cleanup(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function benchConfigurations(
     {
       label: 'local defaults: embedded authorizer, PGlite on disk',
       env: { AUTHZ_MODE: 'embedded', PGLITE_DIR: join(workDir, 'audit-pglite') },
+      nodeArgs: [],
       cleanup: nothing,
     },
   ];
@@ -43,6 +46,7 @@ export async function benchConfigurations(
   configurations.push({
     label: 'embedded authorizer, PostgreSQL',
     env: { AUTHZ_MODE: 'embedded', DATABASE_URL: databaseUrl },
+    nodeArgs: [],
     cleanup: nothing,
   });
   if (!env.FGA_API_URL) return configurations;
@@ -70,9 +74,10 @@ export async function benchConfigurations(
       FGA_MODEL_ID: store.modelId,
       ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
       DATABASE_URL: databaseUrl,
-      // The heap flags its Knative Service runs it with (infra/constructs/knative-service.ts).
-      NODE_OPTIONS: heapFlags(CASE_LOOKUP.resources.memory).join(' '),
     },
+    // The heap flags its Knative Service runs it with (infra/constructs/knative-service.ts); Node
+    // refuses --min-semi-space-size in NODE_OPTIONS.
+    nodeArgs: heapFlags(CASE_LOOKUP.resources.memory),
     cleanup: () => deleteStore(connection, store.storeId),
   });
   return configurations;

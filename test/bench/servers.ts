@@ -19,8 +19,13 @@ const root = join(import.meta.dirname, '../..');
 
 const started = new Set<BundleProcess>();
 
-export async function start(built: Bundle, env: Record<string, string>, cpu: number): Promise<BundleProcess> {
-  const running = await startBundle(built.file, { env, cwd: root, cpu });
+export async function start(
+  built: Bundle,
+  env: Record<string, string>,
+  cpu: number,
+  nodeArgs: readonly string[] = [],
+): Promise<BundleProcess> {
+  const running = await startBundle(built.file, { env, cwd: root, cpu, nodeArgs });
   started.add(running);
   return running;
 }
@@ -39,6 +44,8 @@ export interface ThroughputRun {
   readonly memoryLimitMiB?: number;
   readonly server: Bundle;
   readonly env: Record<string, string>;
+  /** Node's flags before the bundle, as its container's command gives them. */
+  readonly nodeArgs?: readonly string[];
   readonly path: string;
   /** Answers 200 once the server can take load. */
   readonly readyPath: string;
@@ -78,6 +85,7 @@ export async function throughputSideBySide(
           : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}-${i}`, run.memoryLimitMiB);
       const running = await startBundle(run.server.file, {
         env: run.env,
+        nodeArgs: run.nodeArgs ?? [],
         cwd: root,
         cpu: SERVER_CORE,
         ...(cgroup ? { cgroupProcs: cgroup.procs } : {}),
@@ -170,8 +178,9 @@ export async function idleRssMiB(
   env: Record<string, string>,
   request: { path: string; init: RequestInit },
   settleMs: number,
+  nodeArgs: readonly string[] = [],
 ): Promise<number> {
-  const running = await start(server, env, SERVER_CORE);
+  const running = await start(server, env, SERVER_CORE, nodeArgs);
   try {
     await waitForStatus(running, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
     await (await fetch(`${running.url}${request.path}`, request.init)).arrayBuffer();
