@@ -44,11 +44,11 @@ export async function createKit(
   if (uses.has('citizen-tokens') && !(uses.has('tokens') && pseudonymKey))
     throw new Error(`${manifest.name}: citizen-tokens needs the tokens and pseudonyms parts`);
   const citizens = uses.has('citizen-tokens') && pseudonymKey ? { pseudonymKey } : undefined;
-  const trustDomains = uses.has('tokens') ? await loadTrustDomains(env, citizens) : undefined;
   const databaseConfig = uses.has('audit') ? loadDatabaseConfig(env) : undefined;
   const sources = () => ({ fkOrganisation: upstreams.organisation, health: upstreams.health });
   const startOwnAuthorizer = () => startAuthorizer(env, sources());
-  const [authorizer, database] = await Promise.all([
+  const [trustDomains, authorizer, database] = await Promise.all([
+    uses.has('tokens') ? loadTrustDomains(env, citizens) : undefined,
     uses.has('authorizer')
       ? (shared.authorizer ? shared.authorizer(sources()) : startOwnAuthorizer()).then(async (started) => {
           await warmUp(started, manifest.permissionsChecked);
