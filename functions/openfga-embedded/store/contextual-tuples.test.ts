@@ -116,4 +116,58 @@ condition open(state: string) {
     delete (fact as { condition?: unknown }).condition;
     expect(await errorCode(ask())).toBe('invalid_tuple');
   });
+  it('build one list once and hand it out again only while it is the same list of the same tuples', async () => {
+    const own = authorizerFor(model, ['unit:east#caseworker@user:anna', 'unit:team-2#parent@unit:east']);
+    const facts = [tuple('child:c1#unit@unit:team-2')];
+    const ask = (object = 'child:c1') =>
+      own.check({ user: 'user:anna', relation: 'can_view', object, contextualTuples: facts });
+    expect(await ask()).toEqual({ allowed: true });
+    expect(await ask()).toEqual({ allowed: true });
+    expect(Object.keys(facts)).toEqual(['0']);
+    // A tuple added to the list, one replaced in it, one whose strings changed: each is answered anew.
+    facts.push(tuple('child:c1#blocked@user:anna'));
+    expect(await ask()).toEqual({ allowed: false });
+    facts[1] = tuple('child:c1#blocked@user:bo');
+    expect(await ask()).toEqual({ allowed: true });
+    (facts[1] as { user: string }).user = 'user:anna';
+    expect(await ask()).toEqual({ allowed: false });
+    facts.pop();
+    expect(await ask()).toEqual({ allowed: true });
+    // An object the list names that the store did not hold, and now holds: its stored edges count.
+    facts[0] = tuple('child:c1#unit@unit:new');
+    expect(await ask()).toEqual({ allowed: false });
+    await own.write([tuple('unit:new#caseworker@user:anna')]);
+    expect(await ask()).toEqual({ allowed: true });
+    // A list frozen by its caller is remembered beside it, and answers alike.
+    const frozen = Object.freeze([tuple('child:c2#unit@unit:team-2')]);
+    const askFrozen = () =>
+      own.check({ user: 'user:anna', relation: 'can_view', object: 'child:c2', contextualTuples: frozen });
+    expect(await askFrozen()).toEqual({ allowed: true });
+    expect(await askFrozen()).toEqual({ allowed: true });
+  });
+
+  it('check a remembered list’s conditions again each time, and see a condition replaced on its tuple', async () => {
+    const conditioned = authorizerFor(`
+type user
+type doc
+  relations
+    define viewer: [user with open]
+condition open(state: string) {
+  state == "open"
+}
+`);
+    const facts = [tuple('doc:1#viewer@user:anna', { name: 'open', context: { state: 'open' } })];
+    const ask = () =>
+      conditioned.check({ user: 'user:anna', relation: 'viewer', object: 'doc:1', contextualTuples: facts });
+    expect(await ask()).toEqual({ allowed: true });
+    expect(await ask()).toEqual({ allowed: true });
+    (facts[0]!.condition as { context: Record<string, string> }).context = { state: 'shut' };
+    expect(await ask()).toEqual({ allowed: false });
+    (facts[0] as { condition: unknown }).condition = { name: 'open', context: { state: 'open' } };
+    expect(await ask()).toEqual({ allowed: true });
+    (facts[0]!.condition as { context: Record<string, string> }).context.other = 'x';
+    expect(await errorCode(ask())).toBe('invalid_tuple');
+    delete (facts[0] as { condition?: unknown }).condition;
+    expect(await errorCode(ask())).toBe('invalid_tuple');
+  });
 });

@@ -57,6 +57,49 @@ function note(key: TupleKey, value: Checked): void {
   }
 }
 
+/** An overlay built from one list of tuples, and what must still hold to hand it out again. */
+interface Built {
+  readonly ts: Typesystem;
+  /** How many objects were stored: a tuple's object that became stored since has another id. */
+  readonly storedObjects: number;
+  /** The tuple objects it was built from, in order, and what each was checked as. */
+  readonly keys: readonly TupleKey[];
+  readonly checks: readonly Checked[];
+  readonly overlay: Overlay;
+  /** The request-local objects it named, in the order it gave them ids. */
+  readonly localObjects: readonly string[];
+}
+
+/**
+ * Overlays by the list they were built from. A batch sends one list of child
+ * facts with every check in it (one per case), and each check's request
+ * objects start empty, so the list gets the same records and local ids every
+ * time: it is built once per list, not per check. A hit is handed out only
+ * while the list holds the same tuple objects, each with the strings it was
+ * checked with, the condition it carried, and the store names as many objects.
+ */
+const builtFrom = new WeakMap<readonly TupleKey[], Built>();
+/** The same note on the list itself where it can take one, as `CHECKED` on a tuple: no hash probe. */
+const BUILT = Symbol('hoi.contextual-overlay-built');
+type NotedList = readonly TupleKey[] & { [BUILT]?: Built };
+
+function builtOf(tuples: readonly TupleKey[]): Built | undefined {
+  return (tuples as NotedList)[BUILT] ?? builtFrom.get(tuples);
+}
+
+function noteBuilt(tuples: readonly TupleKey[], built: Built): void {
+  if (Object.isExtensible(tuples)) {
+    Object.defineProperty(tuples, BUILT, {
+      value: built,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  } else {
+    builtFrom.set(tuples, built);
+  }
+}
+
 /**
  * A request's contextual tuples, validated like written tuples (any problem is
  * invalid_tuple, 2027) and interned with request-local object ids. More than
@@ -75,6 +118,59 @@ export function contextualOverlay(
       `invalid ContextualTupleKeys.TupleKeys: value must contain no more than ${MAX_CONTEXTUAL_TUPLES} item(s)`,
     );
   }
+  const fresh = objects.localObjects.length === 0;
+  const built = fresh ? builtOf(tuples) : undefined;
+  if (built !== undefined && stillBuilt(built, ts, objects, tuples)) {
+    for (const object of built.localObjects) objects.localId(object);
+    return built.overlay;
+  }
+  const overlay = buildOverlay(ts, objects, tuples);
+  if (fresh) {
+    noteBuilt(tuples, {
+      ts,
+      storedObjects: objects.storedCount,
+      keys: [...tuples],
+      checks: tuples.map((key) => noteOf(key)!),
+      overlay,
+      localObjects: [...objects.localObjects],
+    });
+  }
+  return overlay;
+}
+
+/** Whether `built` is still what building `tuples` would give; a condition is checked again, as on a build. */
+function stillBuilt(
+  built: Built,
+  ts: Typesystem,
+  objects: RequestObjects,
+  tuples: readonly TupleKey[],
+): boolean {
+  if (built.ts !== ts || built.storedObjects !== objects.storedCount || built.keys.length !== tuples.length)
+    return false;
+  const { records } = built.overlay;
+  for (let i = 0; i < tuples.length; i++) {
+    const key = tuples[i]!;
+    const record = records[i]!;
+    if (key !== built.keys[i] || !stillChecked(built.checks[i]!, ts, key)) return false;
+    const condition = key.condition;
+    if (condition === undefined) {
+      if (record.conditionName !== undefined || record.conditionContext !== undefined) return false;
+    } else if (
+      (condition.name || undefined) !== record.conditionName ||
+      condition.context !== record.conditionContext
+    )
+      return false;
+  }
+  for (let i = 0; i < tuples.length; i++) {
+    const record = records[i]!;
+    const known = built.checks[i]!;
+    if (record.conditionName !== undefined || known.condition !== undefined)
+      throwIfInvalid(conditionProblem(ts, record, known.conditions));
+  }
+  return true;
+}
+
+function buildOverlay(ts: Typesystem, objects: RequestObjects, tuples: readonly TupleKey[]): Overlay {
   const records: TupleRecord[] = [];
   for (const key of tuples) {
     const known = noteOf(key);

@@ -26,6 +26,11 @@ export class RequestObjects implements ObjectIds {
     return this.stored.size;
   }
 
+  /** The request-local objects so far, in the order they were given ids (-1, -2, …). */
+  get localObjects(): readonly string[] {
+    return this.localNames;
+  }
+
   /** The request-local id of `object`, known not to be stored. */
   localId(object: string): number {
     this.local ??= new Map();
