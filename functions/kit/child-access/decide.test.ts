@@ -152,6 +152,18 @@ describe('decide: the checks it asks', () => {
     ]);
   });
 
+  it('sends every check on one object the same list of tuples, so the embedded evaluator builds it once', async () => {
+    batches = [];
+    const override = { user: GP, reason: 'citizen_consent' };
+    await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, override), [kase(1), kase(2)], NOW);
+    const [gate, gateTwin, first, firstTwin, second, secondTwin] = batches[0]!;
+    expect(gateTwin!.contextualTuples).toBe(gate!.contextualTuples);
+    expect(firstTwin!.contextualTuples).toBe(first!.contextualTuples);
+    expect(secondTwin!.contextualTuples).toBe(second!.contextualTuples);
+    expect(second!.contextualTuples).not.toBe(first!.contextualTuples);
+    expect(second!.contextualTuples).not.toEqual(first!.contextualTuples);
+  });
+
   it('POL-008.4: an override declared where no block stands is not reported as used', async () => {
     batches = [];
     const override = { user: GP, reason: 'citizen_consent' };

@@ -178,7 +178,18 @@ async function checkWithFacts(
   /** The decision itself is one batch (POL-002.1) even when it holds one check. */
   asBatch = false,
 ): Promise<boolean[]> {
-  const parts = checks.map((check) => tupleParts(tuples, check.object));
+  // One list per object, shared by every check on it (a permission and its _without_override twin):
+  // the embedded evaluator builds a list's overlay once (openfga-embedded contextual-tuples.ts).
+  const partsByObject = new Map<string, TupleKey[][]>();
+  const parts = checks.map((check) => {
+    const key = partKey(check.object);
+    let shared = partsByObject.get(key);
+    if (shared === undefined) {
+      shared = tupleParts(tuples, check.object);
+      partsByObject.set(key, shared);
+    }
+    return shared;
+  });
   const requests = checks.flatMap((check, i) =>
     parts[i]!.map((contextualTuples) => ({ ...check, contextualTuples })),
   );
@@ -195,6 +206,11 @@ async function checkWithFacts(
     next += part.length;
     return answers.some((result) => result.allowed);
   });
+}
+
+/** Objects whose checks are sent the same tuples: each case and the child on their own, every organisation alike. */
+function partKey(object: string): string {
+  return object.startsWith('case:') || object.startsWith('child:') ? object : '';
 }
 
 function tupleParts(tuples: ChildFactTupleSets, object: string): TupleKey[][] {

@@ -49,6 +49,18 @@ type doc
     expect(factReach(toy()).readable('doc', 'can_read', tuples)).toEqual([tuples[1], tuples[2]]);
   });
 
+  it('hands back the list itself when every tuple in it is read, so checks sent one list still share it', () => {
+    const tuples = [
+      { object: 'folder:f', relation: 'owner', user: 'user:a' },
+      { object: 'doc:1', relation: 'parent', user: 'folder:f' },
+    ];
+    const reach = factReach(toy());
+    expect(reach.readable('doc', 'can_read', tuples)).toBe(tuples);
+    expect(
+      reach.readable('doc', 'can_read', [...tuples, { object: 'doc:1', relation: 'tag', user: 'user:a' }]),
+    ).toEqual(tuples);
+  });
+
   it('a stored relation reads only itself: an attribution check needs no child facts', () => {
     expect([...hoi.reads('gp_clinic', 'gp')]).toEqual(['gp_clinic#gp']);
   });

@@ -36,8 +36,11 @@ interface TypeDefinition {
  */
 export interface FactReach {
   reads(objectType: string, relation: string): ReadonlySet<string>;
-  /** Of `tuples`, those a Check of `relation` on an object of `objectType` can read, in their order. */
-  readable(objectType: string, relation: string, tuples: readonly TupleKey[]): TupleKey[];
+  /**
+   * Of `tuples`, those a Check of `relation` on an object of `objectType` can read, in their
+   * order: `tuples` itself when it can read them all.
+   */
+  readable(objectType: string, relation: string, tuples: readonly TupleKey[]): readonly TupleKey[];
 }
 
 export function factReach(model: AuthorizationModel): FactReach {
@@ -106,7 +109,9 @@ export function factReach(model: AuthorizationModel): FactReach {
     reads,
     readable(objectType, relation, tuples) {
       const read = reads(objectType, relation);
-      return tuples.filter((tuple) => read.has(`${objectTypeOf(tuple.object)}#${tuple.relation}`));
+      const isRead = (tuple: TupleKey) => read.has(`${objectTypeOf(tuple.object)}#${tuple.relation}`);
+      // The list itself when the check reads all of it: checks sent one list keep sharing it.
+      return tuples.every(isRead) ? tuples : tuples.filter(isRead);
     },
   };
 }

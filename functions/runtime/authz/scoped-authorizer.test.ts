@@ -80,6 +80,29 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
     expect(asked.map((r) => r.contextualTuples)).toEqual([[contextualTuples[3], contextualTuples[4]], []]);
   });
 
+  it('sends checks given one list one list again where their relations read the same part of it', async () => {
+    const { inner, asked } = recording();
+    const scoped = scopedAuthorizer(inner, async () => model);
+    const child = `child:p-${'ab'.repeat(16)}`;
+    const kase = 'case:00000001-0000-4000-8000-000000000001';
+    const contextualTuples = [
+      { user: kase, relation: 'municipal_case', object: child },
+      { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child },
+    ];
+    const gp = 'user:health/gp-torvet';
+    await scoped.batchCheck([
+      { user: gp, relation: 'can_lookup_cases', object: child, contextualTuples },
+      { user: gp, relation: 'can_lookup_cases_without_override', object: child, contextualTuples },
+      { user: gp, relation: 'can_lookup_cases', object: child, contextualTuples: [...contextualTuples] },
+    ]);
+    const [first, twin, copy] = asked.map((r) => r.contextualTuples);
+    expect(first).toEqual([contextualTuples[1]]);
+    expect(twin).toBe(first);
+    // Another list of the same tuples is another list.
+    expect(copy).toEqual(first);
+    expect(copy).not.toBe(first);
+  });
+
   it('fails closed when the model cannot be read, and asks again on the next query that carries facts', async () => {
     const { inner, asked } = recording();
     let calls = 0;

@@ -1,5 +1,5 @@
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
-import type { AuthorizationModel, CheckRequest } from '../../openfga-embedded/vocabulary/types.ts';
+import type { AuthorizationModel, CheckRequest, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
 import { type FactReach, factReach, objectTypeOf } from './fact-reach.ts';
 import type { Authorizer } from './port.ts';
 
@@ -30,11 +30,24 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
   // Asked now; a failure here is answered by the first query that needs the reach.
   reachOf().catch(() => undefined);
   const carriesFacts = (request: CheckRequest) => (request.contextualTuples?.length ?? 0) > 0;
+  // Checks sent one list whose relations read the same part of it (a permission and its
+  // _without_override twin) are sent one list again, not two equal ones: the embedded evaluator
+  // builds a list's overlay once (openfga-embedded contextual-tuples.ts).
+  const lastKept = new WeakMap<readonly TupleKey[], readonly TupleKey[]>();
+  const readable = (r: FactReach, objectType: string, relation: string, tuples: readonly TupleKey[]) => {
+    const kept = r.readable(objectType, relation, tuples);
+    if (kept === tuples) return kept;
+    const last = lastKept.get(tuples);
+    if (last?.length === kept.length && last.every((tuple, i) => tuple === kept[i])) return last;
+    lastKept.set(tuples, kept);
+    return kept;
+  };
   const scoped = (r: FactReach, request: CheckRequest): CheckRequest =>
     request.contextualTuples?.length
       ? {
           ...request,
-          contextualTuples: r.readable(
+          contextualTuples: readable(
+            r,
             objectTypeOf(request.object),
             request.relation,
             request.contextualTuples,
@@ -54,7 +67,7 @@ export function scopedAuthorizer(inner: Authorizer, model: () => Promise<Authori
         request.contextualTuples?.length
           ? {
               ...request,
-              contextualTuples: r.readable(request.type, request.relation, request.contextualTuples),
+              contextualTuples: readable(r, request.type, request.relation, request.contextualTuples),
             }
           : request,
       );
