@@ -66,8 +66,9 @@ interface Built {
   readonly keys: readonly TupleKey[];
   readonly checks: readonly Checked[];
   readonly overlay: Overlay;
-  /** The request-local objects it named, in the order it gave them ids. */
+  /** The request-local objects it named, in the order it gave them ids, and by name. */
   readonly localObjects: readonly string[];
+  readonly localIds: ReadonlyMap<string, number>;
 }
 
 /**
@@ -121,7 +122,7 @@ export function contextualOverlay(
   const fresh = objects.localObjects.length === 0;
   const built = fresh ? builtOf(tuples) : undefined;
   if (built !== undefined && stillBuilt(built, ts, objects, tuples)) {
-    for (const object of built.localObjects) objects.localId(object);
+    objects.adopt(built.localObjects, built.localIds);
     return built.overlay;
   }
   const overlay = buildOverlay(ts, objects, tuples);
@@ -133,6 +134,7 @@ export function contextualOverlay(
       checks: tuples.map((key) => noteOf(key)!),
       overlay,
       localObjects: [...objects.localObjects],
+      localIds: new Map(objects.localIds),
     });
   }
   return overlay;

@@ -8,7 +8,9 @@ import type { ObjectIds } from './tuple-record.ts';
  */
 export class RequestObjects implements ObjectIds {
   private local: Map<string, number> | undefined;
-  private readonly localNames: string[] = [];
+  private localNames: string[] = [];
+  /** Whether `local` and `localNames` are another request's (adopt): copied before they grow. */
+  private shared = false;
 
   constructor(private readonly stored: Interner) {}
 
@@ -31,11 +33,34 @@ export class RequestObjects implements ObjectIds {
     return this.localNames;
   }
 
+  /**
+   * Starts an empty request with the local objects another one named, in the same order
+   * (`local` maps each name to its id): the ids are the ones naming them again would give.
+   * Shared until this request names an object of its own.
+   */
+  adopt(names: readonly string[], local: ReadonlyMap<string, number>): void {
+    if (this.localNames.length !== 0) throw new Error('adopt: this request has named objects already');
+    this.localNames = names as string[];
+    this.local = local as Map<string, number>;
+    this.shared = true;
+  }
+
+  /** The name → id map of the local objects so far (for `adopt`); callers must not change it. */
+  get localIds(): ReadonlyMap<string, number> {
+    this.local ??= new Map();
+    return this.local;
+  }
+
   /** The request-local id of `object`, known not to be stored. */
   localId(object: string): number {
     this.local ??= new Map();
     let id = this.local.get(object);
     if (id === undefined) {
+      if (this.shared) {
+        this.local = new Map(this.local);
+        this.localNames = [...this.localNames];
+        this.shared = false;
+      }
       id = -(this.localNames.length + 1);
       this.local.set(object, id);
       this.localNames.push(object);
