@@ -15,6 +15,17 @@ type child
     define can_view: handler from unit but not blocked
 `;
 
+/** A relation whose tuples must carry a condition. */
+const CONDITIONED = `
+type user
+type doc
+  relations
+    define viewer: [user with open]
+condition open(state: string) {
+  state == "open"
+}
+`;
+
 describe('contextual tuples', () => {
   const authz = authorizerFor(model, ['unit:east#caseworker@user:anna', 'unit:team-2#parent@unit:east']);
 
@@ -96,15 +107,7 @@ describe('contextual tuples', () => {
   });
 
   it('check a known tuple’s condition again each time: removed where the model requires one, it is refused', async () => {
-    const conditioned = authorizerFor(`
-type user
-type doc
-  relations
-    define viewer: [user with open]
-condition open(state: string) {
-  state == "open"
-}
-`);
+    const conditioned = authorizerFor(CONDITIONED);
     const fact = tuple('doc:1#viewer@user:anna', { name: 'open', context: { state: 'open' } });
     const ask = () =>
       conditioned.check({ user: 'user:anna', relation: 'viewer', object: 'doc:1', contextualTuples: [fact] });
@@ -147,15 +150,7 @@ condition open(state: string) {
   });
 
   it('check a remembered list’s conditions again each time, and see a condition replaced on its tuple', async () => {
-    const conditioned = authorizerFor(`
-type user
-type doc
-  relations
-    define viewer: [user with open]
-condition open(state: string) {
-  state == "open"
-}
-`);
+    const conditioned = authorizerFor(CONDITIONED);
     const facts = [tuple('doc:1#viewer@user:anna', { name: 'open', context: { state: 'open' } })];
     const ask = () =>
       conditioned.check({ user: 'user:anna', relation: 'viewer', object: 'doc:1', contextualTuples: facts });
