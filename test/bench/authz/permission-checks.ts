@@ -27,9 +27,10 @@ export interface PermissionCheck {
   readonly persona: string;
   readonly expected: boolean;
   /**
-   * What a decision sends for this permission, for each of as many children:
-   * every request differs from the others, as requests about different
-   * children do, so a server's cache answers none of them from an earlier one.
+   * What a decision sends for this permission, for each of as many children,
+   * children no other row asks about: every request differs from every other
+   * of the run, as requests about different children do, so a server's cache
+   * answers none of them from an earlier one.
    */
   readonly requests: readonly CheckRequest[];
 }
@@ -111,7 +112,14 @@ export async function permissionChecks(
   /** The model the checks are asked under: each carries the facts its relation can read under it. */
   model: AuthorizationModel,
 ): Promise<{ checks: PermissionCheck[]; unknown: string[] }> {
-  const children = Array.from({ length: variants }, (_, i) => benchChild(people, relevantCases, i));
+  // Each row asks about children of its own: two rows that send the same check (a `can_*`
+  // asked as its twin, and the twin's own row) would otherwise send the very same requests,
+  // and the server's check cache would answer the second row from the first.
+  let row = 0;
+  const childrenOfNextRow = () => {
+    const first = row++ * variants;
+    return Array.from({ length: variants }, (_, i) => benchChild(people, relevantCases, first + i));
+  };
   const checks: PermissionCheck[] = [
     {
       permission: 'floor: gp_clinic#gp (stored, no contextual tuples)',
@@ -156,7 +164,7 @@ export async function permissionChecks(
         : relation;
     for (const [asker, expected] of who) {
       const requests: CheckRequest[] = [];
-      for (const child of children) {
+      for (const child of childrenOfNextRow()) {
         const user = asker === 'guardian' ? `citizen:${child.custodyHolders![0]}` : people[asker];
         const facts = twin ? { ...child, override: { user, reason: OVERRIDE_REASON } } : child;
         const object = type === 'case' ? `case:${child.cases![0]!.id}` : `child:${child.child}`;

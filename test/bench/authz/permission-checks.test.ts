@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
+import { loadModel } from '../../../functions/runtime/authz/model.ts';
+import { benchOrganisation } from './organisation.ts';
+import { checkedPermissions, permissionChecks } from './permission-checks.ts';
+
+const root = join(import.meta.dirname, '../../..');
+
+describe('permissionChecks', () => {
+  it('asks no request twice in a run, not even a can_* and the twin it is sent as', async () => {
+    const [model, relevantCases, permissions] = await Promise.all([
+      loadModel(join(root, 'openfga/model/model.fga')),
+      loadRelevantCasesPolicy(join(root, 'policies/relevant-cases.yaml')),
+      checkedPermissions(),
+    ]);
+    const org = await benchOrganisation({ municipalities: 1, unitsPerMunicipality: 3 }, relevantCases);
+    const { checks, unknown } = await permissionChecks(permissions, org.people, relevantCases, 3, model);
+    // The bench has personas for every permission on a child or a case.
+    expect(unknown.filter((p) => /^(child|case)#/.test(p))).toEqual([]);
+    const twin = checks.find((c) => c.permission === 'case#can_view_case_contact_without_override');
+    const base = checks.find(
+      (c) => c.permission === 'case#can_view_case_contact' && c.persona === twin?.persona,
+    );
+    // Without an override the base row is sent as its twin: the same relation, the same persona.
+    expect(base?.requests[0]?.relation).toBe('can_view_case_contact_without_override');
+    expect(twin?.requests[0]?.relation).toBe('can_view_case_contact_without_override');
+    const all = checks.flatMap((c) => c.requests.map((r) => JSON.stringify(r)));
+    expect(all.length).toBe(checks.length * 3);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
