@@ -16,6 +16,10 @@ beforeAll(async () => {
   model = await loadModel(modelFile);
 });
 
+/** The child and its case the hand-written checks below are about. */
+const CHILD = `child:p-${'ab'.repeat(16)}`;
+const CASE = 'case:00000001-0000-4000-8000-000000000001';
+
 /** An authorizer that answers from `answer` and keeps what it was asked. */
 function recording(answer = true) {
   const asked: CheckRequest[] = [];
@@ -59,17 +63,15 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
   it('the gate on the child is sent the child’s own facts, not its cases; an organisation check none', async () => {
     const { inner, asked } = recording();
     const scoped = scopedAuthorizer(inner, async () => model);
-    const child = `child:p-${'ab'.repeat(16)}`;
-    const kase = 'case:00000001-0000-4000-8000-000000000001';
     const contextualTuples = [
-      { user: kase, relation: 'municipal_case', object: child },
-      { user: child, relation: 'party', object: kase },
-      { user: 'municipality:851', relation: 'residence_municipality', object: child },
-      { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child },
-      { user: 'user:health/gp-x', relation: 'blocked', object: child },
+      { user: CASE, relation: 'municipal_case', object: CHILD },
+      { user: CHILD, relation: 'party', object: CASE },
+      { user: 'municipality:851', relation: 'residence_municipality', object: CHILD },
+      { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: CHILD },
+      { user: 'user:health/gp-x', relation: 'blocked', object: CHILD },
     ];
     await scoped.batchCheck([
-      { user: 'user:health/gp-torvet', relation: 'can_lookup_cases', object: child, contextualTuples },
+      { user: 'user:health/gp-torvet', relation: 'can_lookup_cases', object: CHILD, contextualTuples },
       {
         user: 'user:health/gp-torvet',
         relation: 'gp',
@@ -83,17 +85,15 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
   it('sends checks given one list one list again where their relations read the same part of it', async () => {
     const { inner, asked } = recording();
     const scoped = scopedAuthorizer(inner, async () => model);
-    const child = `child:p-${'ab'.repeat(16)}`;
-    const kase = 'case:00000001-0000-4000-8000-000000000001';
     const contextualTuples = [
-      { user: kase, relation: 'municipal_case', object: child },
-      { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child },
+      { user: CASE, relation: 'municipal_case', object: CHILD },
+      { user: 'gp_clinic:999120000000001', relation: 'listed_with', object: CHILD },
     ];
     const gp = 'user:health/gp-torvet';
     await scoped.batchCheck([
-      { user: gp, relation: 'can_lookup_cases', object: child, contextualTuples },
-      { user: gp, relation: 'can_lookup_cases_without_override', object: child, contextualTuples },
-      { user: gp, relation: 'can_lookup_cases', object: child, contextualTuples: [...contextualTuples] },
+      { user: gp, relation: 'can_lookup_cases', object: CHILD, contextualTuples },
+      { user: gp, relation: 'can_lookup_cases_without_override', object: CHILD, contextualTuples },
+      { user: gp, relation: 'can_lookup_cases', object: CHILD, contextualTuples: [...contextualTuples] },
     ]);
     const [first, twin, copy] = asked.map((r) => r.contextualTuples);
     expect(first).toEqual([contextualTuples[1]]);
@@ -114,12 +114,11 @@ describe('scopedAuthorizer: each check carries only the facts its relation can r
     });
     // Asked at once, beside the start's other steps.
     expect(calls).toBe(1);
-    const child = `child:p-${'ab'.repeat(16)}`;
     const withFacts = {
       user: 'user:health/gp-torvet',
       relation: 'can_lookup_cases',
-      object: child,
-      contextualTuples: [{ user: 'gp_clinic:999120000000001', relation: 'listed_with', object: child }],
+      object: CHILD,
+      contextualTuples: [{ user: 'gp_clinic:999120000000001', relation: 'listed_with', object: CHILD }],
     };
     const error = await scoped.check(withFacts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthzError);
