@@ -4,8 +4,10 @@
  * should not, each on its own beside the floor (a stored tuple, no contextual
  * tuples), on the embedded evaluator and — with FGA_API_URL, e.g. under
  * `.ci/with-services` — the real OpenFGA server; at each organisation size
- * given, with how checks/s and p99 change against the smallest; then why the
- * embedded figure moves (investigate.ts) and each aim of issue 10 judged.
+ * given, with how checks/s and p99 change against the smallest; on the server
+ * also where a permission's time goes, its parts asked on their own
+ * (server-parts.ts); then why the embedded figure moves (investigate.ts) and
+ * each aim of issue 10 judged.
  *   npm run bench:authz -- --municipalities 1,98 --units 30
  * The organisation is made by the organisation sync itself (authz/organisation.ts).
  */
@@ -32,6 +34,7 @@ export async function runAuthz(
     ? {
         apiUrl: env.FGA_API_URL,
         ...(env.FGA_API_TOKEN ? { apiToken: env.FGA_API_TOKEN } : {}),
+        ...(env.HOI_OPENFGA_PID ? { pid: Number(env.HOI_OPENFGA_PID) } : {}),
         timeoutMs: 30_000,
       }
     : undefined;

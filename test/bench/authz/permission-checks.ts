@@ -111,11 +111,13 @@ export async function permissionChecks(
   variants: number,
   /** The model the checks are asked under: each carries the facts its relation can read under it. */
   model: AuthorizationModel,
+  /** Where the children start, in rows of `variants`: a later call's children none of an earlier one's. */
+  firstRow = 0,
 ): Promise<{ checks: PermissionCheck[]; unknown: string[] }> {
   // Each row asks about children of its own: two rows that send the same check (a `can_*`
   // asked as its twin, and the twin's own row) would otherwise send the very same requests,
   // and the server's check cache would answer the second row from the first.
-  let row = 0;
+  let row = firstRow;
   const childrenOfNextRow = () => {
     const first = row++ * variants;
     return Array.from({ length: variants }, (_, i) => benchChild(people, relevantCases, first + i));

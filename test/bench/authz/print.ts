@@ -3,6 +3,7 @@ import { formatNumber } from '../row-table.ts';
 import type { Investigation } from './investigate.ts';
 import type { CheckRun } from './measure.ts';
 import type { AuthzBenchResult, CheckRow, SizeResult } from './run.ts';
+import { type PartRow, WHOLE } from './server-parts.ts';
 
 const rate = (r: CheckRun | undefined) => (r ? Math.round(r.perSecond).toLocaleString('en-US') : '');
 const ms = (value: number) => formatNumber(value);
@@ -11,7 +12,10 @@ const mark = (r: CheckRun | undefined) => (r && r.unexpected > 0 ? ` (${r.unexpe
 
 export function formatAuthzBench(result: AuthzBenchResult, investigation: Investigation): string {
   const out: string[] = [];
-  for (const size of result.sizes) out.push('', ...sizeTable(size));
+  for (const size of result.sizes) {
+    out.push('', ...sizeTable(size));
+    if (size.parts) out.push('', ...partsTable(size.parts));
+  }
   if (result.sizes.length > 1) out.push('', ...growthTable(result.sizes));
   out.push('', ...investigationLines(investigation));
   if (result.unknown.length > 0) {
@@ -116,4 +120,31 @@ function investigationLines(v: Investigation): string[] {
     `- a fresh evaluator warming up on it: ${v.warmUp.map((w) => `checks ${w.from.toLocaleString('en-US')}–${w.to.toLocaleString('en-US')}: ${rate({ ...without, perSecond: w.perSecond })}/s`).join('; ')}`,
     `- contextual tuples alone: the floor ${rate(without)} checks/s without, ${rate(withTuples)} with 17 that cannot change its answer (${times(withTuples.perSecond / without.perSecond)}); GC ${Math.round(without.gcShare * 100)}% vs ${Math.round(withTuples.gcShare * 100)}%`,
   ];
+}
+
+/** Each permission and its parts on the server, each against the whole: where its time goes. */
+export function partsTable(parts: readonly PartRow[]): string[] {
+  const cpu = parts.some((p) => p.cpuMsPerCheck !== undefined);
+  const lines = [
+    "Where the server's time for a permission goes: the permission and each relation it is made of, asked on their own " +
+      '(the same user, contextual tuples and context; each on children of its own, so no part is answered from caches another warmed)',
+    `| permission | persona | part | allowed | server checks/s | p50 ms | vs the permission |${cpu ? ' OpenFGA CPU ms/check |' : ''}`,
+    `| --- | --- | --- | ---: | ---: | ---: | ---: |${cpu ? ' ---: |' : ''}`,
+  ];
+  let whole: PartRow | undefined;
+  for (const p of parts) {
+    if (p.part === WHOLE) whole = p;
+    const cells = [
+      p.part === WHOLE ? p.permission : '',
+      p.part === WHOLE ? p.persona : '',
+      p.part === WHOLE ? `(the permission, asked as ${p.asked})` : p.part,
+      `${Math.round(p.allowedShare * 100)}%`,
+      `${rate(p.run)}${mark(p.run)}`,
+      ms(p.run.p50Ms),
+      whole ? times(p.run.perSecond / whole.run.perSecond) : '',
+      ...(cpu ? [p.cpuMsPerCheck === undefined ? '' : ms(p.cpuMsPerCheck)] : []),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadRelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
 import { createEmbeddedAuthorizer } from '../../../functions/openfga-embedded/index.ts';
 import type {
+  AuthorizationModel,
   CheckRequest,
   CheckResult,
   TupleKey,
@@ -22,10 +23,14 @@ import {
 import { type Bounds, type CheckRun, measureChecks, medianRun } from './measure.ts';
 import { benchOrganisation, type OrganisationSize } from './organisation.ts';
 import { checkedPermissions, type PermissionCheck, permissionChecks } from './permission-checks.ts';
+import { measureServerParts, type PartRow, partSubjects, requestsNeeded } from './server-parts.ts';
 
 export interface AuthzBenchOptions {
   readonly sizes: readonly OrganisationSize[];
-  readonly server?: OpenFgaConnection;
+  readonly server?: OpenFgaConnection & {
+    /** The server's process, for its CPU per check in the parts table (server-parts.ts). */
+    readonly pid?: number;
+  };
   /** @default EMBEDDED_BOUNDS */
   readonly embeddedBounds?: Bounds;
   /** @default SERVER_BOUNDS */
@@ -54,6 +59,8 @@ export interface SizeResult {
   readonly mix: { readonly embedded: CheckRun; readonly server?: CheckRun };
   /** Milliseconds to build the embedded store, and to write the server's. */
   readonly loadMs: { readonly embedded: number; readonly server?: number };
+  /** On the server, at the first size: each permission and its parts asked on their own. */
+  readonly parts?: readonly PartRow[];
 }
 
 export interface AuthzBenchResult {
@@ -122,9 +129,17 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
     for (let i = 0; i < MIX_ROUNDS; i++)
       rounds.push(await measureChecksMixed(embeddedMixed, eb, (r) => embedded.check(r)));
     const embeddedMix = medianRun(rounds);
-    await embedded.close();
+    // The parts table's requests, at the first size on a server: children no row asks about.
+    const partsOf =
+      options.server && sizes.length === 0
+        ? await partRequests(model, built.checks.length * VARIANTS, (variants, firstRow) =>
+            permissionChecks(permissions, org.people, relevantCases, variants, model, firstRow),
+          )
+        : undefined;
 
-    let server: { runs: CheckRun[]; mix: CheckRun; loadMs: number } | undefined;
+    let server:
+      | { runs: CheckRun[]; mix: CheckRun; loadMs: number; parts: readonly PartRow[] | undefined }
+      | undefined;
     if (options.server) {
       const ids = await createStoreWithModel(options.server, `bench-authz-${Date.now()}`, model);
       try {
@@ -165,12 +180,23 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
           const requests = roundsOf(serverMixed, 1, round, mixBounds);
           mixRounds.push(await measureChecksMixed(requests, mixBounds, target));
         }
-        server = { runs: byRow.map(medianRun), mix: medianRun(mixRounds), loadMs };
+        const parts = partsOf
+          ? await measureServerParts({
+              model,
+              subjects: partsOf,
+              reference: embedded,
+              server: target,
+              bounds: sb,
+              ...(options.server.pid ? { openFgaPid: options.server.pid } : {}),
+            })
+          : undefined;
+        server = { runs: byRow.map(medianRun), mix: medianRun(mixRounds), loadMs, parts };
         await client.close();
       } finally {
         await deleteStore(options.server, ids.storeId);
       }
     }
+    await embedded.close();
     sizes.push({
       size: org.size,
       storedTuples: org.tuples.length,
@@ -186,12 +212,26 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
       })),
       mix: { embedded: embeddedMix, ...(server ? { server: server.mix } : {}) },
       loadMs: { embedded: embeddedLoadMs, ...(server ? { server: server.loadMs } : {}) },
+      ...(server?.parts ? { parts: server.parts } : {}),
     });
   }
   return { permissions, unknown, sizes };
 }
 
 type Target = (request: CheckRequest) => Promise<CheckResult>;
+
+/**
+ * The subjects of the parts table with requests enough for each part
+ * (server-parts.ts), on children after the `used` ones the rows ask about.
+ */
+async function partRequests(
+  model: AuthorizationModel,
+  used: number,
+  build: (variants: number, firstRow: number) => Promise<{ checks: PermissionCheck[] }>,
+): Promise<PermissionCheck[]> {
+  const needed = requestsNeeded(model, partSubjects((await build(1, used)).checks));
+  return partSubjects((await build(needed, Math.ceil(used / needed))).checks);
+}
 
 interface Mixed {
   readonly request: CheckRequest;
