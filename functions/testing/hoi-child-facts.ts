@@ -73,14 +73,20 @@ export function generateChild(random: Random, org: Organisation, index: number):
     add(child, 'municipal_case', id);
   }
 
+  // A block on a place: the place's staff, the place naming its organisation (model.fga, `type place`).
+  const blockPlace = (relation: string, organisation: string) => {
+    const place = `place:${organisation.replace(':', '-')}-${relation}`;
+    add(child, 'blocked', `${place}#staff`);
+    add(place, relation, organisation);
+  };
   if (random.chance(0.15)) add(child, 'blocked', random.pick([...org.gps, ...org.municipalUsers]));
-  if (random.chance(0.1)) add(child, 'blocked', `${random.pick(org.gpClinics)}#gp`);
+  if (random.chance(0.1)) blockPlace('gp_clinic', random.pick(org.gpClinics));
   if (random.chance(0.08)) {
     const unit = random.pick(org.units.get(home)!);
-    add(child, 'blocked', `${unit}#${random.chance(0.5) ? 'member_in_subtree' : 'member'}`);
+    blockPlace(random.chance(0.5) ? 'org_unit_and_below' : 'org_unit', unit);
   }
-  if (random.chance(0.05))
-    add(child, 'blocked', `${random.pick(org.psychiatryUnits)}#psychiatrist_in_subtree`);
+  if (random.chance(0.05)) blockPlace('psychiatry_unit_and_below', random.pick(org.psychiatryUnits));
+  if (random.chance(0.03)) blockPlace('psychiatry_unit', random.pick(org.psychiatryUnits));
   if (random.chance(0.05)) {
     const start = NOW - random.int(60) * DAY;
     add(child, 'blocked', 'user:*', {

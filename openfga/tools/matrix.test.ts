@@ -88,6 +88,15 @@ describe('the access matrix', () => {
     });
   });
 
+  /** A blocked place's facts (model.fga, `type place`). */
+  const PLACE = [
+    'place#gp_clinic',
+    'place#org_unit',
+    'place#org_unit_and_below',
+    'place#psychiatry_unit',
+    'place#psychiatry_unit_and_below',
+  ];
+
   it('names the child facts a request for appointments must carry (the contract with functions)', () => {
     expect(permission('can_view_appointments').contextualFacts).toEqual([
       'case#active',
@@ -98,6 +107,7 @@ describe('the access matrix', () => {
       'child#block_override',
       'child#blocked',
       'child#municipal_case',
+      ...PLACE,
     ]);
     expect(permission('can_view_access_log').contextualFacts).toEqual([
       'child#custody_holder',
@@ -108,7 +118,8 @@ describe('the access matrix', () => {
   });
 
   it('shows blocks deny every professional permission but not the access log (POL-008, POL-007.4)', () => {
-    const blocks = ['child#blocked'];
+    // A block names a professional, everyone for a period, or a place, which names its organisation.
+    const blocks = ['child#blocked', ...PLACE];
     expect(permission('can_view_school').denyingFacts).toEqual(['child#address_protected', ...blocks]);
     for (const relation of ['can_view_case_contact', 'can_view_appointments', 'can_send_correspondence']) {
       expect(permission(relation).denyingFacts).toEqual(blocks);

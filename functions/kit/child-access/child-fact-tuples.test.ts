@@ -29,6 +29,17 @@ beforeAll(async () => {
     { object: 'gp_clinic:999120000000001', relation: 'gp', user: 'user:health/gp-1' },
     { object: 'gp_clinic:999120000000002', relation: 'gp', user: 'user:health/gp-2' },
     { object: 'psychiatry_unit:999130000000001', relation: 'psychiatrist', user: 'user:health/bup-1' },
+    // The sync's closure: bup-1 works in unit …01, which lies below unit …09.
+    {
+      object: 'psychiatry_unit:999130000000001',
+      relation: 'psychiatrist_in_subtree',
+      user: 'user:health/bup-1',
+    },
+    {
+      object: 'psychiatry_unit:999130000000009',
+      relation: 'psychiatrist_in_subtree',
+      user: 'user:health/bup-1',
+    },
     { object: 'kle:851-34.10.10', relation: 'relevant_to_health', user: 'user:*' },
     {
       object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER',
@@ -113,6 +124,42 @@ describe('childFactTuples', () => {
     expect(
       await ask('user:health/gp-1', 'can_lookup_cases', `child:${child}`, { ...listed, blocks: [expired] }),
     ).toBe(true);
+  });
+
+  it('POL-008.2: a blocked place is its staff, and with sub-units the staff of the units below it too', async () => {
+    const inCourse = {
+      child,
+      courses: [{ unitSor: '999130000000001', start: '2026-01-01T00:00:00.000Z', end: null }],
+    };
+    const blockedAt = (sor: string, includeSubunits: boolean) =>
+      ask('user:health/bup-1', 'can_lookup_cases', `child:${child}`, {
+        ...inCourse,
+        blocks: [{ kind: 'place', place: { type: 'psychiatry_unit', sor, includeSubunits } }],
+      });
+    expect(await blockedAt('999130000000001', false)).toBe(false);
+    expect(await blockedAt('999130000000009', true)).toBe(false);
+    expect(await blockedAt('999130000000009', false)).toBe(true);
+    expect(await ask('user:health/bup-1', 'can_lookup_cases', `child:${child}`, inCourse)).toBe(true);
+  });
+
+  it('sends a block on a place as the place’s staff, and the organisation the place names', () => {
+    const tuples = childFactTuples({
+      child,
+      blocks: [
+        { kind: 'place', place: { type: 'org_unit', unitId: '851-familie', includeSubunits: true } },
+        { kind: 'place', place: { type: 'gp_clinic', sor: '999120000000001' } },
+      ],
+    });
+    expect(tuples).toEqual([
+      { user: 'place:org_unit-851-familie-and-below#staff', relation: 'blocked', object: `child:${child}` },
+      {
+        user: 'org_unit:851-familie',
+        relation: 'org_unit_and_below',
+        object: 'place:org_unit-851-familie-and-below',
+      },
+      { user: 'place:gp_clinic-999120000000001#staff', relation: 'blocked', object: `child:${child}` },
+      { user: 'gp_clinic:999120000000001', relation: 'gp_clinic', object: 'place:gp_clinic-999120000000001' },
+    ]);
   });
 
   it('builds the access-log facts: custody holders and residence', () => {

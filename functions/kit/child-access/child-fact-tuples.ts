@@ -110,7 +110,7 @@ function childTuples(facts: ChildFacts): TupleKey[] {
       context: { course_start: course.start, course_end: course.end ?? OPEN_END },
     });
   }
-  for (const block of facts.blocks ?? []) tuples.push(blockTuple(child, block));
+  for (const block of facts.blocks ?? []) tuples.push(...blockTuples(child, block));
   if (facts.override) {
     add(facts.override.user, 'block_override', child, {
       name: 'override_reason_accepted',
@@ -120,37 +120,57 @@ function childTuples(facts: ChildFacts): TupleKey[] {
   return tuples;
 }
 
-function blockTuple(child: string, block: CitizenBlock): TupleKey {
+function blockTuples(child: string, block: CitizenBlock): TupleKey[] {
   switch (block.kind) {
     case 'professional':
       // A professional as their trust domain names them: a municipality's employee, or (NSP's
       // usual case) a health professional.
-      return {
-        user: scopedUser(
-          block.municipality
-            ? { domain: 'municipal', municipality: block.municipality }
-            : { domain: 'health' },
-          block.professional,
-        ),
-        relation: 'blocked',
-        object: child,
-      };
+      return [
+        {
+          user: scopedUser(
+            block.municipality
+              ? { domain: 'municipal', municipality: block.municipality }
+              : { domain: 'health' },
+            block.professional,
+          ),
+          relation: 'blocked',
+          object: child,
+        },
+      ];
     case 'period':
-      return {
-        user: 'user:*',
-        relation: 'blocked',
-        object: child,
-        condition: { name: 'block_in_force', context: { block_start: block.start, block_end: block.end } },
-      };
+      return [
+        {
+          user: 'user:*',
+          relation: 'blocked',
+          object: child,
+          condition: { name: 'block_in_force', context: { block_start: block.start, block_end: block.end } },
+        },
+      ];
     case 'place': {
-      const place = block.place;
-      const user =
-        place.type === 'gp_clinic'
-          ? `gp_clinic:${place.sor}#gp`
-          : place.type === 'psychiatry_unit'
-            ? `psychiatry_unit:${place.sor}#${place.includeSubunits ? 'psychiatrist_in_subtree' : 'psychiatrist'}`
-            : `org_unit:${place.unitId}#${place.includeSubunits ? 'member_in_subtree' : 'member'}`;
-      return { user, relation: 'blocked', object: child };
+      // The place's staff are blocked; the place names its organisation (model.fga, `type place`).
+      const { relation, organisation } = placeOf(block.place);
+      const place = `place:${organisation.replace(':', '-')}${relation.endsWith('_and_below') ? '-and-below' : ''}`;
+      return [
+        { user: `${place}#staff`, relation: 'blocked', object: child },
+        { user: organisation, relation, object: place },
+      ];
     }
   }
+}
+
+/** The place relation naming a blocked place's organisation, and the organisation. */
+function placeOf(place: Extract<CitizenBlock, { kind: 'place' }>['place']): {
+  relation: string;
+  organisation: string;
+} {
+  if (place.type === 'gp_clinic') return { relation: 'gp_clinic', organisation: `gp_clinic:${place.sor}` };
+  if (place.type === 'psychiatry_unit')
+    return {
+      relation: place.includeSubunits ? 'psychiatry_unit_and_below' : 'psychiatry_unit',
+      organisation: `psychiatry_unit:${place.sor}`,
+    };
+  return {
+    relation: place.includeSubunits ? 'org_unit_and_below' : 'org_unit',
+    organisation: `org_unit:${place.unitId}`,
+  };
 }
