@@ -297,7 +297,16 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     out.push('', `registered benches not present: ${r.registered.skipped.join(', ')}`);
   if (r.registered.failed.length > 0)
     out.push('', `registered benches FAILED: ${r.registered.failed.join('; ')}`);
+  out.push(...registeredTables(r.registered.texts));
   return out.join('\n');
+}
+
+/** The tables the registered benches printed beside their rows (bench:authz's per permission), each under its bench's name. */
+export function registeredTables(texts: BenchResult['registered']['texts']): string[] {
+  if (texts.length === 0) return [];
+  const out = ['', '## The tables the registered benches print'];
+  for (const { name, text } of texts) out.push('', `### ${name}`, '', text.trim());
+  return out;
 }
 
 /**
