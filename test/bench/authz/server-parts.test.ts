@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedAuthorizer } from '../../../functions/openfga-embedded/index.ts';
 import type { CheckRequest } from '../../../functions/openfga-embedded/vocabulary/types.ts';
-import { modelFromDsl } from '../../../functions/runtime/authz/model.ts';
+import { PARTS_MODEL } from './parts-model.ts';
 import type { PermissionCheck } from './permission-checks.ts';
 import { partsTable } from './print.ts';
 import { measureServerParts, PART_REQUESTS, partSubjects, requestsNeeded, WHOLE } from './server-parts.ts';
 
-const model = modelFromDsl(`model
-  schema 1.1
-type user
-type folder
-  relations
-    define owner: [user]
-    define blocked: [user]
-type doc
-  relations
-    define parent: [folder]
-    define editor: [user]
-    define viewer: editor or owner from parent
-    define can_read: viewer but not blocked from parent
-    define can_read_without_override: viewer
-`);
+const model = PARTS_MODEL;
 
 /** `count` requests, each about a document and folder of its own, that anne owns. */
 const requests = (count: number): CheckRequest[] =>

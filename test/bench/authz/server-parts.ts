@@ -7,13 +7,13 @@
  * request should get is the embedded evaluator's, so a part the two answer
  * differently shows as WRONG answers.
  */
-import { readFileSync } from 'node:fs';
 import type {
   AuthorizationModel,
   CheckRequest,
   CheckResult,
 } from '../../../functions/openfga-embedded/vocabulary/types.ts';
 import type { Authorizer } from '../../../functions/runtime/authz/port.ts';
+import { cpuSeconds } from '../http-load.ts';
 import { checkParts } from './check-parts.ts';
 import { type Bounds, type CheckRun, measureChecks } from './measure.ts';
 import type { PermissionCheck } from './permission-checks.ts';
@@ -109,13 +109,8 @@ export async function measureServerParts(options: {
   return rows;
 }
 
-/** User plus system CPU of a process so far, in ms (clock ticks of 10 ms), or undefined without one. */
+/** User plus system CPU of a process so far, in ms, or undefined without one (or without /proc). */
 function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
+  const seconds = pid === undefined ? Number.NaN : cpuSeconds(pid);
+  return Number.isNaN(seconds) ? undefined : seconds * 1000;
 }
