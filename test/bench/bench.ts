@@ -39,6 +39,13 @@ import { issue10Rows } from './aims.ts';
 import { measureColdStarts, warmCompileCache } from './cold-start.ts';
 import { benchConfigurations } from './configurations.ts';
 import { FUNCTION_LOADS, type FunctionLoad } from './function-loads.ts';
+import {
+  cycledRequests,
+  expectAnswers,
+  type FunctionRequests,
+  functionRequests,
+  referenceCalls,
+} from './function-requests.ts';
 import { type OtlpSink, startOtlpSink } from './otlp-sink.ts';
 import { type BenchResult, cpuPerRequest, formatReport, type Throughput } from './report.ts';
 import { collectRows, ROW_SOURCES } from './rows.ts';
@@ -57,6 +64,8 @@ import {
 import { writeReport } from './write-report.ts';
 
 const SANDBOX_SEED = 851;
+/** Children in the bench's sandbox: some 5,000 GP lookups in a cycle, 14 s of production's load or more. */
+const SANDBOX_CHILDREN = 8_000;
 const IDLE_SETTLE_MS = 3_000;
 const CASE_LOOKUP_MEMORY_MIB = Number(/^(\d+)Mi$/.exec(CASE_LOOKUP.resources.memory)?.[1]);
 
@@ -98,23 +107,20 @@ async function main(): Promise<BenchResult> {
   const bundleOf = (name: string) => built.find((b) => b.name === name)!;
   const compileCache = warmCompileCache(bundleOf('warm-compile-cache'), workDir);
 
-  const sandbox = await start(bundleOf('sandbox'), { SANDBOX_SEED: String(SANDBOX_SEED) }, LOAD_CORE);
+  // More children than the sandbox's default, so the load's cycle of lookups (lookup-cycle.ts) comes
+  // back to a child only after OpenFGA's caches (10 s) have let it go.
+  const data = generateSandboxData({ seed: SANDBOX_SEED, minChildren: SANDBOX_CHILDREN });
+  const dataFile = join(workDir, 'sandbox-data.json');
+  await writeFile(dataFile, JSON.stringify(data));
+  const sandbox = await start(bundleOf('sandbox'), { SANDBOX_DATA_FILE: dataFile }, LOAD_CORE);
   await waitForStatus(sandbox, { path: '/health/liveness' }, { timeoutMs: START_TIMEOUT_MS });
-  const data = generateSandboxData({ seed: SANDBOX_SEED });
   const people = personas(data);
   const keyFile = join(workDir, 'dev-key.json');
   const issuer = await openDevIssuer(keyFile);
-  const requestOf = async (load: FunctionLoad) => {
-    const persona = people.find((p) => p.key === load.persona)!;
-    const headers = {
-      authorization: `Bearer ${await issuer.sign(persona)}`,
-      'content-type': 'application/json',
-    };
-    const body = JSON.stringify(load.body(persona));
-    return { path: load.path, init: { method: 'POST' as const, headers, body }, cpr: persona.demoChildCpr };
-  };
+  const requestsOf = (load: FunctionLoad) => functionRequests(load, people, data, (p) => issuer.sign(p));
   const caseLookup = FUNCTION_LOADS.find((l) => l.fn === 'case-lookup')!;
-  const search = await requestOf(caseLookup);
+  const caseLookupRequests = await requestsOf(caseLookup);
+  const search = { path: caseLookupRequests.path, ...caseLookupRequests.first };
   const modelFile = join(workDir, 'authorization-model.json');
   await writeFile(modelFile, JSON.stringify(await loadModel(join(root, 'openfga/model/model.fga'))));
   // As the image ships it (Containerfile): compiled model and policies, a warm compile cache.
@@ -155,22 +161,27 @@ async function main(): Promise<BenchResult> {
     env: {},
     path: '/echo',
     readyPath: '/health/liveness',
-    request: {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ purpose: 'treatment', note: 'x'.repeat(200) }),
-    },
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ purpose: 'treatment', note: 'x'.repeat(200) }),
+      },
+    ],
   });
-  const reference = (load: FunctionLoad, cpr: string) =>
-    throughput(sandbox, {
+  const reference = async (load: FunctionLoad, requests: FunctionRequests) => {
+    const callsFile = join(workDir!, `calls-${load.fn}.json`);
+    await writeFile(callsFile, JSON.stringify(referenceCalls(load, requests, data)));
+    return throughput(sandbox, {
       server: bundleOf('fan-out'),
-      env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CALLS: JSON.stringify(load.upstream(cpr, data)) },
+      env: { UPSTREAM_BASE_URL: sandbox.url, BENCH_CALLS_FILE: callsFile },
       path: '/',
       readyPath: '/',
     });
+  };
   const functionRun = (
     load: FunctionLoad,
-    init: NonNullable<ThroughputRun['request']>,
+    requests: FunctionRequests,
     env: Record<string, string>,
     /** As its container runs it: in a memory cgroup of the limit, with the command's Node flags. */
     container: { readonly memoryLimitMiB?: number; readonly nodeArgs?: readonly string[] } = {},
@@ -180,8 +191,8 @@ async function main(): Promise<BenchResult> {
     nodeArgs: container.nodeArgs ?? [],
     path: load.path,
     readyPath: '/health/readiness',
-    request: init,
-    check: (running: BundleProcess) => expectAnswer(running.url, load, init),
+    requests: cycledRequests(requests),
+    check: (running: BundleProcess) => expectAnswers(running.url, load, requests, data),
     mayFailAll: true,
     ...(container.memoryLimitMiB ? { memoryLimitMiB: container.memoryLimitMiB } : {}),
   });
@@ -189,8 +200,8 @@ async function main(): Promise<BenchResult> {
     load: FunctionLoad,
     env: Record<string, string>,
     container?: Parameters<typeof functionRun>[3],
-  ) => throughput(sandbox, functionRun(load, (await requestOf(load)).init, env, container));
-  const fanOut = await reference(caseLookup, search.cpr);
+  ) => throughput(sandbox, functionRun(load, await requestsOf(load), env, container));
+  const fanOut = await reference(caseLookup, caseLookupRequests);
   const results: BenchResult['configurations'][number][] = [];
   for (const [i, configuration] of configurations.entries()) {
     const deployed = configuration.env.AUTHZ_MODE === 'openfga';
@@ -211,12 +222,11 @@ async function main(): Promise<BenchResult> {
   const env = { ...shipped, ...productionLike.env };
   const functionRows: BenchResult['functions'][number][] = [];
   for (const load of FUNCTION_LOADS.filter((l) => l !== caseLookup)) {
-    const request = await requestOf(load);
     functionRows.push({
       fn: load.fn,
       persona: load.persona,
       throughput: await measureFunction(load, env, { nodeArgs: productionLike.nodeArgs }),
-      reference: await reference(load, request.cpr),
+      reference: await reference(load, await requestsOf(load)),
     });
   }
   // Telemetry off, on as deployed and every request traced, side by side on the server core (each in
@@ -238,13 +248,12 @@ async function main(): Promise<BenchResult> {
       OTEL_TRACES_SAMPLER_ARG: '',
     },
   ];
-  const request = await requestOf(caseLookup);
   const telemetryRounds: TelemetryRound[] = [];
   for (let round = 0; round < TELEMETRY_ROUNDS; round++) {
     const before = sink.counts();
     const [off, on, everyTraced] = await throughputSideBySide(
       sandbox,
-      variants.map((variantEnv) => functionRun(caseLookup, request.init, variantEnv, container)),
+      variants.map((variantEnv) => functionRun(caseLookup, caseLookupRequests, variantEnv, container)),
     );
     telemetryRounds.push({
       off: off!,
@@ -333,17 +342,6 @@ function subtractCounts(after: ReturnType<OtlpSink['counts']>, before: ReturnTyp
       { requests: c.requests - (before[path]?.requests ?? 0), bytes: c.bytes - (before[path]?.bytes ?? 0) },
     ]),
   );
-}
-
-/** The measured answer must be the intended one: a 200 holding what the function answers when it allows. */
-async function expectAnswer(url: string, load: FunctionLoad, init: RequestInit): Promise<void> {
-  const response = await fetch(`${url}${load.path}`, init);
-  const answer = (await response.json()) as Record<string, unknown>;
-  if (response.status !== 200 || !load.expect(answer)) {
-    throw new Error(
-      `${load.fn}: the ${load.persona} persona's request answered ${response.status} (${String(answer.code ?? 'no code')}), not the allowed answer: the bench would measure a refusal`,
-    );
-  }
 }
 
 function pinThisProcess(cpu: number): void {

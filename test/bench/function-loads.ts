@@ -8,6 +8,7 @@
 import { WINDOW_DAYS } from '../../functions/appointments/appointments-request.ts';
 import type { Persona, PersonaKey } from '../../functions/sandbox/data/personas.ts';
 import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
+import { gpLookups, visibleCases } from './lookup-cycle.ts';
 
 export interface UpstreamCall {
   readonly method: 'GET' | 'POST';
@@ -21,15 +22,25 @@ export interface FunctionLoad {
   readonly path: string;
   readonly persona: PersonaKey;
   readonly body: (persona: Persona) => Record<string, unknown>;
+  /**
+   * Who asks about which child, in turn (each a persona whose `demoChildCpr` is the child):
+   * the persona about its demo child when absent.
+   */
+  readonly cycle?: (data: SandboxData, persona: Persona) => readonly Persona[];
   /** Stages of calls: each stage's calls in parallel, the stages one after another. */
   readonly upstream: (cpr: string, data: SandboxData) => readonly (readonly UpstreamCall[])[];
-  /** What a 200 must hold for the bench to measure the intended answer. */
-  readonly expect: (answer: Record<string, unknown>) => boolean;
+  /** What a 200 about this child must hold for the bench to measure the intended answer. */
+  readonly expect: (answer: Record<string, unknown>, cpr: string, data: SandboxData) => boolean;
 }
 
 const post = (path: string, body: unknown): UpstreamCall => ({ method: 'POST', path, body });
 const digits = (cpr: string) => cpr.replace('-', '');
 const DAY_MS = 86_400_000;
+const childOf = (data: SandboxData, cpr: string) => {
+  const child = data.children.find((c) => c.cpr === cpr);
+  if (!child) throw new Error('the bench asks about a child the sandbox data does not hold');
+  return child;
+};
 
 export const FUNCTION_LOADS: readonly FunctionLoad[] = [
   {
@@ -37,20 +48,25 @@ export const FUNCTION_LOADS: readonly FunctionLoad[] = [
     path: '/v1/relevant-cases/search',
     persona: 'gp',
     body: (p) => ({ cpr: p.demoChildCpr, purpose: 'treatment' }),
-    upstream: (cpr, data) => {
-      const child = data.children.find((c) => c.cpr === cpr);
-      const unit = child?.cases[0]?.responsibleUnitId;
-      return [
-        [
-          post('/cases/search', { partyCpr: digits(cpr) }),
-          post('/gp-listing/lookup', { cpr: digits(cpr) }),
-          post('/psychiatry/courses/lookup', { cpr: digits(cpr) }),
-          post('/citizen-blocks/lookup', { cpr: digits(cpr) }),
-        ],
-        unit ? [{ method: 'GET', path: `/units/${encodeURIComponent(unit)}` }] : [],
-      ];
+    // Every GP's listed children in turn: production's lookups are of many children, each now and then.
+    cycle: gpLookups,
+    upstream: (cpr, data) => [
+      [
+        post('/cases/search', { partyCpr: digits(cpr) }),
+        post('/gp-listing/lookup', { cpr: digits(cpr) }),
+        post('/psychiatry/courses/lookup', { cpr: digits(cpr) }),
+        post('/citizen-blocks/lookup', { cpr: digits(cpr) }),
+      ],
+      // The contact of each case it shows.
+      visibleCases(childOf(data, cpr)).map((k) => ({
+        method: 'GET' as const,
+        path: `/units/${encodeURIComponent(k.responsibleUnitId)}`,
+      })),
+    ],
+    expect: (a, cpr, data) => {
+      const shown = visibleCases(childOf(data, cpr)).length;
+      return a.hasRelevantCase === shown > 0 && Array.isArray(a.cases) && a.cases.length === shown;
     },
-    expect: (a) => a.hasRelevantCase === true,
   },
   {
     fn: 'school-lookup',

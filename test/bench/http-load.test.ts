@@ -1,7 +1,58 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, treeCpuSeconds } from './http-load.ts';
+import { cpuSeconds, runLoad, treeCpuSeconds } from './http-load.ts';
+
+describe('runLoad', () => {
+  it('sends its cycle of requests in turn across its connections, from where it is told to start', async () => {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        seen.push(`${request.method} ${request.headers['x-who']} ${body}`);
+        response.writeHead(body === 'refuse' ? 403 : 200).end('{}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await runLoad(`http://127.0.0.1:${port}/x`, {
+        connections: 2,
+        durationSec: 1,
+        cpu: 0,
+        startAt: 1,
+        requests: [
+          { method: 'POST', headers: { 'x-who': 'a' }, body: 'refuse' },
+          { method: 'POST', headers: { 'x-who': 'b' }, body: 'one' },
+          { method: 'POST', headers: { 'x-who': 'c' }, body: 'two' },
+        ],
+      });
+      // Each connection's first request is built before any is sent; from then on one cycle for all.
+      // The connections' first requests are the ones it starts at; then one cycle for all connections
+      // (two in flight: arrivals may swap neighbours, not skip a turn).
+      expect(seen.slice(0, 2).sort()).toEqual(['POST b one', 'POST c two']);
+      const turns = seen.slice(0, 30);
+      for (const who of ['a', 'b', 'c']) {
+        expect(Math.abs(turns.filter((s) => s.includes(` ${who} `)).length - 10)).toBeLessThanOrEqual(1);
+      }
+      expect(new Set(seen).size).toBe(3);
+      const counts = ['a', 'b', 'c'].map((who) => seen.filter((s) => s.includes(` ${who} `)).length);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
+      expect(result.total).toBeGreaterThan(30);
+      // A refusal is not throughput: a third of the answers were 403.
+      expect(result.failures.non2xx).toBeGreaterThan(result.total / 4);
+      expect(result.requestsPerSec).toBeLessThan(result.total);
+    } finally {
+      server.close();
+    }
+  });
+});
 
 describe('treeCpuSeconds', () => {
   it.runIf(process.platform === 'linux')(

@@ -1,19 +1,24 @@
 /**
- * HTTP load for `npm run bench`: autocannon as a process of its own (pinned
- * to the load core, away from the server under test), and how busy a process
- * was while it ran.
+ * HTTP load for `npm run bench`: autocannon as a process of its own
+ * (load-runner.ts, pinned to the load core, away from the server under test)
+ * sending a cycle of requests, and how busy a process was while it ran.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnNode } from '../../infra/build/run-bundle.ts';
+import type { CycledRequest, RunnerSettings } from './load-runner.ts';
 
 export interface LoadSettings {
   readonly connections: number;
   readonly durationSec: number;
-  readonly method?: 'GET' | 'POST';
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** Sent in turn, one cycle across all connections; one GET without a body when absent. */
+  readonly requests?: readonly CycledRequest[];
+  /** Where in the cycle the first request is: a run after a warm-up goes on where the warm-up stopped. @default 0 */
+  readonly startAt?: number;
   /** The core autocannon runs on. */
   readonly cpu: number;
 }
@@ -27,21 +32,35 @@ export interface LoadResult {
   readonly failures: { readonly non2xx: number; readonly errors: number; readonly timeouts: number };
 }
 
-const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
+export type { CycledRequest };
+
+const RUNNER = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
 
 export async function runLoad(url: string, settings: LoadSettings): Promise<LoadResult> {
-  const args = [
-    AUTOCANNON,
-    '--json',
-    '--no-progress',
-    ...['--connections', String(settings.connections)],
-    ...['--duration', String(settings.durationSec)],
-    ...['--method', settings.method ?? 'GET'],
-    ...Object.entries(settings.headers ?? {}).flatMap(([name, value]) => ['--headers', `${name}=${value}`]),
-    ...(settings.body === undefined ? [] : ['--body', settings.body]),
-    url,
-  ];
-  const child = spawnNode(args, { env: {}, cwd: process.cwd(), cpu: settings.cpu });
+  // The requests (tokens, bodies) go in a file of their own: a cycle of thousands outgrows an argument.
+  const dir = await mkdtemp(join(tmpdir(), 'hoi-load-'));
+  try {
+    const file = join(dir, 'settings.json');
+    const runner: RunnerSettings = {
+      url,
+      connections: settings.connections,
+      durationSec: settings.durationSec,
+      requests: settings.requests ?? [{ method: 'GET' }],
+      startAt: settings.startAt ?? 0,
+    };
+    await writeFile(file, JSON.stringify(runner), { mode: 0o600 });
+    return await runRunner(file, settings.cpu);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runRunner(file: string, cpu: number): Promise<LoadResult> {
+  const child = spawnNode(['--disable-warning=ExperimentalWarning', RUNNER, file], {
+    env: {},
+    cwd: process.cwd(),
+    cpu,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {

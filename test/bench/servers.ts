@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle } from '../../infra/build/build.ts';
 import { type BundleProcess, startBundle, waitForStatus } from '../../infra/build/run-bundle.ts';
-import { cpuSeconds, type LoadSettings, peakRssMiB, runLoad, treeCpuSeconds } from './http-load.ts';
+import { type CycledRequest, cpuSeconds, peakRssMiB, runLoad, treeCpuSeconds } from './http-load.ts';
 import { createMemoryCgroup } from './memory-cgroup.ts';
 import type { Throughput } from './report.ts';
 
@@ -49,7 +49,8 @@ export interface ThroughputRun {
   readonly path: string;
   /** Answers 200 once the server can take load. */
   readonly readyPath: string;
-  readonly request?: Pick<LoadSettings, 'method' | 'headers' | 'body'>;
+  /** The requests the load sends in turn (one cycle across its connections); one GET when absent. */
+  readonly requests?: readonly CycledRequest[];
   /** Runs once before the load: the answer measured must be the intended one. */
   readonly check?: (running: BundleProcess) => Promise<void>;
   /** A function may fail every request under load (its failures are reported); a reference may not. @default false */
@@ -98,24 +99,35 @@ export async function throughputSideBySide(
       await runs[i]!.check?.(running);
     }
     const connections = Math.max(1, Math.round(LOAD.connections / runs.length));
-    const loadAll = (durationSec: number) =>
+    // Servers side by side start at different places in their cycles, so no server's requests are the
+    // ones another has just made (OpenFGA's caches would answer them); the measured run goes on where
+    // the warm-up stopped.
+    const offsets = runs.map((run, i) => Math.floor((i * (run.requests?.length ?? 1)) / runs.length));
+    const loadAll = (durationSec: number, sent: readonly number[]) =>
       Promise.all(
         servers.map(({ running }, i) =>
           runLoad(`${running.url}${runs[i]!.path}`, {
-            ...runs[i]!.request,
+            ...(runs[i]!.requests ? { requests: runs[i]!.requests } : {}),
+            startAt: offsets[i]! + sent[i]!,
             connections,
             cpu: LOAD_CORE,
             durationSec,
           }),
         ),
       );
-    await loadAll(LOAD.warmUpSec);
+    const warmUp = await loadAll(
+      LOAD.warmUpSec,
+      runs.map(() => 0),
+    );
     const before = {
       servers: servers.map(({ running }) => cpuSeconds(running.pid)),
       sandbox: cpuSeconds(sandbox.pid),
       services: servicesCpu(),
     };
-    const results = await loadAll(LOAD.durationSec);
+    const results = await loadAll(
+      LOAD.durationSec,
+      warmUp.map((w) => w.total),
+    );
     const after = {
       servers: servers.map(({ running }) => cpuSeconds(running.pid)),
       sandbox: cpuSeconds(sandbox.pid),

@@ -1,12 +1,14 @@
 /**
  * A reference for `npm run bench`: hello that first makes the upstream calls a
- * function makes for one request (`BENCH_CALLS`: stages of calls, each stage
- * in parallel, as function-loads.ts lists them), to the same sandbox, over the
+ * function makes for one request (`BENCH_CALLS_FILE`: for each request of the
+ * function's cycle, stages of calls, each stage in parallel, as
+ * function-loads.ts lists them; taken in turn), to the same sandbox, over the
  * kit's own keep-alive transport, with no checks, no authorization and no
  * audit. The least any implementation pays for pulling the facts per request
  * (POL-001: no child data is kept), so the ceiling for that function's
  * throughput on this machine.
  */
+import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createHttpTransport } from '../../../functions/runtime/http-client/http-transport.ts';
@@ -18,7 +20,8 @@ interface Call {
 }
 
 const upstream = process.env.UPSTREAM_BASE_URL ?? 'http://127.0.0.1:8080';
-const stages = JSON.parse(process.env.BENCH_CALLS ?? '[]') as Call[][];
+const cycle = JSON.parse(readFileSync(process.env.BENCH_CALLS_FILE!, 'utf8')) as Call[][][];
+let next = 0;
 const transport = createHttpTransport();
 const signal = new AbortController().signal;
 const json = { 'content-type': 'application/json' };
@@ -37,7 +40,7 @@ const call = async ({ method, path, body }: Call) => {
 const app = new Hono();
 app.get('/', async (c) => {
   let calls = 0;
-  for (const stage of stages) {
+  for (const stage of cycle[next++ % cycle.length] ?? []) {
     await Promise.all(stage.map(call));
     calls += stage.length;
   }
