@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTargets } from '../targets/index.ts';
 import type { Target } from '../targets/schema.ts';
 import type { KubernetesObject } from './knative-service.ts';
-import { OPENFGA_GO_GC, OPENFGA_MEMORY_LIMIT_MIB, openfga } from './openfga.ts';
+import { OPENFGA_GO_GC, OPENFGA_LOG_LEVEL, OPENFGA_MEMORY_LIMIT_MIB, openfga } from './openfga.ts';
 
 const [selfHosted] = loadTargets(['self-hosted']);
 const objects = openfga(selfHosted!);
@@ -43,6 +43,7 @@ describe('openfga', () => {
       OPENFGA_LOG_FORMAT: 'json',
       GOGC: '400',
       GOMEMLIMIT: '409MiB',
+      OPENFGA_LOG_LEVEL: 'none',
     });
     expect(containerOf(find('Deployment')).args).toEqual(['run']);
   });
@@ -56,6 +57,17 @@ describe('openfga', () => {
     const withServices = readFileSync(resolve(import.meta.dirname, '../../.ci/with-services'), 'utf8');
     const run = /^(.*)"\$bin\/openfga" run /m.exec(withServices)?.[1];
     expect(run).toBe(`GOGC=${OPENFGA_GO_GC.GOGC} GOMEMLIMIT=${OPENFGA_GO_GC.GOMEMLIMIT} `);
+  });
+
+  it('POL-001.7: the server logs no request (OpenFGA logs a request whole, the child’s pseudonym and facts with it), and CI’s server runs at the same level', () => {
+    expect(OPENFGA_LOG_LEVEL).toBe('none');
+    expect(envOf(find('Deployment')).OPENFGA_LOG_LEVEL).toBe(OPENFGA_LOG_LEVEL);
+    // The migrations carry no child data: their log stays.
+    expect(envOf(find('Job')).OPENFGA_LOG_LEVEL).toBeUndefined();
+    const withServices = readFileSync(resolve(import.meta.dirname, '../../.ci/with-services'), 'utf8');
+    expect(
+      /"\$bin\/openfga" run [^\n]*\n(?:[^\n]*\\\n)*?[^\n]*--log-level (\S+)/.exec(withServices)?.[1],
+    ).toBe(OPENFGA_LOG_LEVEL);
   });
 
   it('migrates in a Job named after the release, so an upgrade runs a new one', () => {

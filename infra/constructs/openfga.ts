@@ -49,6 +49,17 @@ function openfgaEnv() {
   ];
 }
 
+/**
+ * The serving server's log level. OpenFGA logs every request whole at `info`
+ * (`raw_request`: the child's pseudonym and its facts as contextual tuples —
+ * GP listing, courses, Min Spærring blocks) and a request that fails inside
+ * the server whole again at `error`: no level but `none` keeps a child's
+ * identifier out of its log lines (POL-001.7). The audit log records every
+ * decision; OpenFGA's health is its probes and the functions' problem codes;
+ * a failed start still panics to stderr with its reason.
+ */
+export const OPENFGA_LOG_LEVEL = 'none';
+
 function podSpec(target: Target, args: string[], extra: Record<string, unknown> = {}) {
   return {
     ...RESTRICTED_POD,
@@ -58,7 +69,11 @@ function podSpec(target: Target, args: string[], extra: Record<string, unknown> 
         name: 'openfga',
         image: pinnedImage(target.images.openfga),
         args,
-        env: openfgaEnv(),
+        env: [
+          ...openfgaEnv(),
+          // The migrations log no request; the server's requests carry children's facts.
+          ...(args[0] === 'run' ? [{ name: 'OPENFGA_LOG_LEVEL', value: OPENFGA_LOG_LEVEL }] : []),
+        ],
         securityContext: RESTRICTED_CONTAINER,
         ...extra,
       },

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { transformer } from '@openfga/syntax-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationModel } from '../../openfga-embedded/vocabulary/types.ts';
@@ -103,5 +105,24 @@ describe.skipIf(!server)(
       });
       await expect(lost.ready()).resolves.toBe(false);
     });
+
+    // .ci/with-services runs the server at the log level production's does (infra/constructs/openfga.ts).
+    const log = process.env.HOI_OPENFGA_LOG;
+    it.runIf(log)(
+      'POL-001.7: the server at production’s log level writes nothing of a request, a child’s pseudonym least of all',
+      async () => {
+        const child = `child:p-${randomBytes(16).toString('hex')}`;
+        const check = { user: 'user:gp', relation: 'can_see', object: child };
+        await authorizer.check({ ...check, contextualTuples: [{ ...listed, object: child }] });
+        await authorizer.batchCheck([check, { ...check, contextualTuples: [{ ...listed, object: child }] }]);
+        await expect(authorizer.check({ ...check, relation: 'can_fly' })).rejects.toMatchObject({
+          code: 'validation_error',
+        });
+        const written = readFileSync(log!, 'utf8');
+        expect(written).not.toContain(child.slice('child:'.length));
+        expect(written).not.toContain('raw_request');
+        expect(written).not.toContain('grpc_req_complete');
+      },
+    );
   },
 );
