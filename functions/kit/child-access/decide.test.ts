@@ -108,15 +108,15 @@ const factsWith = (blocks: CitizenBlock[], override?: ChildFacts['override']): C
 });
 
 describe('decide: the checks it asks', () => {
-  it('POL-002.1: without a declared override, one batch of each can_* alone (1 + one per case)', async () => {
+  it('POL-002.1/POL-004.8: without a declared override, one batch: the gate alone, then each case’s own part (1 + one per case)', async () => {
     batches = [];
     const decision = await decide(authorizer, GP, factsWith([]), [kase(1), kase(2)], NOW);
     expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
     expect(batches).toHaveLength(1);
-    expect(batches[0]!.map((c) => c.relation)).toEqual([
-      'can_lookup_cases',
-      'can_view_case_contact',
-      'can_view_case_contact',
+    expect(batches[0]!.map((c) => `${c.object.slice(0, c.object.indexOf(':'))}#${c.relation}`)).toEqual([
+      'child#can_lookup_cases',
+      'case#shared_with_health',
+      'case#shared_with_health',
     ]);
   });
 
@@ -128,18 +128,14 @@ describe('decide: the checks it asks', () => {
       expect(
         batches[0]!.map((c) => c.relation),
         name,
-      ).toEqual([
-        'can_lookup_cases_without_override',
-        'can_view_case_contact_without_override',
-        'can_view_case_contact_without_override',
-      ]);
+      ).toEqual(['can_lookup_cases_without_override', 'shared_with_health', 'shared_with_health']);
       const asked = await decide(authorizer, GP, factsWith(blocks), [kase(1), kase(2)], NOW);
       expect(asTwin, name).toEqual(asked);
       expect(asTwin.allowed, name).toBe(name === 'none');
     }
   });
 
-  it('POL-008.4: with a declared override, each can_* with its _without_override twin, and the override shows', async () => {
+  it('POL-008.4: with a declared override, the gate with its _without_override twin (a case’s part has none), and the override shows', async () => {
     batches = [];
     const override = { user: GP, reason: 'citizen_consent' };
     const decision = await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, override), [kase(1)], NOW);
@@ -147,8 +143,7 @@ describe('decide: the checks it asks', () => {
     expect(batches[0]!.map((c) => c.relation)).toEqual([
       'can_lookup_cases',
       'can_lookup_cases_without_override',
-      'can_view_case_contact',
-      'can_view_case_contact_without_override',
+      'shared_with_health',
     ]);
   });
 
@@ -156,10 +151,9 @@ describe('decide: the checks it asks', () => {
     batches = [];
     const override = { user: GP, reason: 'citizen_consent' };
     await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, override), [kase(1), kase(2)], NOW);
-    const [gate, gateTwin, first, firstTwin, second, secondTwin] = batches[0]!;
+    const [gate, gateTwin, first, second] = batches[0]!;
+    expect(batches[0]).toHaveLength(4);
     expect(gateTwin!.contextualTuples).toBe(gate!.contextualTuples);
-    expect(firstTwin!.contextualTuples).toBe(first!.contextualTuples);
-    expect(secondTwin!.contextualTuples).toBe(second!.contextualTuples);
     expect(second!.contextualTuples).not.toBe(first!.contextualTuples);
     expect(second!.contextualTuples).not.toEqual(first!.contextualTuples);
   });
@@ -318,8 +312,9 @@ describe('decide: only the facts that can decide, within the server’s limit', 
     });
     expect(decision).toMatchObject({ allowed: true, overrideUsed: true });
     if (decision.allowed) expect(decision.visible).toHaveLength(32);
-    // Listing, block and override leave room for 13 cases per part: 4 parts of the gate, twins of each.
-    expect(sent()).toHaveLength(2 * (4 + MANY.length));
+    // Listing, block and override leave room for 13 cases per part: 4 parts of the gate, twins of each;
+    // each case's own part once (POL-004.8).
+    expect(sent()).toHaveLength(2 * 4 + MANY.length);
     expect(Math.max(...sent().map((c) => c.contextualTuples!.length))).toBeLessThanOrEqual(
       MAX_CONTEXTUAL_TUPLES,
     );

@@ -6,6 +6,7 @@ import {
 import type { Authorizer } from '../../runtime/authz/port.ts';
 import { authzFailure } from '../../runtime/authz/to-app-error.ts';
 import { type ChildFacts, type ChildFactTupleSets, childFactTupleSets } from './child-fact-tuples.ts';
+import { restOfGate } from './gate-laws.ts';
 
 /** Why a child-access request was refused, as the caller and the audit record see it. */
 export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen' | 'address_protected';
@@ -77,6 +78,9 @@ export interface DecideRequest<T> {
  * as its twin (POL-008.5's law, test/authz/override-law.test.ts) and the twin is
  * what is asked, where the function declares it: the server then skips the
  * override's branch (`blocked but not block_override`), a third of a gate's cost.
+ * An item whose permission a gate law names (POL-004.8, gate-laws.ts) is asked
+ * only its own part, and allows in each form where the gate does: the child's
+ * part is evaluated once per decision, not once per case.
  */
 export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T>): Promise<Decision<T>> {
   const { user, facts, gate, items } = request;
@@ -93,17 +97,18 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
       ? [ask(relation, object), ask(`${relation}_without_override`, object)]
       : [ask(withoutOverride(relation, object), object)];
   const attributions = request.attributions ?? [];
-  const results = await checkWithFacts(
-    authorizer,
-    tuples,
-    [
-      ...pair(gate, `child:${facts.child}`),
-      ...items.flatMap((item) => pair(item.relation, item.object)),
-      ...attributions.map((a) => ask(a.relation, a.object)),
-    ],
-    true,
-  );
-  const step = twins ? 2 : 1;
+  // The gate's form(s) first, then each item's — its own relation where a gate law applies
+  // (POL-004.8, gate-laws.ts), else its permission's form(s) — then the attributions.
+  const checks: FactlessCheck[] = [...pair(gate, `child:${facts.child}`)];
+  const itemChecks = items.map((item) => {
+    const rest = restOfGate(gate, item.relation, item.object);
+    const at = checks.length;
+    checks.push(...(rest ? [ask(rest, item.object)] : pair(item.relation, item.object)));
+    return { at, rest: rest !== undefined };
+  });
+  const firstAttribution = checks.length;
+  checks.push(...attributions.map((a) => ask(a.relation, a.object)));
+  const results = await checkWithFacts(authorizer, tuples, checks, true);
   const allowed = (i: number) => results[i]!;
   const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]! : allowed(i));
   if (!allowed(0)) {
@@ -112,17 +117,18 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
       reason: await denialReason(authorizer, { user, facts, gate, context, refuseAs: request.refuseAs }),
     };
   }
-  const itemAt = (i: number) => step * (i + 1);
-  const overrideUsed =
-    !allowedWithoutOverride(0) ||
-    items.some((_, i) => allowed(itemAt(i)) && !allowedWithoutOverride(itemAt(i)));
-  const firstAttribution = step * (items.length + 1);
+  const item = itemChecks.map(({ at, rest }) =>
+    rest
+      ? { allowed: allowed(at), withoutOverride: allowedWithoutOverride(0) && allowed(at) }
+      : { allowed: allowed(at), withoutOverride: allowedWithoutOverride(at) },
+  );
+  const overrideUsed = !allowedWithoutOverride(0) || item.some((i) => i.allowed && !i.withoutOverride);
   const via = attributions.find((_, i) => allowed(firstAttribution + i));
   return {
     allowed: true,
     reason: 'relation_to_child',
     overrideUsed,
-    visible: items.filter((_, i) => allowed(itemAt(i))).map((item) => item.value),
+    visible: items.filter((_, i) => item[i]!.allowed).map((it) => it.value),
     ...(via ? { via: via.object.slice(via.object.indexOf(':') + 1) } : {}),
   };
 }

@@ -18,13 +18,22 @@ describe('permissionChecks', () => {
     const { checks, unknown } = await permissionChecks(permissions, org.people, relevantCases, 3, model);
     // The bench has personas for every permission on a child or a case.
     expect(unknown.filter((p) => /^(child|case)#/.test(p))).toEqual([]);
-    const twin = checks.find((c) => c.permission === 'case#can_view_case_contact_without_override');
-    const base = checks.find(
-      (c) => c.permission === 'case#can_view_case_contact' && c.persona === twin?.persona,
-    );
+    const twin = checks.find((c) => c.permission === 'child#can_lookup_cases_without_override');
+    const base = checks.find((c) => c.permission === 'child#can_lookup_cases' && c.persona === twin?.persona);
     // Without an override the base row is sent as its twin: the same relation, the same persona.
-    expect(base?.requests[0]?.relation).toBe('can_view_case_contact_without_override');
-    expect(twin?.requests[0]?.relation).toBe('can_view_case_contact_without_override');
+    expect(base?.requests[0]?.relation).toBe('can_lookup_cases_without_override');
+    expect(twin?.requests[0]?.relation).toBe('can_lookup_cases_without_override');
+    // A case's contact is sent as the case's own part behind the gate, in both forms (POL-004.8).
+    for (const permission of ['case#can_view_case_contact', 'case#can_view_case_contact_without_override']) {
+      const rows = checks.filter((c) => c.permission === permission);
+      expect(rows.length, permission).toBeGreaterThan(0);
+      for (const row of rows)
+        expect(row.requests.map((r) => r.relation)).toEqual([
+          'shared_with_health',
+          'shared_with_health',
+          'shared_with_health',
+        ]);
+    }
     const all = checks.flatMap((c) => c.requests.map((r) => JSON.stringify(r)));
     expect(all.length).toBe(checks.length * 3);
     expect(new Set(all).size).toBe(all.length);

@@ -11,6 +11,7 @@
 
 import type { ChildFacts } from '../../../functions/kit/child-access/child-fact-tuples.ts';
 import { decide } from '../../../functions/kit/child-access/decide.ts';
+import { restOfGate } from '../../../functions/kit/child-access/gate-laws.ts';
 import { findFunctions } from '../../../functions/kit/find-functions.ts';
 import type { RelevantCasesPolicy } from '../../../functions/kit/org-sync/relevant-cases-policy.ts';
 import type {
@@ -154,16 +155,24 @@ export async function permissionChecks(
       unknown.push(permission);
       continue;
     }
+    // A case permission a gate law names is asked as its own part behind the gate (POL-004.8,
+    // gate-laws.ts), in both forms: the row measures that part, for the personas the gate lets
+    // through (a refusal is the gate's, in the gate's rows).
+    const rest = type === 'case' ? restOfGate('can_lookup_cases', base, `${type}:x`) : undefined;
     // A twin is asked only when the request declares an override (decide.ts): its first persona, overriding.
     const who: [Asker, boolean][] = twin
       ? [[askers.allowed[0]!, true]]
-      : [...askers.allowed.map((a): [Asker, boolean] => [a, true]), [askers.denied, false]];
+      : [
+          ...askers.allowed.map((a): [Asker, boolean] => [a, true]),
+          ...(rest ? [] : [[askers.denied, false] as [Asker, boolean]]),
+        ];
     // Without an override a decision asks a declared twin in place of its can_* (decide.ts):
     // the row of a can_* measures what is sent for it.
     const sent =
-      !twin && declared.has(`${type}#${relation}_without_override`)
+      rest ??
+      (!twin && declared.has(`${type}#${relation}_without_override`)
         ? `${relation}_without_override`
-        : relation;
+        : relation);
     for (const [asker, expected] of who) {
       const requests: CheckRequest[] = [];
       for (const child of childrenOfNextRow()) {

@@ -1,0 +1,41 @@
+/**
+ * POL-004.8: a permission on a case that is the gate on its party and a
+ * relation of the case alone. The model writes `case#can_view_case_contact`
+ * whole — the case shared with health, and the asker's relation to the
+ * child and the child's blocks through `party` — so each case's check
+ * evaluates the child's part again, reading the child's facts once more per
+ * case. On a case whose one party is the child the gate was asked about (the
+ * only cases the kit's facts make: child-fact-tuples.ts), the permission is
+ * the gate and the relation of the case (test/authz/gate-law.test.ts holds
+ * the model to it, with blocks and overrides), so the decision asks the gate
+ * once and each case only its own part. Both forms of the permission follow
+ * the gate's forms: `_without_override` with the gate's `_without_override`.
+ */
+export interface GateLaw {
+  /** The permission on the item, `type#relation`. */
+  readonly permission: string;
+  /** The gate on the child, `child#relation`, whose decision it contains. */
+  readonly gate: string;
+  /** The relation of the item alone, `type#relation`, that completes it. */
+  readonly rest: string;
+}
+
+export const GATE_LAWS: readonly GateLaw[] = [
+  {
+    permission: 'case#can_view_case_contact',
+    gate: 'child#can_lookup_cases',
+    rest: 'case#shared_with_health',
+  },
+];
+
+const byKey = new Map(GATE_LAWS.map((law) => [`${law.permission}@${law.gate}`, law]));
+
+/**
+ * The relation to ask of `object` instead of `relation`, given the decision's
+ * gate on the child; undefined where no law applies (the permission is asked whole).
+ */
+export function restOfGate(gate: string, relation: string, object: string): string | undefined {
+  const type = object.slice(0, object.indexOf(':'));
+  const law = byKey.get(`${type}#${relation}@child#${gate}`);
+  return law?.rest.slice(law.rest.indexOf('#') + 1);
+}

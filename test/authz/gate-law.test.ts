@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { childFactTuples } from '../../functions/kit/child-access/child-fact-tuples.ts';
+import { GATE_LAWS } from '../../functions/kit/child-access/gate-laws.ts';
+import { createEmbeddedAuthorizer } from '../../functions/openfga-embedded/index.ts';
+import type { CheckRequest, TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
+import { loadModel } from '../../functions/runtime/authz/model.ts';
+import { generateCheck, generateChild } from '../../functions/testing/hoi-child-facts.ts';
+import { generateOrganisation, TWO_MUNICIPALITIES } from '../../functions/testing/hoi-organisation.ts';
+import { seededRandom } from '../../functions/testing/random.ts';
+import { sampleCase } from '../../functions/testing/sample-case.ts';
+
+/**
+ * POL-004.8 as a law over the model (functions/kit/child-access/gate-laws.ts):
+ * on a case whose one party is the child, each permission a gate law names is
+ * the gate on the child and the case's own relation, in both forms (the
+ * `_without_override` permission with the gate's `_without_override`), for
+ * GPs, psychiatrists and municipal staff, with the child blocking the asker
+ * and overriding the block, on generated organisations and children. The
+ * embedded evaluator decides as the server does (test/differential).
+ */
+const modelFile = fileURLToPath(new URL('../../openfga/model/model.fga', import.meta.url));
+const relationOf = (typed: string) => typed.slice(typed.indexOf('#') + 1);
+
+describe('POL-004.8: a case’s permission is the gate on its child and the case’s own part', async () => {
+  const model = await loadModel(modelFile);
+
+  it('names case#can_view_case_contact, from child#can_lookup_cases and case#shared_with_health', () => {
+    expect(GATE_LAWS).toEqual([
+      {
+        permission: 'case#can_view_case_contact',
+        gate: 'child#can_lookup_cases',
+        rest: 'case#shared_with_health',
+      },
+    ]);
+  });
+
+  it('holds where the kit uses it: the facts it sends make the child the one party of each of its cases', () => {
+    const child = `p-${'cd'.repeat(16)}`;
+    const tuples = childFactTuples({ child, cases: [sampleCase(1), sampleCase(2), sampleCase(3)] });
+    const parties = tuples.filter((t) => t.relation === 'party');
+    expect(parties.map((t) => t.user)).toEqual([`child:${child}`, `child:${child}`, `child:${child}`]);
+    expect(new Set(parties.map((t) => t.object)).size).toBe(3);
+  });
+
+  for (const seed of [21, 22, 23]) {
+    it(`permission = gate and rest, in both forms, with blocks and overrides (seed ${seed})`, async () => {
+      const random = seededRandom(seed);
+      const org = generateOrganisation(random, TWO_MUNICIPALITIES);
+      const authorizer = createEmbeddedAuthorizer({ model, tuples: org.tuples });
+      const seen = { compared: 0, allowed: 0, gateOnly: 0, restOnly: 0, overrideGranted: 0 };
+      for (let i = 0; i < 60; i++) {
+        const scenario = generateChild(random, org, i);
+        const { user } = generateCheck(random, org, scenario);
+        const blocked: TupleKey = { object: scenario.child, relation: 'blocked', user };
+        const override: TupleKey = {
+          object: scenario.child,
+          relation: 'block_override',
+          user,
+          condition: { name: 'override_reason_accepted', context: { override_reason: 'citizen_consent' } },
+        };
+        const variants = [
+          scenario.contextualTuples,
+          [...scenario.contextualTuples, blocked],
+          [...scenario.contextualTuples, blocked, override],
+        ];
+        for (const contextualTuples of variants) {
+          const allowed = async (relation: string, object: string) =>
+            (
+              await authorizer.check({
+                user,
+                relation,
+                object,
+                contextualTuples,
+                context: scenario.context,
+              } satisfies CheckRequest)
+            ).allowed;
+          for (const law of GATE_LAWS) {
+            for (const form of ['', '_without_override']) {
+              const gate = await allowed(`${relationOf(law.gate)}${form}`, scenario.child);
+              for (const kase of scenario.cases) {
+                const [permission, rest] = await Promise.all([
+                  allowed(`${relationOf(law.permission)}${form}`, kase),
+                  allowed(relationOf(law.rest), kase),
+                ]);
+                expect(permission, `${law.permission}${form} on ${kase} for ${user}`).toBe(gate && rest);
+                seen.compared++;
+                if (permission) seen.allowed++;
+                if (gate && !rest) seen.gateOnly++;
+                if (rest && !gate) seen.restOnly++;
+                if (permission && form === '' && contextualTuples.includes(override)) seen.overrideGranted++;
+              }
+            }
+          }
+        }
+      }
+      // Not vacuous: allowed, refused for the case alone, refused for the child alone, granted by override.
+      expect(seen.compared).toBeGreaterThan(300);
+      expect(seen.allowed).toBeGreaterThan(5);
+      expect(seen.gateOnly).toBeGreaterThan(5);
+      expect(seen.restOnly).toBeGreaterThan(5);
+      expect(seen.overrideGranted).toBeGreaterThan(0);
+      await authorizer.close();
+    });
+  }
+});
