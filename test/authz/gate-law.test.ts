@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { childFactTuples } from '../../functions/kit/child-access/child-fact-tuples.ts';
-import { GATE_LAWS } from '../../functions/kit/child-access/gate-laws.ts';
+import { GATE_LAWS, impliedAttribution } from '../../functions/kit/child-access/gate-laws.ts';
 import { createEmbeddedAuthorizer } from '../../functions/openfga-embedded/index.ts';
 import type { CheckRequest, TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { loadModel } from '../../functions/runtime/authz/model.ts';
@@ -100,6 +100,66 @@ describe('POL-004.8: a case’s permission is the gate on its child and the case
       expect(seen.gateOnly).toBeGreaterThan(5);
       expect(seen.restOnly).toBeGreaterThan(5);
       expect(seen.overrideGranted).toBeGreaterThan(0);
+      await authorizer.close();
+    });
+  }
+});
+
+describe('POL-007.15: the organisation a GP’s lookup ran through, implied by the gate', async () => {
+  const model = await loadModel(modelFile);
+  const clinic = { relation: 'gp', object: 'gp_clinic:999120000000001' };
+
+  it('is implied only for the lookup gate, one candidate, the listed clinic, and no course', () => {
+    const listed = { gpClinicSor: '999120000000001', courses: [] };
+    expect(impliedAttribution('can_lookup_cases', listed, [clinic])).toBe(true);
+    expect(impliedAttribution('can_lookup_cases_without_override', listed, [clinic])).toBe(true);
+    expect(impliedAttribution('can_lookup_cases', { gpClinicSor: '999120000000001' }, [clinic])).toBe(true);
+    // A course opens a second way in: every candidate is checked.
+    expect(impliedAttribution('can_lookup_cases', { ...listed, courses: [{}] }, [clinic])).toBe(false);
+    const unit = { relation: 'psychiatrist_in_subtree', object: 'psychiatry_unit:123' };
+    expect(impliedAttribution('can_lookup_cases', listed, [clinic, unit])).toBe(false);
+    expect(impliedAttribution('can_lookup_cases', listed, [unit])).toBe(false);
+    expect(impliedAttribution('can_lookup_cases', { gpClinicSor: '999120000000002' }, [clinic])).toBe(false);
+    expect(impliedAttribution('can_lookup_cases', { gpClinicSor: null }, [clinic])).toBe(false);
+    expect(impliedAttribution('can_view_school', listed, [clinic])).toBe(false);
+    expect(impliedAttribution('can_lookup_cases', listed, [])).toBe(false);
+  });
+
+  for (const seed of [31, 32, 33]) {
+    it(`a child with no course: whoever the gate lets through is a GP of the listed clinic (seed ${seed})`, async () => {
+      const random = seededRandom(seed);
+      const org = generateOrganisation(random, TWO_MUNICIPALITIES);
+      const authorizer = createEmbeddedAuthorizer({ model, tuples: org.tuples });
+      let allowedThrough = 0;
+      let askedNoCourse = 0;
+      for (let i = 0; i < 120; i++) {
+        const scenario = generateChild(random, org, i);
+        if (scenario.contextualTuples.some((t) => t.relation === 'in_course_at')) continue;
+        const listed = scenario.contextualTuples.find((t) => t.relation === 'listed_with')?.user;
+        if (!listed) continue;
+        // Every GP and psychiatrist, and the generated asker (who may be blocked or override).
+        const { user } = generateCheck(random, org, scenario);
+        for (const asker of [user, ...org.gps, ...org.psychiatrists]) {
+          const ask = async (relation: string, object: string) =>
+            (
+              await authorizer.check({
+                user: asker,
+                relation,
+                object,
+                contextualTuples: scenario.contextualTuples,
+                context: scenario.context,
+              })
+            ).allowed;
+          askedNoCourse++;
+          for (const gate of ['can_lookup_cases', 'can_lookup_cases_without_override']) {
+            if (!(await ask(gate, scenario.child))) continue;
+            allowedThrough++;
+            expect(await ask('gp', listed), `${gate} for ${asker}`).toBe(true);
+          }
+        }
+      }
+      expect(askedNoCourse).toBeGreaterThan(100);
+      expect(allowedThrough).toBeGreaterThan(10);
       await authorizer.close();
     });
   }

@@ -158,6 +158,28 @@ describe('decide: the checks it asks', () => {
     expect(second!.contextualTuples).not.toEqual(first!.contextualTuples);
   });
 
+  it('POL-007.15: a GP’s lookup of a child with no course names the listed clinic unasked; with a course every candidate is asked', async () => {
+    const attributions = [{ relation: 'gp', object: `gp_clinic:${CLINIC}` }];
+    const withAttributions = (facts: ChildFacts, more: typeof attributions = []) =>
+      decideAccess(authorizer, {
+        user: GP,
+        facts,
+        gate: 'can_lookup_cases',
+        items: [],
+        attributions: [...attributions, ...more],
+        now: NOW,
+      });
+    batches = [];
+    expect(await withAttributions(factsWith([]))).toMatchObject({ allowed: true, via: CLINIC });
+    expect(batches[0]!.map((c) => c.object)).toEqual([`child:${CHILD}`]);
+    batches = [];
+    const unit = { relation: 'psychiatrist_in_subtree', object: 'psychiatry_unit:123456789012345' };
+    const course = { unitSor: '123456789012345', start: '2026-01-01T00:00:00Z', end: null };
+    const decision = await withAttributions({ ...factsWith([]), courses: [course] }, [unit]);
+    expect(decision).toMatchObject({ allowed: true, via: CLINIC });
+    expect(batches[0]!.map((c) => c.object)).toEqual([`child:${CHILD}`, `gp_clinic:${CLINIC}`, unit.object]);
+  });
+
   it('POL-008.4: an override declared where no block stands is not reported as used', async () => {
     batches = [];
     const override = { user: GP, reason: 'citizen_consent' };

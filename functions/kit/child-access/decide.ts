@@ -6,7 +6,7 @@ import {
 import type { Authorizer } from '../../runtime/authz/port.ts';
 import { authzFailure } from '../../runtime/authz/to-app-error.ts';
 import { type ChildFacts, type ChildFactTupleSets, childFactTupleSets } from './child-fact-tuples.ts';
-import { restOfGate } from './gate-laws.ts';
+import { impliedAttribution, restOfGate } from './gate-laws.ts';
 
 /** Why a child-access request was refused, as the caller and the audit record see it. */
 export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen' | 'address_protected';
@@ -106,8 +106,10 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
     checks.push(...(rest ? [ask(rest, item.object)] : pair(item.relation, item.object)));
     return { at, rest: rest !== undefined };
   });
+  // The one organisation the gate's allow can run through is not asked (POL-007.15, gate-laws.ts).
+  const implied = impliedAttribution(gate, facts, attributions);
   const firstAttribution = checks.length;
-  checks.push(...attributions.map((a) => ask(a.relation, a.object)));
+  if (!implied) checks.push(...attributions.map((a) => ask(a.relation, a.object)));
   const results = await checkWithFacts(authorizer, tuples, checks, true);
   const allowed = (i: number) => results[i]!;
   const allowedWithoutOverride = (i: number) => (twins ? results[i + 1]! : allowed(i));
@@ -123,7 +125,7 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
       : { allowed: allowed(at), withoutOverride: allowedWithoutOverride(at) },
   );
   const overrideUsed = !allowedWithoutOverride(0) || item.some((i) => i.allowed && !i.withoutOverride);
-  const via = attributions.find((_, i) => allowed(firstAttribution + i));
+  const via = implied ? attributions[0] : attributions.find((_, i) => allowed(firstAttribution + i));
   return {
     allowed: true,
     reason: 'relation_to_child',

@@ -39,3 +39,29 @@ export function restOfGate(gate: string, relation: string, object: string): stri
   const law = byKey.get(`${type}#${relation}@child#${gate}`);
   return law?.rest.slice(law.rest.indexOf('#') + 1);
 }
+
+/**
+ * POL-007.15: the organisation a GP's lookup ran through, without asking it.
+ * `child#can_lookup_cases` allows (in either form) only through
+ * `treating_professional`: a GP of the clinic the child is listed with, or a
+ * psychiatrist at a unit running its course. A child with no course leaves
+ * the listing the one way in, so when the gate allows, the asker is a GP of
+ * the listed clinic: the record names it with no check of its own
+ * (test/authz/gate-law.test.ts holds the model to it). Any other set of
+ * candidates is checked, each in the decision's batch.
+ */
+export function impliedAttribution(
+  gate: string,
+  facts: { readonly gpClinicSor?: string | null; readonly courses?: readonly unknown[] },
+  attributions: readonly { readonly relation: string; readonly object: string }[],
+): boolean {
+  const [only, ...more] = attributions;
+  return (
+    more.length === 0 &&
+    (gate === 'can_lookup_cases' || gate === 'can_lookup_cases_without_override') &&
+    !facts.courses?.length &&
+    Boolean(facts.gpClinicSor) &&
+    only?.relation === 'gp' &&
+    only.object === `gp_clinic:${facts.gpClinicSor}`
+  );
+}
