@@ -36,8 +36,14 @@ export interface FunctionLoad {
 const post = (path: string, body: unknown): UpstreamCall => ({ method: 'POST', path, body });
 const digits = (cpr: string) => cpr.replace('-', '');
 const DAY_MS = 86_400_000;
+const byCpr = new WeakMap<SandboxData, Map<string, SandboxData['children'][number]>>();
 const childOf = (data: SandboxData, cpr: string) => {
-  const child = data.children.find((c) => c.cpr === cpr);
+  let children = byCpr.get(data);
+  if (!children) {
+    children = new Map(data.children.map((c) => [c.cpr, c]));
+    byCpr.set(data, children);
+  }
+  const child = children.get(cpr);
   if (!child) throw new Error('the bench asks about a child the sandbox data does not hold');
   return child;
 };
@@ -73,6 +79,13 @@ export const FUNCTION_LOADS: readonly FunctionLoad[] = [
     path: '/v1/school-or-daycare/search',
     persona: 'gp',
     body: (p) => ({ cpr: p.demoChildCpr, purpose: 'treatment' }),
+    // As case-lookup's, of the children enrolled somewhere without name and address protection:
+    // the answer that calls every upstream (STIL answers 404 for a child enrolled nowhere).
+    cycle: (data, gp) =>
+      gpLookups(data, gp).filter((p) => {
+        const child = childOf(data, p.demoChildCpr);
+        return child.institution !== null && !child.addressProtected;
+      }),
     upstream: (cpr) => [
       [
         post('/gp-listing/lookup', { cpr: digits(cpr) }),

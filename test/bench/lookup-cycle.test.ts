@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
+import { FUNCTION_LOADS } from './function-loads.ts';
 import { gpLookups, visibleCases } from './lookup-cycle.ts';
 
 const now = new Date('2026-12-07T12:00:00Z');
@@ -65,5 +66,31 @@ describe('visibleCases', () => {
       { ...base, id: 'shown' },
     ];
     expect(visibleCases({ ...child, cases }).map((k) => k.id)).toEqual(['shown']);
+  });
+});
+
+describe('the function loads’ cycles', () => {
+  const load = (fn: string) => FUNCTION_LOADS.find((l) => l.fn === fn)!;
+  const byCpr = new Map(data.children.map((c) => [c.cpr, c]));
+
+  it('case-lookup asks about every GP lookup, its reference making each one’s own calls: a unit per case shown', () => {
+    const cycle = load('case-lookup').cycle!(data, gp);
+    expect(cycle).toEqual(gpLookups(data, gp));
+    for (const p of cycle.slice(0, 200)) {
+      const [facts, contacts] = load('case-lookup').upstream(p.demoChildCpr, data);
+      expect(facts).toHaveLength(4);
+      expect(contacts).toHaveLength(visibleCases(byCpr.get(p.demoChildCpr)!).length);
+    }
+  });
+
+  it('school-lookup asks only about children enrolled somewhere without name and address protection', () => {
+    const cycle = load('school-lookup').cycle!(data, gp);
+    expect(cycle.length).toBeGreaterThan(800);
+    for (const p of cycle) {
+      const child = byCpr.get(p.demoChildCpr)!;
+      expect(child.institution).not.toBeNull();
+      expect(child.addressProtected).toBe(false);
+    }
+    expect(cycle.length).toBeLessThan(gpLookups(data, gp).length);
   });
 });
