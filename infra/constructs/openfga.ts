@@ -60,7 +60,12 @@ function openfgaEnv() {
  */
 export const OPENFGA_LOG_LEVEL = 'none';
 
-function podSpec(target: Target, args: string[], extra: Record<string, unknown> = {}) {
+function podSpec(
+  target: Target,
+  args: string[],
+  extra: Record<string, unknown> = {},
+  env: readonly { name: string; value: string }[] = [],
+) {
   return {
     ...RESTRICTED_POD,
     securityContext: { ...RESTRICTED_POD.securityContext, runAsUser: NONROOT_UID },
@@ -69,11 +74,7 @@ function podSpec(target: Target, args: string[], extra: Record<string, unknown> 
         name: 'openfga',
         image: pinnedImage(target.images.openfga),
         args,
-        env: [
-          ...openfgaEnv(),
-          // The migrations log no request; the server's requests carry children's facts.
-          ...(args[0] === 'run' ? [{ name: 'OPENFGA_LOG_LEVEL', value: OPENFGA_LOG_LEVEL }] : []),
-        ],
+        env: [...openfgaEnv(), ...env],
         securityContext: RESTRICTED_CONTAINER,
         ...extra,
       },
@@ -111,18 +112,24 @@ export function openfga(target: Target): KubernetesObject[] {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'openfga' } },
         template: {
           metadata: { labels },
-          spec: podSpec(target, ['run'], {
-            ports: [
-              { name: 'http', containerPort: HTTP_PORT },
-              { name: 'grpc', containerPort: GRPC_PORT },
-            ],
-            readinessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
-            livenessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
-            resources: {
-              requests: { cpu: '250m', memory: '256Mi' },
-              limits: { memory: `${OPENFGA_MEMORY_LIMIT_MIB}Mi` },
+          spec: podSpec(
+            target,
+            ['run'],
+            {
+              ports: [
+                { name: 'http', containerPort: HTTP_PORT },
+                { name: 'grpc', containerPort: GRPC_PORT },
+              ],
+              readinessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
+              livenessProbe: { httpGet: { path: '/healthz', port: HTTP_PORT } },
+              resources: {
+                requests: { cpu: '250m', memory: '256Mi' },
+                limits: { memory: `${OPENFGA_MEMORY_LIMIT_MIB}Mi` },
+              },
             },
-          }),
+            // The migrations log no request; the server's requests carry children's facts.
+            [{ name: 'OPENFGA_LOG_LEVEL', value: OPENFGA_LOG_LEVEL }],
+          ),
         },
       },
     },

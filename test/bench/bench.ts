@@ -117,7 +117,16 @@ async function main(): Promise<BenchResult> {
   const people = personas(data);
   const keyFile = join(workDir, 'dev-key.json');
   const issuer = await openDevIssuer(keyFile);
-  const requestsOf = (load: FunctionLoad) => functionRequests(load, people, data, (p) => issuer.sign(p));
+  // Each load's requests are built and signed once, for its runs and its reference alike.
+  const signed = new Map<FunctionLoad, Promise<FunctionRequests>>();
+  const requestsOf = (load: FunctionLoad) => {
+    let requests = signed.get(load);
+    if (!requests) {
+      requests = functionRequests(load, people, data, (p) => issuer.sign(p));
+      signed.set(load, requests);
+    }
+    return requests;
+  };
   const caseLookup = FUNCTION_LOADS.find((l) => l.fn === 'case-lookup')!;
   const caseLookupRequests = await requestsOf(caseLookup);
   const search = { path: caseLookupRequests.path, ...caseLookupRequests.first };

@@ -3,6 +3,7 @@ import {
   MAX_CONTEXTUAL_TUPLES,
   type TupleKey,
 } from '../../openfga-embedded/vocabulary/types.ts';
+import { objectTypeOf } from '../../runtime/authz/fact-reach.ts';
 import type { Authorizer } from '../../runtime/authz/port.ts';
 import { authzFailure } from '../../runtime/authz/to-app-error.ts';
 import { type ChildFacts, type ChildFactTupleSets, childFactTupleSets } from './child-fact-tuples.ts';
@@ -90,7 +91,7 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   const twins = facts.override !== undefined;
   const withoutOverride = (relation: string, object: string) => {
     const twin = `${relation}_without_override`;
-    return request.declared?.has(`${object.slice(0, object.indexOf(':'))}#${twin}`) ? twin : relation;
+    return request.declared?.has(`${objectTypeOf(object)}#${twin}`) ? twin : relation;
   };
   const pair = (relation: string, object: string) =>
     twins
@@ -101,7 +102,7 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   // (POL-004.8, gate-laws.ts), else its permission's form(s) — then the attributions.
   const checks: FactlessCheck[] = [...pair(gate, `child:${facts.child}`)];
   const itemChecks = items.map((item) => {
-    const rest = restOfGate(gate, item.relation, item.object);
+    const rest = restOfGate(gate, item.relation, objectTypeOf(item.object));
     const at = checks.length;
     checks.push(...(rest ? [ask(rest, item.object)] : pair(item.relation, item.object)));
     return { at, rest: rest !== undefined };

@@ -31,12 +31,11 @@ export const GATE_LAWS: readonly GateLaw[] = [
 const byKey = new Map(GATE_LAWS.map((law) => [`${law.permission}@${law.gate}`, law]));
 
 /**
- * The relation to ask of `object` instead of `relation`, given the decision's
- * gate on the child; undefined where no law applies (the permission is asked whole).
+ * The relation to ask of an object of `objectType` instead of `relation`, given the
+ * decision's gate on the child; undefined where no law applies (the permission is asked whole).
  */
-export function restOfGate(gate: string, relation: string, object: string): string | undefined {
-  const type = object.slice(0, object.indexOf(':'));
-  const law = byKey.get(`${type}#${relation}@child#${gate}`);
+export function restOfGate(gate: string, relation: string, objectType: string): string | undefined {
+  const law = byKey.get(`${objectType}#${relation}@child#${gate}`);
   return law?.rest.slice(law.rest.indexOf('#') + 1);
 }
 

@@ -9,6 +9,7 @@ import type {
   AuthorizationModel,
   CheckRequest,
 } from '../../../functions/openfga-embedded/vocabulary/types.ts';
+import { objectTypeOf as typeOf } from '../../../functions/runtime/authz/fact-reach.ts';
 
 export interface CheckPart {
   /** `case#contact_viewer`, `child#blocked`, a level below `child#blocked > …`. */
@@ -66,8 +67,4 @@ function relationsOf(model: AuthorizationModel, type: string): Readonly<Record<s
   const definition = (model.type_definitions as Json[]).find((t) => t.type === type);
   if (!definition) throw new Error(`the model has no type ${type}`);
   return (definition.relations ?? {}) as Readonly<Record<string, Json>>;
-}
-
-function typeOf(object: string): string {
-  return object.slice(0, object.indexOf(':'));
 }

@@ -158,7 +158,7 @@ export async function permissionChecks(
     // A case permission a gate law names is asked as its own part behind the gate (POL-004.8,
     // gate-laws.ts), in both forms: the row measures that part, for the personas the gate lets
     // through (a refusal is the gate's, in the gate's rows).
-    const rest = type === 'case' ? restOfGate('can_lookup_cases', base, `${type}:x`) : undefined;
+    const rest = type === 'case' ? restOfGate('can_lookup_cases', base, type) : undefined;
     // A twin is asked only when the request declares an override (decide.ts): its first persona, overriding.
     const who: [Asker, boolean][] = twin
       ? [[askers.allowed[0]!, true]]
