@@ -110,13 +110,68 @@ const factsWith = (blocks: CitizenBlock[], override?: ChildFacts['override']): C
 describe('decide: the checks it asks', () => {
   it('POL-002.1/POL-004.8: without a declared override, one batch: the gate alone, then each case’s own part (1 + one per case)', async () => {
     batches = [];
-    const decision = await decide(authorizer, GP, factsWith([]), [kase(1), kase(2)], NOW);
-    expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
-    expect(batches).toHaveLength(1);
+    const decision = await decide(authorizer, GP, factsWith(BLOCKS['this GP']!), [kase(1), kase(2)], NOW);
+    expect(decision).toMatchObject({ allowed: false, reason: 'blocked_by_citizen' });
     expect(batches[0]!.map((c) => `${c.object.slice(0, c.object.indexOf(':'))}#${c.relation}`)).toEqual([
       'child#can_lookup_cases',
       'case#shared_with_health',
       'case#shared_with_health',
+    ]);
+  });
+
+  it('POL-008.8: where no block reaches the asker, one batch asks the gate as its base, then each case’s own part', async () => {
+    const declared = new Set(CASE_LOOKUP.permissionsChecked);
+    const someoneElse: CitizenBlock[] = [{ kind: 'professional', professional: 'gp-elsewhere' }];
+    for (const [name, blocks] of [
+      ['none', []],
+      ['another professional', someoneElse],
+    ] as const) {
+      batches = [];
+      const decision = await decide(
+        authorizer,
+        GP,
+        factsWith([...blocks]),
+        [kase(1), kase(2)],
+        NOW,
+        declared,
+      );
+      expect(decision, name).toMatchObject({ allowed: true, overrideUsed: false });
+      expect(batches, name).toHaveLength(1);
+      expect(batches[0]!.map((c) => `${c.object.slice(0, c.object.indexOf(':'))}#${c.relation}`)).toEqual([
+        'child#treating_professional',
+        'case#shared_with_health',
+        'case#shared_with_health',
+      ]);
+    }
+  });
+
+  it('POL-008.8: an override declared where no block reaches the asker is not used, and no twin is asked', async () => {
+    batches = [];
+    const override = { user: GP, reason: 'citizen_consent' };
+    const decision = await decide(authorizer, GP, factsWith([], override), [kase(1)], NOW);
+    expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
+    expect(batches[0]!.map((c) => c.relation)).toEqual(['treating_professional', 'shared_with_health']);
+  });
+
+  it('POL-008.8: a block naming the asker, the clinic’s staff or everyone is asked whole; a refusal without a reaching block is no relation', async () => {
+    for (const name of ['this GP', 'the clinic', 'a period now']) {
+      batches = [];
+      await decide(authorizer, GP, factsWith(BLOCKS[name]!), [kase(1)], NOW);
+      expect(batches[0]![0]!.relation, name).toBe('can_lookup_cases');
+    }
+    batches = [];
+    const other = 'user:health/gp-elsewhere';
+    const refused = await decide(
+      authorizer,
+      other,
+      factsWith([{ kind: 'professional', professional: 'gp-torvet' }]),
+      [kase(1)],
+      NOW,
+    );
+    expect(refused).toEqual({ allowed: false, reason: 'no_relation_to_child' });
+    // The gate as its base, and no hypothetical override asked after it.
+    expect(batches.map((b) => b.map((c) => c.relation))).toEqual([
+      ['treating_professional', 'shared_with_health'],
     ]);
   });
 
@@ -125,10 +180,15 @@ describe('decide: the checks it asks', () => {
     for (const [name, blocks] of Object.entries(BLOCKS)) {
       batches = [];
       const asTwin = await decide(authorizer, GP, factsWith(blocks), [kase(1), kase(2)], NOW, declared);
+      // Without a block reaching the GP the gate is its base (POL-008.8).
       expect(
         batches[0]!.map((c) => c.relation),
         name,
-      ).toEqual(['can_lookup_cases_without_override', 'shared_with_health', 'shared_with_health']);
+      ).toEqual([
+        name === 'none' ? 'treating_professional' : 'can_lookup_cases_without_override',
+        'shared_with_health',
+        'shared_with_health',
+      ]);
       const asked = await decide(authorizer, GP, factsWith(blocks), [kase(1), kase(2)], NOW);
       expect(asTwin, name).toEqual(asked);
       expect(asTwin.allowed, name).toBe(name === 'none');

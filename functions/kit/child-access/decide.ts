@@ -7,7 +7,7 @@ import { objectTypeOf } from '../../runtime/authz/fact-reach.ts';
 import type { Authorizer } from '../../runtime/authz/port.ts';
 import { authzFailure } from '../../runtime/authz/to-app-error.ts';
 import { type ChildFacts, type ChildFactTupleSets, childFactTupleSets } from './child-fact-tuples.ts';
-import { impliedAttribution, restOfGate } from './gate-laws.ts';
+import { blockReaches, impliedAttribution, restOfGate, unblockedBase } from './gate-laws.ts';
 
 /** Why a child-access request was refused, as the caller and the audit record see it. */
 export type DenialReason = 'no_relation_to_child' | 'blocked_by_citizen' | 'address_protected';
@@ -81,15 +81,22 @@ export interface DecideRequest<T> {
  * override's branch (`blocked but not block_override`), a third of a gate's cost.
  * An item whose permission a gate law names (POL-004.8, gate-laws.ts) is asked
  * only its own part, and allows in each form where the gate does: the child's
- * part is evaluated once per decision, not once per case.
+ * part is evaluated once per decision, not once per case. Where no block of the
+ * child reaches the asker, each permission is asked as its base (POL-008.8,
+ * gate-laws.ts): both forms are the base then, so an override declared there
+ * is not used and no twin is asked.
  */
 export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T>): Promise<Decision<T>> {
   const { user, facts, gate, items } = request;
   const context = { current_time: request.now.toISOString() };
   const tuples = childFactTupleSets(facts);
   const ask = (relation: string, object: string) => ({ user, relation, object, context });
-  const twins = facts.override !== undefined;
+  // No block of the child reaches the asker: each permission is its base, in both forms (POL-008.8).
+  const unblocked = !blockReaches(tuples.child, user);
+  const twins = facts.override !== undefined && !unblocked;
   const withoutOverride = (relation: string, object: string) => {
+    const base = unblocked ? unblockedBase(relation, objectTypeOf(object)) : undefined;
+    if (base) return base;
     const twin = `${relation}_without_override`;
     return request.declared?.has(`${objectTypeOf(object)}#${twin}`) ? twin : relation;
   };
@@ -156,11 +163,18 @@ async function denialReason(
 ): Promise<DenialReason> {
   const { user, facts, context, refuseAs } = asked;
   const object = `child:${facts.child}`;
+  const tuples = childFactTupleSets(facts);
+  const unblocked = !blockReaches(tuples.child, user);
   const check = async (relation: string, f: ChildFacts) =>
     (await checkWithFacts(authorizer, childFactTupleSets(f), [{ user, relation, object, context }]))[0]!;
-  if (refuseAs && (await check(refuseAs.relation, facts))) return refuseAs.otherwise;
-  // Only a standing block can be why, and only a `user:` can override one (`block_override: [user]`).
-  if (facts.override || !facts.blocks?.length || !user.startsWith('user:')) return 'no_relation_to_child';
+  if (refuseAs) {
+    // As the request stands, asked as its base where no block reaches the asker (POL-008.8).
+    const base = unblocked ? unblockedBase(refuseAs.relation, 'child') : undefined;
+    if (await check(base ?? refuseAs.relation, facts)) return refuseAs.otherwise;
+  }
+  // Only a block that reaches the asker can be why (POL-008.8), and only a `user:` can override
+  // one (`block_override: [user]`).
+  if (facts.override || unblocked || !user.startsWith('user:')) return 'no_relation_to_child';
   const relation = refuseAs?.relation ?? asked.gate;
   const hypothetical = { ...facts, override: { user, reason: 'citizen_consent' } };
   return (await check(relation, hypothetical)) ? 'blocked_by_citizen' : 'no_relation_to_child';

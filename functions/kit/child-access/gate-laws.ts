@@ -1,3 +1,5 @@
+import type { TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+
 /**
  * POL-004.8: a permission on a case that is the gate on its party and a
  * relation of the case alone. The model writes `case#can_view_case_contact`
@@ -62,5 +64,46 @@ export function impliedAttribution(
     Boolean(facts.gpClinicSor) &&
     only?.relation === 'gp' &&
     only.object === `gp_clinic:${facts.gpClinicSor}`
+  );
+}
+
+/**
+ * POL-008.8: the relation each permission is asked as when no block of the
+ * child can reach the asker. Every `can_<verb>` is `<base> but not
+ * blocked_unless_overridden` and its twin `<base> but not blocked`; the
+ * child's `blocked` is never stored (policies/tuple-storage.yaml: contextual),
+ * so it holds only through the request's own `blocked` tuples, and a tuple
+ * naming another professional never reaches the asker. Without one that
+ * names the asker, a place's staff or everyone, both forms are the base, and
+ * the server skips the branch that reads the blocks (on the server about half
+ * of a health gate's cost, bench:authz's table of parts).
+ * test/authz/block-law.test.ts holds this table to the model and the law to
+ * its answers.
+ */
+export const UNBLOCKED_BASES: ReadonlyMap<string, string> = new Map([
+  ['case#can_view_case_contact', 'contact_viewer'],
+  ['child#can_lookup_cases', 'treating_professional'],
+  ['child#can_read_correspondence', 'correspondence_reader'],
+  ['child#can_send_correspondence', 'correspondent'],
+  ['child#can_view_appointments', 'appointments_viewer'],
+  ['child#can_view_school', 'school_viewer'],
+]);
+
+/**
+ * The base to ask of an object of `objectType` for `relation` (either form) when no
+ * block reaches the asker; undefined where the permission has no base (asked as it is).
+ */
+export function unblockedBase(relation: string, objectType: string): string | undefined {
+  return UNBLOCKED_BASES.get(`${objectType}#${relation.replace(/_without_override$/, '')}`);
+}
+
+/**
+ * Whether any of the child's `blocked` tuples can reach `user`: one naming them,
+ * everyone (`user:*`, whatever its period) or a userset (a place's staff).
+ * A tuple naming another user never decides the asker's `blocked`.
+ */
+export function blockReaches(childTuples: readonly TupleKey[], user: string): boolean {
+  return childTuples.some(
+    (t) => t.relation === 'blocked' && (t.user === user || t.user === 'user:*' || t.user.includes('#')),
   );
 }

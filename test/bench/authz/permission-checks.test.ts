@@ -8,7 +8,7 @@ import { checkedPermissions, permissionChecks } from './permission-checks.ts';
 const root = join(import.meta.dirname, '../../..');
 
 describe('permissionChecks', () => {
-  it('asks no request twice in a run, not even a can_* and the twin it is sent as', async () => {
+  it('asks what decisions send, and no request twice in a run', async () => {
     const [model, relevantCases, permissions] = await Promise.all([
       loadModel(join(root, 'openfga/model/model.fga')),
       loadRelevantCasesPolicy(join(root, 'policies/relevant-cases.yaml')),
@@ -20,9 +20,21 @@ describe('permissionChecks', () => {
     expect(unknown.filter((p) => /^(child|case)#/.test(p))).toEqual([]);
     const twin = checks.find((c) => c.permission === 'child#can_lookup_cases_without_override');
     const base = checks.find((c) => c.permission === 'child#can_lookup_cases' && c.persona === twin?.persona);
-    // Without an override the base row is sent as its twin: the same relation, the same persona.
-    expect(base?.requests[0]?.relation).toBe('can_lookup_cases_without_override');
-    expect(twin?.requests[0]?.relation).toBe('can_lookup_cases_without_override');
+    // The bench's child blocks someone else: without a block reaching the asker the row is sent
+    // as the base (POL-008.8). The twin's row is an override of a block naming its persona: the twin
+    // itself, refusing, with the block among its tuples.
+    expect(base?.requests.map((r) => r.relation)).toEqual(Array(3).fill('treating_professional'));
+    expect(base?.expected).toBe(true);
+    expect(twin?.requests.map((r) => r.relation)).toEqual(Array(3).fill('can_lookup_cases_without_override'));
+    expect(twin?.expected).toBe(false);
+    for (const request of twin!.requests)
+      expect(request.contextualTuples).toContainEqual({
+        user: request.user,
+        relation: 'blocked',
+        object: request.object,
+      });
+    for (const row of checks.filter((c) => /^child#can_view_appointments$/.test(c.permission)))
+      expect(row.requests[0]?.relation, row.persona).toBe('appointments_viewer');
     // A case's contact is sent as the case's own part behind the gate, in both forms (POL-004.8).
     for (const permission of ['case#can_view_case_contact', 'case#can_view_case_contact_without_override']) {
       const rows = checks.filter((c) => c.permission === permission);

@@ -159,25 +159,20 @@ export async function permissionChecks(
     // gate-laws.ts), in both forms: the row measures that part, for the personas the gate lets
     // through (a refusal is the gate's, in the gate's rows).
     const rest = type === 'case' ? restOfGate('can_lookup_cases', base, type) : undefined;
-    // A twin is asked only when the request declares an override (decide.ts): its first persona, overriding.
+    // A twin is asked only when the request declares an override and a block reaches the asker
+    // (decide.ts): its first persona, blocked by name and overriding. Blocked, the twin refuses
+    // (a case's own part behind the gate does not read the blocks).
     const who: [Asker, boolean][] = twin
-      ? [[askers.allowed[0]!, true]]
+      ? [[askers.allowed[0]!, rest !== undefined]]
       : [
           ...askers.allowed.map((a): [Asker, boolean] => [a, true]),
           ...(rest ? [] : [[askers.denied, false] as [Asker, boolean]]),
         ];
-    // Without an override a decision asks a declared twin in place of its can_* (decide.ts):
-    // the row of a can_* measures what is sent for it.
-    const sent =
-      rest ??
-      (!twin && declared.has(`${type}#${relation}_without_override`)
-        ? `${relation}_without_override`
-        : relation);
     for (const [asker, expected] of who) {
       const requests: CheckRequest[] = [];
       for (const child of childrenOfNextRow()) {
         const user = asker === 'guardian' ? `citizen:${child.custodyHolders![0]}` : people[asker];
-        const facts = twin ? { ...child, override: { user, reason: OVERRIDE_REASON } } : child;
+        const facts = twin ? overriding(child, user) : child;
         const object = type === 'case' ? `case:${child.cases![0]!.id}` : `child:${child.child}`;
         const asked = await recordDecision(
           model,
@@ -187,13 +182,33 @@ export async function permissionChecks(
           type === 'case' ? object : undefined,
           declared,
         );
-        requests.push(...asked.filter((r) => r.relation === sent && r.object === object));
+        // The row measures what the decision sent for it on its object: the twin itself; else the
+        // one check there, which laws may have made a base (POL-008.8), a declared twin, or a
+        // case's own part (POL-004.8).
+        const onObject = asked.filter((r) => r.object === object);
+        requests.push(
+          ...(twin && !rest ? onObject.filter((r) => r.relation === relation) : onObject.slice(0, 1)),
+        );
       }
       if (requests.length === 0) throw new Error(`decide() asked nothing for ${permission}`);
       checks.push({ permission, persona: asker, expected, requests });
     }
   }
   return { checks, unknown };
+}
+
+/** The child with a block naming `user` (their Min Spærring), and `user` overriding it. */
+function overriding(child: ChildFacts, user: string): ChildFacts {
+  const [, domain, subject] = /^user:([^/]+)\/(.+)$/.exec(user) ?? [];
+  if (!domain || !subject) throw new Error(`a twin's row needs an employee, not ${user}`);
+  const block = /^\d{3}$/.test(domain)
+    ? { kind: 'professional' as const, professional: subject, municipality: domain }
+    : { kind: 'professional' as const, professional: subject };
+  return {
+    ...child,
+    blocks: [...(child.blocks ?? []), block],
+    override: { user, reason: OVERRIDE_REASON },
+  };
 }
 
 /** What `decide` asks for one decision: the gate on the child, and the case as an item when given. */

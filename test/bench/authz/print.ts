@@ -55,7 +55,7 @@ function sizeTable(s: SizeResult): string[] {
     const f = row ? row.server : s.mix.server;
     const cells = [
       row
-        ? row.permission
+        ? `${row.permission}${row.askedAs ? ` (asked as ${row.askedAs})` : ''}`
         : `**HOI check mix** (every row above but the floor, round-robin${roundsNote('embedded', e)}${roundsNote('server', f)})`,
       row?.persona ?? '',
       row ? (row.expected ? 'allowed' : 'denied') : '',

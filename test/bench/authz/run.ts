@@ -44,6 +44,8 @@ export interface CheckRow {
   readonly permission: string;
   readonly persona: string;
   readonly expected: boolean;
+  /** The relation the decision sends for it (a base, a twin, a case's own part), when not the permission's own. */
+  readonly askedAs?: string;
   readonly contextualTuples: number;
   readonly embedded: CheckRun;
   readonly server?: CheckRun;
@@ -206,6 +208,7 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
         permission: check.permission,
         persona: check.persona,
         expected: check.expected,
+        ...askedAs(check),
         contextualTuples: check.requests[0]!.contextualTuples?.length ?? 0,
         embedded: embeddedRuns[i]!,
         ...(server ? { server: server.runs[i]! } : {}),
@@ -271,4 +274,11 @@ async function writeInParallel(
   await Promise.all(
     Array.from({ length: lanes }, (_, i) => writeTuples(config, tuples.slice(i * per, (i + 1) * per))),
   );
+}
+
+function askedAs(check: PermissionCheck): { askedAs?: string } {
+  const sent = check.requests[0]!.relation;
+  return check.permission.endsWith(`#${sent}`) || check.permission.startsWith('floor')
+    ? {}
+    : { askedAs: sent };
 }
