@@ -54,11 +54,29 @@ export interface ChildFactTupleSets {
 
 export function childFactTupleSets(facts: ChildFacts): ChildFactTupleSets {
   const child = `child:${facts.child}`;
-  const cases = new Map<string, TupleKey[]>();
+  const cases = new Map<string, readonly TupleKey[]>();
   for (const c of facts.cases ?? []) {
-    if (c.progressState !== CLOSED) cases.set(`case:${c.id}`, caseTuples(child, c));
+    if (c.progressState !== CLOSED) cases.set(`case:${c.id}`, sealed(caseTuples(child, c)));
   }
-  return { child: childTuples(facts), cases };
+  return { child: sealed(childTuples(facts)), cases };
+}
+
+/**
+ * Each tuple frozen through its condition's context: no fact changes after it
+ * is pulled, and the embedded evaluator hands the overlay of a list of frozen
+ * tuples out again comparing the tuple objects only (openfga-embedded
+ * contextual-tuples.ts). The list stays open: the evaluator notes its overlay
+ * on it.
+ */
+function sealed(tuples: TupleKey[]): readonly TupleKey[] {
+  for (const tuple of tuples) {
+    if (tuple.condition) {
+      if (tuple.condition.context) Object.freeze(tuple.condition.context);
+      Object.freeze(tuple.condition);
+    }
+    Object.freeze(tuple);
+  }
+  return tuples;
 }
 
 /** FK Sags- og Dokumentindeks' progress state of a closed case. */

@@ -203,7 +203,7 @@ async function checkWithFacts(
 ): Promise<boolean[]> {
   // One list per object, shared by every check on it (a permission and its _without_override twin):
   // the embedded evaluator builds a list's overlay once (openfga-embedded contextual-tuples.ts).
-  const partsByObject = new Map<string, TupleKey[][]>();
+  const partsByObject = new Map<string, (readonly TupleKey[])[]>();
   const parts = checks.map((check) => {
     const key = partKey(check.object);
     let shared = partsByObject.get(key);
@@ -236,16 +236,16 @@ function partKey(object: string): string {
   return object.startsWith('case:') || object.startsWith('child:') ? object : '';
 }
 
-function tupleParts(tuples: ChildFactTupleSets, object: string): TupleKey[][] {
+function tupleParts(tuples: ChildFactTupleSets, object: string): (readonly TupleKey[])[] {
   const own = tuples.cases.get(object);
   if (object.startsWith('case:')) return [[...tuples.child, ...(own ?? [])]];
   // An organisation (an attribution's clinic or unit) is decided by stored tuples alone.
-  if (!object.startsWith('child:')) return [[...tuples.child]];
+  if (!object.startsWith('child:')) return [tuples.child];
   const cases = [...tuples.cases.values()];
-  if (cases.length === 0) return [[...tuples.child]];
+  if (cases.length === 0) return [tuples.child];
   // At least one case per part: a child whose own facts fill the limit is refused, as the server would.
   const perPart = Math.max(1, Math.floor((MAX_CONTEXTUAL_TUPLES - tuples.child.length) / cases[0]!.length));
-  const parts: TupleKey[][] = [];
+  const parts: (readonly TupleKey[])[] = [];
   for (let i = 0; i < cases.length; i += perPart) {
     parts.push([...cases.slice(i, i + perPart).flat(), ...tuples.child]);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizerFor, errorCode, tuple } from '../../testing/test-model.ts';
+import type { TupleKey } from '../vocabulary/types.ts';
 
 const model = `
 type user
@@ -164,5 +165,49 @@ describe('contextual tuples', () => {
     expect(await errorCode(ask())).toBe('invalid_tuple');
     delete (facts[0] as { condition?: unknown }).condition;
     expect(await errorCode(ask())).toBe('invalid_tuple');
+  });
+
+  it('hand a list of sealed tuples (frozen, to their conditions’ contexts) its overlay again; a context left open is checked again', async () => {
+    const conditioned = authorizerFor(CONDITIONED);
+    const freeze = <T extends object>(value: T) => Object.freeze(value);
+    const sealed = freeze([
+      freeze({
+        ...tuple('doc:1#viewer@user:anna'),
+        condition: freeze({ name: 'open', context: freeze({ state: 'open' }) }),
+      }),
+    ]);
+    const ask = (contextualTuples: readonly TupleKey[]) =>
+      conditioned.check({ user: 'user:anna', relation: 'viewer', object: 'doc:1', contextualTuples });
+    for (let i = 0; i < 3; i++) expect(await ask(sealed)).toEqual({ allowed: true });
+    // An open list of frozen tuples: a tuple object put in its place is seen.
+    const list = [...sealed];
+    expect(await ask(list)).toEqual({ allowed: true });
+    list[0] = freeze({ ...sealed[0]!, user: 'user:bo' });
+    expect(await ask(list)).toEqual({ allowed: false });
+    list[0] = sealed[0]!;
+    expect(await ask(list)).toEqual({ allowed: true });
+    // The same, its context not frozen: a parameter added after the first check is refused.
+    const context: Record<string, string> = { state: 'open' };
+    const open = freeze([
+      freeze({ ...tuple('doc:1#viewer@user:anna'), condition: freeze({ name: 'open', context }) }),
+    ]);
+    expect(await ask(open)).toEqual({ allowed: true });
+    context.other = 'x';
+    expect(await errorCode(ask(open))).toBe('invalid_tuple');
+    context.state = 'shut';
+    delete context.other;
+    expect(await ask(open)).toEqual({ allowed: false });
+    // A sealed list sent under another model is built again, and validated there.
+    const other = authorizerFor(model);
+    expect(
+      await errorCode(
+        other.check({
+          user: 'user:anna',
+          relation: 'can_view',
+          object: 'child:c1',
+          contextualTuples: sealed,
+        }),
+      ),
+    ).toBe('invalid_tuple');
   });
 });

@@ -69,6 +69,11 @@ interface Built {
   /** The request-local objects it named, in the order it gave them ids, and by name. */
   readonly localObjects: readonly string[];
   readonly localIds: ReadonlyMap<string, number>;
+  /**
+   * Its tuples, their conditions and contexts were frozen when it was built: none can have
+   * changed since (a frozen object stays frozen), so a hit compares the list's tuple objects only.
+   */
+  readonly sealed: boolean;
 }
 
 /**
@@ -135,6 +140,7 @@ export function contextualOverlay(
       overlay,
       localObjects: [...objects.localObjects],
       localIds: new Map(objects.localIds),
+      sealed: isSealed(tuples),
     });
   }
   return overlay;
@@ -149,6 +155,12 @@ function stillBuilt(
 ): boolean {
   if (built.ts !== ts || built.storedObjects !== objects.storedCount || built.keys.length !== tuples.length)
     return false;
+  if (built.sealed) {
+    // The very frozen objects it was built from, checked then (conditions included) under this model.
+    const { keys } = built;
+    for (let i = 0; i < tuples.length; i++) if (tuples[i] !== keys[i]) return false;
+    return true;
+  }
   const { records } = built.overlay;
   for (let i = 0; i < tuples.length; i++) {
     const key = tuples[i]!;
@@ -168,6 +180,23 @@ function stillBuilt(
     const known = built.checks[i]!;
     if (record.conditionName !== undefined || known.condition !== undefined)
       throwIfInvalid(conditionProblem(ts, record, known.conditions));
+  }
+  return true;
+}
+
+/**
+ * Whether every tuple of the list, and all of it a build reads, is frozen (a condition's context
+ * by its keys). The list itself may change: a hit compares its tuple objects. Left extensible, it
+ * carries its note (BUILT) where a frozen one would need the WeakMap's hash probe.
+ */
+function isSealed(tuples: readonly TupleKey[]): boolean {
+  for (const key of tuples) {
+    if (!Object.isFrozen(key)) return false;
+    const condition = key.condition;
+    if (condition !== undefined) {
+      if (!Object.isFrozen(condition)) return false;
+      if (condition.context !== undefined && !Object.isFrozen(condition.context)) return false;
+    }
   }
   return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRelationName, parseObject, parseUser } from './tuple-string.ts';
+import { isValidRelationName, PARSED_LIMIT, parsedHeld, parseObject, parseUser } from './tuple-string.ts';
 
 describe('user and object strings', () => {
   it('split objects, wildcards and usersets', () => {
@@ -30,5 +30,19 @@ describe('user and object strings', () => {
   it('accept relation names without separators or whitespace', () => {
     expect(isValidRelationName('can_view')).toBe(true);
     for (const bad of ['', 'a:b', 'a#b', 'a@b', 'a b']) expect(isValidRelationName(bad)).toBe(false);
+  });
+
+  it('keep what keeps coming back, let the rest age out, and stay bounded', () => {
+    const hot = parseObject('gp_clinic:999120000000001')!;
+    for (let i = 0; i < 3 * PARSED_LIMIT; i++) {
+      parseObject(`child:p-${i.toString(16).padStart(32, '0')}`);
+      // The clinic comes back in every so many checks: parsed once, the same parts each time.
+      if (i % 1000 === 0) expect(parseObject('gp_clinic:999120000000001')).toBe(hot);
+    }
+    expect(parseObject('gp_clinic:999120000000001')).toBe(hot);
+    // A child asked about once, long ago, is parsed again (equal parts, a new object).
+    const first = `child:p-${'0'.repeat(32)}`;
+    expect(parseObject(first)).toEqual({ type: 'child', id: `p-${'0'.repeat(32)}`, relation: '' });
+    expect(parsedHeld()).toBeLessThanOrEqual(4 * PARSED_LIMIT);
   });
 });
