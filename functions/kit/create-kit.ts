@@ -47,15 +47,27 @@ export async function createKit(
   const databaseConfig = uses.has('audit') ? loadDatabaseConfig(env) : undefined;
   const sources = () => ({ fkOrganisation: upstreams.organisation, health: upstreams.health });
   const startOwnAuthorizer = () => startAuthorizer(env, sources());
+  const startMs: Record<string, number> = {};
+  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    const began = performance.now();
+    try {
+      return await run();
+    } finally {
+      startMs[step] = Math.round(performance.now() - began);
+    }
+  };
   const [trustDomains, authorizer, database] = await Promise.all([
-    uses.has('tokens') ? loadTrustDomains(env, citizens) : undefined,
+    uses.has('tokens') ? timed('tokens', () => loadTrustDomains(env, citizens)) : undefined,
     uses.has('authorizer')
-      ? (shared.authorizer ? shared.authorizer(sources()) : startOwnAuthorizer()).then(async (started) => {
+      ? timed('authorizer', async () => {
+          const started = await (shared.authorizer ? shared.authorizer(sources()) : startOwnAuthorizer());
           await warmUp(started, manifest.permissionsChecked);
           return started;
         })
       : undefined,
-    databaseConfig ? (shared.database ?? (() => openDatabase(databaseConfig)))() : undefined,
+    databaseConfig
+      ? timed('database', () => (shared.database ?? (() => openDatabase(databaseConfig)))())
+      : undefined,
   ]);
   const readiness: ReadinessCheck[] = [];
   if (authorizer) readiness.push({ name: 'authorizer', check: () => authorizer.ready() });
@@ -79,6 +91,7 @@ export async function createKit(
   });
   return {
     kit,
+    startMs,
     // Shared parts belong to whoever shared them.
     close: async () => {
       if (!shared.authorizer) await authorizer?.close();

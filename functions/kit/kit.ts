@@ -71,4 +71,6 @@ export type CreateApp = (kit: Kit) => import('hono').Hono | Promise<import('hono
 export interface StartedKit {
   readonly kit: Kit;
   readonly close: () => Promise<void>;
+  /** Milliseconds each start step took (they run side by side), for the start's log line. */
+  readonly startMs: Readonly<Record<string, number>>;
 }

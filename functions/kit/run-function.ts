@@ -15,8 +15,9 @@ export type FunctionModule = {
 
 /**
  * A function as a process (one Knative Service): telemetry first, then the kit
- * and the function's code — imported after it so the pg instrumentation sees
- * the driver load —, served on PORT (default 8080) behind the access log;
+ * and the function's code — imported after it so its spans and meters are the
+ * SDK's —, served on PORT (default 8080) behind the access log; the start's parts go
+ * to the `listening` log line (startMs, startSteps);
  * SIGTERM drains in-flight requests, then closes the kit and flushes. A
  * configuration error stops the process with a message naming the variable.
  * `npm run build` writes each function's entry as a call of this.
@@ -25,6 +26,7 @@ export async function runFunction(
   manifest: FunctionManifest,
   load: () => Promise<FunctionModule>,
 ): Promise<void> {
+  const startedAt = performance.now();
   const log = createLogger().child({ function: manifest.name });
   let telemetry: Awaited<ReturnType<typeof startTelemetry>>;
   try {
@@ -37,8 +39,12 @@ export async function runFunction(
   const { withAccessLog } = await import('../runtime/log/access-log.ts');
   try {
     const port = parsePort(process.env);
+    // The start's steps on the process clock (0 = the process started): a cold start's parts.
+    const at = { entry: Math.round(startedAt), serve: Math.round(performance.now()) };
     const [{ createKit }, { createApp }] = await Promise.all([import('./create-kit.ts'), load()]);
+    const loaded = Math.round(performance.now());
     const started = await createKit(manifest, process.env);
+    const kitReady = Math.round(performance.now());
     const app = await createApp(started.kit);
     const running = await serveApp(withAccessLog(app, { logger: log, function: manifest.name }), {
       port,
@@ -48,7 +54,13 @@ export async function runFunction(
         log.info('stopped');
       },
     });
-    log.info('listening', { port: running.port });
+    const listening = Math.round(performance.now());
+    const steps = Object.entries(started.startMs).map(([step, ms]) => `${step} ${ms}`);
+    log.info('listening', {
+      port: running.port,
+      startMs: listening,
+      startSteps: `entry ${at.entry}, telemetry and server ${at.serve}, code ${loaded}, kit ${kitReady}${steps.length ? ` (${steps.join(', ')})` : ''}, listening ${listening}`,
+    });
   } catch (error) {
     log.fatal(error instanceof Error ? error.message : 'start failed');
     process.exit(1);

@@ -46,6 +46,8 @@ afterAll(async () => {
 interface Running {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Its start's log line. */
+  readonly listening: { readonly port: number; readonly startMs: number; readonly startSteps: string };
 }
 
 async function start(): Promise<Running> {
@@ -80,19 +82,19 @@ async function start(): Promise<Running> {
   child.stderr!.setEncoding('utf8').on('data', (c: string) => {
     stderr += c;
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<Running['listening']>((resolve, reject) => {
     let partial = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
       for (const line of lines)
-        if (line.includes('"listening"')) resolve(Number((JSON.parse(line) as { port: number }).port));
+        if (line.includes('"listening"')) resolve(JSON.parse(line) as Running['listening']);
     });
     child.once('exit', (code) =>
       reject(new Error(`correspondence exited (${code}):\n${stderr.slice(-2000)}`)),
     );
   });
-  return { url: `http://127.0.0.1:${port}`, child };
+  return { url: `http://127.0.0.1:${listening.port}`, child, listening };
 }
 
 async function killHard(running: Running): Promise<void> {
@@ -133,6 +135,11 @@ describe('correspondence killed and started again (its own process, PGlite on di
       contactPhone: '99311111',
     };
     let running = await start();
+    // Its start says where the time went, on the process clock: a cold start's parts, in its log.
+    expect(running.listening.startMs).toBeGreaterThan(0);
+    expect(running.listening.startSteps).toMatch(
+      /^entry \d+, telemetry and server \d+, code \d+, kit \d+ \((\w+ \d+, )*database \d+(, \w+ \d+)*\), listening \d+$/,
+    );
     const first = await post(running.url, '/v1/messages', message, token);
     expect(first.status).toBe(202);
     // Killed at once: accepted (202), nothing delivered yet.

@@ -22,6 +22,32 @@ describeEachStore(
       ]);
     });
 
+    it('are read, not locked, at a start that finds them all applied: two queries, no transaction', async () => {
+      const { db } = store();
+      await migrate(db);
+      const sent: string[] = [];
+      let transactions = 0;
+      const watched = {
+        ...db,
+        query: (sql: string, params?: readonly unknown[]) => {
+          sent.push(sql);
+          return db.query(sql, params);
+        },
+        transaction: <T>(work: Parameters<typeof db.transaction<T>>[0]) => {
+          transactions++;
+          return db.transaction(work);
+        },
+      } as typeof db;
+      await expect(migrate(watched)).resolves.toEqual([]);
+      expect(transactions).toBe(0);
+      expect(sent).toHaveLength(2);
+      expect(sent.some((sql) => /advisory|CREATE/i.test(sql))).toBe(false);
+      // One not yet applied takes the locked path, and is applied there.
+      const next = { version: 9002, name: 'next', sql: 'CREATE TABLE migration_next (id integer)' };
+      await expect(migrate(watched, [...MIGRATIONS, next])).resolves.toEqual([9002]);
+      expect(transactions).toBe(1);
+    });
+
     it('are applied by exactly one of two processes starting at once', async () => {
       const { db, connectAgain } = store();
       // On PostgreSQL a second pool is a second process's connection; PGlite has only one connection.
@@ -47,6 +73,13 @@ describeEachStore(
     it('refuse to start when an applied migration was edited', async () => {
       const edited = { ...auditLog, sql: `${auditLog.sql}\n-- edited` };
       await expect(migrate(store().db, [edited])).rejects.toMatchObject({
+        name: 'MigrationError',
+        version: 1,
+      });
+      // Also when everything else is applied: the read finds it, without the lock.
+      const { db } = store();
+      await migrate(db);
+      await expect(migrate(db, [edited, ...MIGRATIONS.slice(1)])).rejects.toMatchObject({
         name: 'MigrationError',
         version: 1,
       });
