@@ -8,7 +8,7 @@
 import { WINDOW_DAYS } from '../../functions/appointments/appointments-request.ts';
 import type { Persona, PersonaKey } from '../../functions/sandbox/data/personas.ts';
 import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
-import { gpLookups, visibleCases } from './lookup-cycle.ts';
+import { gpLookups, guardianViews, visibleCases } from './lookup-cycle.ts';
 
 export interface UpstreamCall {
   readonly method: 'GET' | 'POST';
@@ -125,6 +125,8 @@ export const FUNCTION_LOADS: readonly FunctionLoad[] = [
     path: '/v1/access-log/search',
     persona: 'guardian',
     body: (p) => ({ cpr: p.demoChildCpr, purpose: 'guardian_insight' }),
+    // Every family's first custody holder about its child in turn, not one guardian re-reading.
+    cycle: guardianViews,
     // CPR's custody and residence; the records then come from the audit database, not an upstream.
     upstream: (cpr) => [[post('/persons/lookup', { cpr: digits(cpr) })]],
     expect: (a) => Array.isArray(a.entries),

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { turnsAgeAt } from '../../functions/runtime/cpr/age.ts';
+import { parseCpr } from '../../functions/runtime/cpr/cpr.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
 import { FUNCTION_LOADS } from './function-loads.ts';
-import { gpLookups, visibleCases } from './lookup-cycle.ts';
+import { gpLookups, guardianViews, visibleCases } from './lookup-cycle.ts';
 
 const now = new Date('2026-12-07T12:00:00Z');
 const data = generateSandboxData({ seed: 851, today: now, minChildren: 2_000 });
@@ -92,5 +94,29 @@ describe('the function loads’ cycles', () => {
       expect(child.addressProtected).toBe(false);
     }
     expect(cycle.length).toBeLessThan(gpLookups(data, gp).length);
+  });
+
+  it('access-log is read by each child’s first custody holder, about that child, for children under 15 only', () => {
+    const guardian = personas(data, now).find((p) => p.key === 'guardian')!;
+    const cycle = load('access-log').cycle!(data, guardian);
+    expect(cycle).toEqual(guardianViews(data, guardian, now));
+    expect(cycle.length).toBeGreaterThan(500);
+    expect(new Set(cycle.map((p) => p.subject)).size).toBe(cycle.length);
+    expect(new Set(cycle.map((p) => p.demoChildCpr)).size).toBe(cycle.length);
+    const adults = new Set(data.adults.map((a) => a.cpr));
+    for (const p of cycle) {
+      const child = byCpr.get(p.demoChildCpr)!;
+      expect(p.cpr).toBe(child.custodyHolders[0]);
+      expect(adults.has(p.cpr!)).toBe(true);
+      expect(p).toMatchObject({ key: 'guardian', domain: 'citizen', role: 'custody_holder' });
+    }
+    // Each child left out with a custody holder is 15 or more: it reads its own log (POL-007.11).
+    const asked = new Set(cycle.map((p) => p.demoChildCpr));
+    const left = data.children.filter((c) => !asked.has(c.cpr) && adults.has(c.custodyHolders[0] ?? ''));
+    expect(left.length).toBeGreaterThan(0);
+    for (const c of left) {
+      const parsed = parseCpr(c.cpr);
+      expect(parsed.ok && turnsAgeAt(parsed.cpr.birthDate, 15) <= now).toBe(true);
+    }
   });
 });

@@ -7,6 +7,8 @@
  * request measures OpenFGA's caches, not its checks.
  */
 import type { CitizenBlock } from '../../functions/contracts/citizen-blocks.ts';
+import { turnsAgeAt } from '../../functions/runtime/cpr/age.ts';
+import { parseCpr } from '../../functions/runtime/cpr/cpr.ts';
 import type { Persona } from '../../functions/sandbox/data/personas.ts';
 import type { ChildRecord, SandboxData } from '../../functions/sandbox/data/schema.ts';
 
@@ -43,4 +45,29 @@ function coversClinic(block: CitizenBlock, sor: string, now: Date): boolean {
 
 function coversProfessional(block: CitizenBlock, subject: string): boolean {
   return block.kind === 'professional' && block.municipality === undefined && block.professional === subject;
+}
+
+/**
+ * The guardian persona as each child's first custody holder, about that child: every child
+ * under 15 the sandbox data gives a custody holder, in the data's order. MinLog is read by
+ * many families now and then; a load of one guardian asking again and again reads a log
+ * made of its own views, which it is never shown (POL-007), so every request skips more.
+ */
+export function guardianViews(data: SandboxData, guardian: Persona, now: Date = new Date()): Persona[] {
+  const adults = new Map(data.adults.map((adult) => [adult.cpr, adult]));
+  const asked: Persona[] = [];
+  for (const child of data.children) {
+    const holder = child.custodyHolders[0];
+    const adult = holder === undefined ? undefined : adults.get(holder);
+    const parsed = parseCpr(child.cpr);
+    if (!adult || !parsed.ok || turnsAgeAt(parsed.cpr.birthDate, 15).getTime() <= now.getTime()) continue;
+    asked.push({
+      ...guardian,
+      subject: `mitid-guardian-${asked.length + 1}`,
+      name: adult.name,
+      cpr: adult.cpr,
+      demoChildCpr: child.cpr,
+    });
+  }
+  return asked;
 }

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../testing/test-stores.ts';
 import { DatabaseQueryError, DatabaseUnavailableError } from './errors.ts';
-import { createPostgresDatabase } from './postgres.ts';
+import { createPostgresDatabase, MAX_NAMED_STATEMENTS, statementName } from './postgres.ts';
 
-describeEachStore('database', (store) => {
+describeEachStore('database', (store, variant) => {
+  it.runIf(variant.name.startsWith('PostgreSQL'))(
+    'prepares a parameterised statement by a name of its text, so the server keeps its plan',
+    async () => {
+      const { db } = store();
+      const sql = 'SELECT $1::int + 1 AS next';
+      const named = await db.transaction(async (tx) => {
+        expect((await tx.query(sql, [1])).rows).toEqual([{ next: 2 }]);
+        expect((await tx.query(sql, [41])).rows).toEqual([{ next: 42 }]);
+        return (await tx.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows;
+      });
+      expect(named.map((r) => r.name)).toContain(statementName(sql));
+    },
+  );
+
   it('passes parameters as values, never as SQL', async () => {
     const hostile = "x'); DROP TABLE schema_migrations; --";
     const { rows } = await store().db.query('SELECT $1::text AS value', [hostile]);
@@ -73,5 +87,17 @@ describe('PostgreSQL adapter without a server', () => {
     expect(() =>
       createPostgresDatabase({ kind: 'postgres', url: 'postgres://h/d', schema: 'x; DROP TABLE y' }),
     ).toThrow('schema must be a lower-case SQL identifier');
+  });
+});
+
+describe('statementName', () => {
+  it('names each text by its hash, the same every time, and sends texts beyond the bound unnamed', () => {
+    const a = statementName('SELECT $1::text AS a');
+    expect(a).toMatch(/^hoi_[0-9a-f]{24}$/);
+    expect(statementName('SELECT $1::text AS a')).toBe(a);
+    expect(statementName('SELECT $1::text AS b')).not.toBe(a);
+    for (let i = 0; i < MAX_NAMED_STATEMENTS; i++) statementName(`SELECT $1::int + ${i}`);
+    expect(statementName('SELECT $1::text AS never-named-before')).toBeUndefined();
+    expect(statementName('SELECT $1::text AS a')).toBe(a);
   });
 });

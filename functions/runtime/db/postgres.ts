@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Queryable, QueryResult, Row } from './database.ts';
 import { toDatabaseError } from './errors.ts';
@@ -74,11 +75,36 @@ export function createPostgresDatabase(config: PostgresConfig): Database {
   };
 }
 
+/**
+ * At most this many statement texts are prepared by name (each connection keeps the ones it
+ * has seen for its life); any text beyond is sent unnamed, planned each time as before.
+ */
+export const MAX_NAMED_STATEMENTS = 256;
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a parameterised statement is prepared under on each connection: PostgreSQL then
+ * keeps its plan instead of planning it on every call, for the project's statements the
+ * greater part of their cost (the access log's page: planned in 0.22 ms, run in 0.013 ms).
+ * Derived from the text, so one name never stands for two texts.
+ */
+export function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `hoi_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       try {
-        const result = await target.query<R>(sql, [...params]);
+        const name = params.length > 0 ? statementName(sql) : undefined;
+        const result = await target.query<R>(
+          name === undefined ? { text: sql, values: [...params] } : { name, text: sql, values: [...params] },
+        );
         return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
       } catch (error) {
         throw toDatabaseError(error);
