@@ -124,7 +124,14 @@ export async function decide<T>(authorizer: Authorizer, request: DecideRequest<T
   if (!allowed(0)) {
     return {
       allowed: false,
-      reason: await denialReason(authorizer, { user, facts, gate, context, refuseAs: request.refuseAs }),
+      reason: await denialReason(authorizer, {
+        user,
+        facts,
+        gate,
+        context,
+        refuseAs: request.refuseAs,
+        unblocked,
+      }),
     };
   }
   const item = itemChecks.map(({ at, rest }) =>
@@ -159,12 +166,12 @@ async function denialReason(
     readonly gate: string;
     readonly context: { current_time: string };
     readonly refuseAs: RefuseAs | undefined;
+    /** No block of the child reaches the asker (POL-008.8), as the decision found. */
+    readonly unblocked: boolean;
   },
 ): Promise<DenialReason> {
-  const { user, facts, context, refuseAs } = asked;
+  const { user, facts, context, refuseAs, unblocked } = asked;
   const object = `child:${facts.child}`;
-  const tuples = childFactTupleSets(facts);
-  const unblocked = !blockReaches(tuples.child, user);
   const check = async (relation: string, f: ChildFacts) =>
     (await checkWithFacts(authorizer, childFactTupleSets(f), [{ user, relation, object, context }]))[0]!;
   if (refuseAs) {
