@@ -15,11 +15,11 @@ const MODEL: AuthorizationModel = { schema_version: '1.1', type_definitions: [{ 
 const t = (object: string, relation: string, user: string): TupleKey => ({ object, relation, user });
 
 const ORGANISATION = [
-  t('municipality:851', 'employee', 'user:syn-851-0001'),
+  t('sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', 'cleared', 'user:syn-851-0001'),
   t('org_unit:851-familie', 'member', 'user:syn-851-0001'),
   t('org_unit:851-kommune', 'member_in_subtree', 'user:syn-851-0001'),
-  t('case_scope:851-familie/34', 'caseworker', 'user:syn-851-0001'),
-  t('case_scope:851-familie/34', 'leader', 'user:syn-851-0002'),
+  t('case_scope:851-familie/34', 'handler', 'user:syn-851-0001'),
+  t('case_scope:851-familie/34', 'reader', 'user:syn-851-0002'),
 ];
 
 /** An in-memory OpenFGA store: tuples by key, models by id. */
@@ -128,17 +128,17 @@ describe('POST /v1/sync', () => {
     expect(body).toMatchObject({ written: 0, deleted: 0, unchanged: 5 });
   });
 
-  it('a changed role writes one tuple and deletes one', async () => {
+  it('a changed role (a caseworker made leader: handles no more, reads) writes one tuple and deletes one', async () => {
     let organisation = ORGANISATION;
     const { sync, tuples } = setup(async () => organisation);
     await sync();
     organisation = ORGANISATION.map((tuple) =>
-      tuple.relation === 'caseworker' ? { ...tuple, relation: 'ppr_psychologist' } : tuple,
+      tuple.relation === 'handler' ? { ...tuple, relation: 'reader' } : tuple,
     );
     const response = await sync();
     expect(await response.json()).toMatchObject({ written: 1, deleted: 1, unchanged: 4 });
-    expect(tuples.has('case_scope:851-familie/34#ppr_psychologist@user:syn-851-0001')).toBe(true);
-    expect(tuples.has('case_scope:851-familie/34#caseworker@user:syn-851-0001')).toBe(false);
+    expect(tuples.has('case_scope:851-familie/34#reader@user:syn-851-0001')).toBe(true);
+    expect(tuples.has('case_scope:851-familie/34#handler@user:syn-851-0001')).toBe(false);
   });
 
   it('the mass-delete guard trips on an empty organisation and leaves the store alone', async () => {

@@ -20,9 +20,9 @@ const members = Array.from({ length: 150 }, (_, i) => ({
   user: `user:syn-851-${String(1000 + i)}`,
 }));
 const ORGANISATION: TupleKey[] = [
-  { object: 'municipality:851', relation: 'employee', user: 'user:syn-851-0001' },
+  { object: 'sensitivity:851-FORTROLIGE_PERSONOPLYSNINGER', relation: 'cleared', user: 'user:syn-851-0001' },
   { object: 'org_unit:851-familie', relation: 'member', user: 'user:syn-851-0001' },
-  { object: 'case_scope:851-familie/34', relation: 'caseworker', user: 'user:syn-851-0001' },
+  { object: 'case_scope:851-familie/34', relation: 'handler', user: 'user:syn-851-0001' },
   ...members,
 ];
 
@@ -60,9 +60,7 @@ describe.skipIf(!server)(
 
       expect(await (await sync()).json()).toMatchObject({ written: 0, deleted: 0, unchanged: 153 });
 
-      organisation = ORGANISATION.map((t) =>
-        t.relation === 'caseworker' ? { ...t, relation: 'leader' } : t,
-      );
+      organisation = ORGANISATION.map((t) => (t.relation === 'handler' ? { ...t, relation: 'reader' } : t));
       expect(await (await sync()).json()).toMatchObject({ written: 1, deleted: 1, unchanged: 152 });
     });
   },

@@ -8,7 +8,7 @@ import { GrantSolver } from './matrix-grants.ts';
  * relation it depends on.
  */
 
-/** A role: a directly assigned relation that names a job, e.g. `case_scope#caseworker`. */
+/** A role: a directly assigned relation that names a job, e.g. `case_scope#handler`. */
 export interface Role {
   readonly relation: `${string}#${string}`;
   readonly label: string;

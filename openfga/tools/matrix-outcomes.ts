@@ -8,7 +8,7 @@ import { type AssertionResult, loadStoreFile, runStoreFile, type StoreFile } fro
  */
 export interface Outcome {
   readonly result: AssertionResult;
-  /** Role relations (`case_scope#caseworker`) the asking user holds in the test's tuples. */
+  /** Role relations (`case_scope#handler`) the asking user holds in the test's tuples. */
   readonly roles: readonly string[];
   /** The policy rule the test names first, e.g. `POL-003.2`. */
   readonly policy: string | undefined;

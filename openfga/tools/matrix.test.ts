@@ -46,18 +46,11 @@ describe('the access matrix', () => {
       can_view_case_contact: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_lookup_cases: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_view_school: ['gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
-      can_view_appointments: ['case_scope#caseworker', 'case_scope#ppr_psychologist'],
-      can_send_correspondence: [
-        'case_scope#caseworker',
-        'case_scope#ppr_psychologist',
-        'gp_clinic#gp',
-        'psychiatry_unit#psychiatrist',
-      ],
+      can_view_appointments: ['case_scope#handler'],
+      can_send_correspondence: ['case_scope#handler', 'gp_clinic#gp', 'psychiatry_unit#psychiatrist'],
       can_read_correspondence: [
-        'case_scope#caseworker',
-        'case_scope#ppr_psychologist',
-        'case_scope#leader',
-        'case_scope#insight',
+        'case_scope#handler',
+        'case_scope#reader',
         'gp_clinic#gp',
         'psychiatry_unit#psychiatrist',
       ],
@@ -65,13 +58,13 @@ describe('the access matrix', () => {
     });
   });
 
-  it('counts test outcomes per role: POL-003.8 leader denied appointments, POL-006.1 leader reads', () => {
-    expect(cell('case_scope#leader', 'child#can_view_appointments')).toEqual({
+  it('counts test outcomes per role: POL-003.8 a leader denied appointments, POL-006.1 a leader reads', () => {
+    expect(cell('case_scope#reader', 'child#can_view_appointments')).toEqual({
       granted: false,
       allowed: 0,
       denied: 1,
     });
-    expect(cell('case_scope#leader', 'child#can_read_correspondence')).toEqual({
+    expect(cell('case_scope#reader', 'child#can_read_correspondence')).toEqual({
       granted: true,
       allowed: 2,
       denied: 1,
@@ -140,7 +133,7 @@ describe('the access matrix', () => {
       'override_reason_accepted',
     ]);
     expect(matrix.markdown).toMatch(
-      /^\| leader `case_scope#leader` +\| — +\| — +\| — +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
+      /^\| leader, or caseworker or PPR with KLE insight only `case_scope#reader` +\| — +\| — +\| — +\| — +\| — +\| — +\| — 0\/1 +\| — 0\/1 +\| ✓ 2\/1 +\| — +\|$/m,
     );
     expect(matrix.markdown).toContain(
       'case_in_progress(progress_state: string) { progress_state in ["Opstaaet", "Oplyst", "Afgjort"] }',

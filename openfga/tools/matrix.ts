@@ -20,10 +20,12 @@ export const MATRIX_PATH = resolve(ROOT, 'openfga/ACCESS-MATRIX.md');
 
 /** The job roles shown as rows: relations assigned to a person that name what they are. */
 export const ROLES: readonly Role[] = [
-  { relation: 'case_scope#caseworker', label: 'caseworker (socialrådgiver)' },
-  { relation: 'case_scope#ppr_psychologist', label: 'PPR psychologist' },
-  { relation: 'case_scope#leader', label: 'leader' },
-  { relation: 'case_scope#insight', label: 'caseworker or PPR with KLE insight only', alone: true },
+  // The sync resolves OS2rollekatalog's roles into what they let their holder do with a case.
+  {
+    relation: 'case_scope#handler',
+    label: 'caseworker or PPR psychologist (socialrådgiver, PPR) performing the KLE task',
+  },
+  { relation: 'case_scope#reader', label: 'leader, or caseworker or PPR with KLE insight only', alone: true },
   { relation: 'org_unit#member', label: 'employee without a role', alone: true },
   { relation: 'municipality#auditor', label: 'municipal auditor' },
   { relation: 'gp_clinic#gp', label: 'GP' },

@@ -73,8 +73,7 @@ const ORGANISATION = [
   },
   // A caseworker of one unit, handling KLE 34.10.10 with the health-data clearance (can_view_appointments
   // via a case), as the organisation sync writes it.
-  { object: 'municipality:851', relation: 'employee', user: 'user:cw-late' },
-  { object: 'case_scope:851-late/34.10.10', relation: 'caseworker', user: 'user:cw-late' },
+  { object: 'case_scope:851-late/34.10.10', relation: 'handler', user: 'user:cw-late' },
   { object: 'kle:851-34.10.10', relation: 'shows_psychiatry_appointments', user: 'user:*' },
   {
     object: 'municipality:851',

@@ -9,26 +9,22 @@ const t = (object: string, relation: string, user: string): TupleKey => ({ objec
 describe('mapOrganisation', () => {
   it('POL-001: maps the organisation to exactly the stored tuples the model prescribes (closures written out), sorted', () => {
     expect(mapOrganisation(fixture)).toEqual([
-      t('case_scope:851-familie/17.03', 'insight', 'user:851/syn-851-0004'),
-      t('case_scope:851-familie/17.03', 'leader', 'user:851/syn-851-0002'),
-      t('case_scope:851-familie/34.10.10', 'leader', 'user:851/syn-851-0002'),
-      t('case_scope:851-familie/34.10.10', 'ppr_psychologist', 'user:851/syn-851-0004'),
-      t('case_scope:851-myndighed/17.03', 'insight', 'user:851/syn-851-0001'),
-      t('case_scope:851-myndighed/17.03', 'insight', 'user:851/syn-851-0004'),
-      t('case_scope:851-myndighed/17.03', 'leader', 'user:851/syn-851-0002'),
-      t('case_scope:851-myndighed/34.10.10', 'caseworker', 'user:851/syn-851-0001'),
-      t('case_scope:851-myndighed/34.10.10', 'leader', 'user:851/syn-851-0002'),
-      t('case_scope:851-myndighed/34.10.10', 'ppr_psychologist', 'user:851/syn-851-0004'),
-      t('case_scope:851-myndighed/34.15.05', 'caseworker', 'user:851/syn-851-0001'),
+      t('case_scope:851-familie/17.03', 'reader', 'user:851/syn-851-0002'),
+      t('case_scope:851-familie/17.03', 'reader', 'user:851/syn-851-0004'),
+      t('case_scope:851-familie/34.10.10', 'handler', 'user:851/syn-851-0004'),
+      t('case_scope:851-familie/34.10.10', 'reader', 'user:851/syn-851-0002'),
+      t('case_scope:851-myndighed/17.03', 'reader', 'user:851/syn-851-0001'),
+      t('case_scope:851-myndighed/17.03', 'reader', 'user:851/syn-851-0002'),
+      t('case_scope:851-myndighed/17.03', 'reader', 'user:851/syn-851-0004'),
+      t('case_scope:851-myndighed/34.10.10', 'handler', 'user:851/syn-851-0001'),
+      t('case_scope:851-myndighed/34.10.10', 'handler', 'user:851/syn-851-0004'),
+      t('case_scope:851-myndighed/34.10.10', 'reader', 'user:851/syn-851-0002'),
+      t('case_scope:851-myndighed/34.15.05', 'handler', 'user:851/syn-851-0001'),
       t('gp_clinic:999120000000001', 'auditor', 'user:health/syn-gp-01-revision'),
       t('gp_clinic:999120000000001', 'gp', 'user:health/syn-gp-01-01'),
       t('kle:851-34.10.10', 'relevant_to_health', 'user:*'),
       t('kle:851-34.15.05', 'shows_psychiatry_appointments', 'user:*'),
       t('municipality:851', 'auditor', 'user:851/syn-851-0099'),
-      t('municipality:851', 'employee', 'user:851/syn-851-0001'),
-      t('municipality:851', 'employee', 'user:851/syn-851-0002'),
-      t('municipality:851', 'employee', 'user:851/syn-851-0003'),
-      t('municipality:851', 'employee', 'user:851/syn-851-0004'),
       t('municipality:851', 'health_data_level', 'sensitivity:851-FOELSOMME_PERSONOPLYSNINGER'),
       t('org_unit:851-familie', 'member', 'user:851/syn-851-0002'),
       t('org_unit:851-familie', 'member', 'user:851/syn-851-0004'),
@@ -98,9 +94,9 @@ describe('mapOrganisation', () => {
       (x) => x.object.startsWith('case_scope:') && x.user === 'user:851/syn-851-0001',
     );
     expect(scopes.map((x) => `${x.object}#${x.relation}`)).toEqual([
-      'case_scope:851-myndighed/17.03#insight',
-      'case_scope:851-myndighed/34.10.10#caseworker',
-      'case_scope:851-myndighed/34.15.05#caseworker',
+      'case_scope:851-myndighed/17.03#reader',
+      'case_scope:851-myndighed/34.10.10#handler',
+      'case_scope:851-myndighed/34.15.05#handler',
     ]);
   });
 

@@ -110,7 +110,6 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
       throw new OrgSyncError(`employee ${employee.subject} works in a unit outside municipality ${m.code}`);
     }
     const user = scopedUser({ domain: 'municipal', municipality: m.code }, employee.subject);
-    add(`municipality:${m.code}`, 'employee', user);
     add(`org_unit:${employee.unitId}`, 'member', user);
     for (const unit of above.get(employee.unitId)!) add(`org_unit:${unit}`, 'member_in_subtree', user);
     // One engagement: its roles and the KLE tasks of its own unit meet here, and only here.
@@ -119,7 +118,8 @@ function mapMunicipality(m: MunicipalitySnapshot, snapshot: OrganisationSnapshot
       if (role === 'member') continue;
       for (const unit of below.get(employee.unitId)!) {
         for (const [kle, performing] of tasks) {
-          const relation = role === 'leader' ? 'leader' : performing ? role : 'insight';
+          // What the role lets its holder do with such cases (model: case_scope); a handler also reads.
+          const relation = role !== 'leader' && performing ? 'handler' : 'reader';
           add(`case_scope:${unit}/${kle}`, relation, user);
         }
       }

@@ -89,7 +89,7 @@ type doc
       'case#scope',
       'case#subject',
       'case#active',
-      'case_scope#caseworker',
+      'case_scope#handler',
       'sensitivity#cleared',
       'child#blocked',
     ]) {

@@ -14,7 +14,7 @@ describe('POL-001 tuple storage policy', () => {
     const policy = await loadTuplePolicy(policyFile);
     expect(() =>
       policy.assertStorable([
-        { object: 'case_scope:851-familie/34', relation: 'caseworker', user: 'user:anne' },
+        { object: 'case_scope:851-familie/34', relation: 'handler', user: 'user:anne' },
       ]),
     ).not.toThrow();
     expect(() =>
