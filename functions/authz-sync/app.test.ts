@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
 import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { readModelFile } from '../runtime/authz/model-file.ts';
 import { loadTuplePolicy, type TuplePolicy } from '../runtime/authz/tuple-policy.ts';
 import { AppError } from '../runtime/http/app-error.ts';
 import { createAuthzSyncApp } from './app.ts';
@@ -11,7 +12,8 @@ import type { AuthzSyncDeps, SyncedStore } from './deps.ts';
 type Json = Record<string, any>;
 
 const TOKEN = 'test-sync-token-0123456789abcdef0123456789';
-const MODEL: AuthorizationModel = { schema_version: '1.1', type_definitions: [{ type: 'user' }] };
+/** The model the platform runs (openfga/model/model.fga). */
+let MODEL: AuthorizationModel;
 const t = (object: string, relation: string, user: string): TupleKey => ({ object, relation, user });
 
 const ORGANISATION = [
@@ -56,6 +58,7 @@ function fakeStore(options: { failWrites?: boolean } = {}) {
 let policy: TuplePolicy;
 beforeAll(async () => {
   policy = await loadTuplePolicy(resolve(import.meta.dirname, '../../policies/tuple-storage.yaml'));
+  MODEL = await readModelFile(resolve(import.meta.dirname, '../../openfga/model/model.fga'));
 });
 
 function setup(
@@ -152,6 +155,38 @@ describe('POST /v1/sync', () => {
     expect(problem.code).toBe('sync_guard_tripped');
     expect(problem).toMatchObject({ current: 5, desired: 0, deletes: 5, maxShare: 0.2 });
     expect(tuples.size).toBe(5);
+  });
+
+  it('a model that retired relations: their tuples go, whatever their share, and the guard weighs the rest', async () => {
+    const store = fakeStore();
+    // What a store synced under an earlier model holds: roles and employment as relations of their own.
+    const earlier = [
+      t('municipality:851', 'employee', 'user:syn-851-0001'),
+      t('case_scope:851-familie/34', 'caseworker', 'user:syn-851-0001'),
+      t('case_scope:851-familie/34', 'leader', 'user:syn-851-0002'),
+      t('case_scope:851-familie/34.10', 'insight', 'user:syn-851-0002'),
+    ];
+    const live = ORGANISATION.filter((x) => x.object.startsWith('org_unit:'));
+    for (const tuple of [...earlier, ...live])
+      store.tuples.set(`${tuple.object}#${tuple.relation}@${tuple.user}`, tuple);
+    const response = await setup(async () => ORGANISATION, store).sync();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ written: 3, deleted: 4, retired: 4, unchanged: 2 });
+    expect(new Set(store.tuples.values())).toEqual(new Set(ORGANISATION));
+
+    // Retired tuples do not hide a mass delete of what the model still reads.
+    const again = fakeStore();
+    for (const tuple of [...earlier, ...ORGANISATION])
+      again.tuples.set(`${tuple.object}#${tuple.relation}@${tuple.user}`, tuple);
+    const emptied = await setup(async () => [], again).sync();
+    expect(emptied.status).toBe(409);
+    expect(await emptied.json()).toMatchObject({
+      code: 'sync_guard_tripped',
+      current: 9,
+      deletes: 9,
+      retired: 4,
+    });
+    expect(again.tuples.size).toBe(9);
   });
 
   it('POL-001.2: refuses to store a fact about a child and writes nothing', async () => {

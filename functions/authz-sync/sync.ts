@@ -3,7 +3,7 @@ import { OrgSyncError } from '../kit/org-sync/map-organisation.ts';
 import type { WithheldChoices } from '../kit/org-sync/municipal-choices.ts';
 import type { OrganisationRead } from '../kit/org-sync/organisation-tuples.ts';
 import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
-import type { TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
 import { sameModel } from '../runtime/authz/same-model.ts';
 import { AppError } from '../runtime/http/app-error.ts';
 import type { AuthzSyncDeps } from './deps.ts';
@@ -12,6 +12,8 @@ export interface SyncResult {
   readonly written: number;
   readonly deleted: number;
   readonly unchanged: number;
+  /** Of the deletes, tuples of relations the model no longer has (a model change retired them). */
+  readonly retired?: number;
   readonly durationMs: number;
   /** Present when the store's model differed from the model file and a new version was written. */
   readonly model?: { readonly id: string; readonly note: string };
@@ -48,10 +50,21 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
     );
   }
   const { writes, deletes } = diffTuples(current, desired);
+  // A tuple of a relation the model no longer has decides nothing under it (OpenFGA ignores it
+  // in checks): a model that renames or drops a relation retires every such tuple, and removing
+  // them is no mass delete of the organisation. The guard weighs the rest of the store only.
+  const relations = modelRelations(deps.model);
+  const retired = deletes.filter((t) => !relations.has(typeRelation(t))).length;
   const maxShare = deps.maxDeleteShare ?? 0.2;
-  if (deletes.length > maxShare * current.length) {
+  if (deletes.length - retired > maxShare * (current.length - retired)) {
     throw new AppError(409, 'sync_guard_tripped', 'The sync would delete more of the store than allowed', {
-      details: { current: current.length, desired: desired.length, deletes: deletes.length, maxShare },
+      details: {
+        current: current.length,
+        desired: desired.length,
+        deletes: deletes.length,
+        ...(retired > 0 ? { retired } : {}),
+        maxShare,
+      },
     });
   }
 
@@ -84,6 +97,7 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
     written: writes.length,
     deleted: deletes.length,
     unchanged: current.length - deletes.length,
+    ...(retired > 0 ? { retired } : {}),
     durationMs: clock() - started,
     ...(modelChanged
       ? {
@@ -98,6 +112,13 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
 }
 
 const key = (t: TupleKey) => `${t.object}#${t.relation}@${t.user}`;
+const typeRelation = (t: TupleKey) => `${t.object.slice(0, t.object.indexOf(':'))}#${t.relation}`;
+
+/** Every `type#relation` the model defines. */
+function modelRelations(model: AuthorizationModel): ReadonlySet<string> {
+  const types = model.type_definitions as readonly { type: string; relations?: Record<string, unknown> }[];
+  return new Set(types.flatMap((td) => Object.keys(td.relations ?? {}).map((r) => `${td.type}#${r}`)));
+}
 
 async function fromStore<T>(call: () => Promise<T>): Promise<T> {
   try {
