@@ -1,4 +1,4 @@
-import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
+import { CredentialsMethod, OpenFgaClient, TelemetryAttribute, TelemetryMetric } from '@openfga/sdk';
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
 import {
   type AuthorizationModel,
@@ -22,6 +22,27 @@ export interface OpenFgaAuthorizer extends Authorizer {
 
 /** Builds an in-process authorizer over the server's model and stored tuples, for explain. */
 export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
+
+/**
+ * The attributes of the SDK's own client metric (each call's duration), named
+ * here instead of left to the SDK's defaults: none names whom a check is about (`fga-client.user` would carry a
+ * guardian's keyed pseudonym, POL-001.7) or the full URL, and none the user
+ * agent or a client id this deployment does not have.
+ */
+export const SDK_METRIC_ATTRIBUTES: ReadonlySet<TelemetryAttribute> = new Set([
+  TelemetryAttribute.HttpHost,
+  TelemetryAttribute.HttpResponseStatusCode,
+  TelemetryAttribute.HttpRequestResendCount,
+  TelemetryAttribute.FgaClientRequestMethod,
+  TelemetryAttribute.FgaClientRequestStoreId,
+  TelemetryAttribute.FgaClientRequestModelId,
+]);
+
+// Only the call's duration: the server's query duration arrives in a response header our
+// transport does not hand the SDK (openfga-http.ts), so the SDK could never record it.
+const SDK_TELEMETRY = {
+  metrics: { [TelemetryMetric.HistogramRequestDuration]: { attributes: new Set(SDK_METRIC_ATTRIBUTES) } },
+};
 
 // Small batches: each is one HTTP call whose checks the server runs concurrently, under its
 // gateway timeout; a few in flight keep a small server busy without overloading it. The
@@ -49,6 +70,7 @@ export function createOpenFgaAuthorizer(
         : { method: CredentialsMethod.None },
       retryParams: { maxRetry: config.maxRetries, minWaitInMs: 25 },
       baseOptions: openFgaRequestOptions(config.timeoutMs),
+      telemetry: SDK_TELEMETRY,
     },
     openFgaHttp(),
   );
