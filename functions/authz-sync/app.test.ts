@@ -55,6 +55,11 @@ function fakeStore(options: { failWrites?: boolean } = {}) {
   return { store, tuples, models, calls };
 }
 
+/** A store already holding `tuples`, as an earlier sync left it. */
+function seed(store: ReturnType<typeof fakeStore>, tuples: readonly TupleKey[]): void {
+  for (const tuple of tuples) store.tuples.set(`${tuple.object}#${tuple.relation}@${tuple.user}`, tuple);
+}
+
 let policy: TuplePolicy;
 beforeAll(async () => {
   policy = await loadTuplePolicy(resolve(import.meta.dirname, '../../policies/tuple-storage.yaml'));
@@ -167,8 +172,7 @@ describe('POST /v1/sync', () => {
       t('case_scope:851-familie/34.10', 'insight', 'user:syn-851-0002'),
     ];
     const live = ORGANISATION.filter((x) => x.object.startsWith('org_unit:'));
-    for (const tuple of [...earlier, ...live])
-      store.tuples.set(`${tuple.object}#${tuple.relation}@${tuple.user}`, tuple);
+    seed(store, [...earlier, ...live]);
     const response = await setup(async () => ORGANISATION, store).sync();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ written: 3, deleted: 4, retired: 4, unchanged: 2 });
@@ -176,8 +180,7 @@ describe('POST /v1/sync', () => {
 
     // Retired tuples do not hide a mass delete of what the model still reads.
     const again = fakeStore();
-    for (const tuple of [...earlier, ...ORGANISATION])
-      again.tuples.set(`${tuple.object}#${tuple.relation}@${tuple.user}`, tuple);
+    seed(again, [...earlier, ...ORGANISATION]);
     const emptied = await setup(async () => [], again).sync();
     expect(emptied.status).toBe(409);
     expect(await emptied.json()).toMatchObject({

@@ -4,6 +4,7 @@ import type { WithheldChoices } from '../kit/org-sync/municipal-choices.ts';
 import type { OrganisationRead } from '../kit/org-sync/organisation-tuples.ts';
 import { AuthzError } from '../openfga-embedded/vocabulary/errors.ts';
 import type { AuthorizationModel, TupleKey } from '../openfga-embedded/vocabulary/types.ts';
+import { objectTypeOf } from '../runtime/authz/fact-reach.ts';
 import { sameModel } from '../runtime/authz/same-model.ts';
 import { AppError } from '../runtime/http/app-error.ts';
 import type { AuthzSyncDeps } from './deps.ts';
@@ -112,7 +113,7 @@ export async function runSync(deps: AuthzSyncDeps): Promise<SyncResult> {
 }
 
 const key = (t: TupleKey) => `${t.object}#${t.relation}@${t.user}`;
-const typeRelation = (t: TupleKey) => `${t.object.slice(0, t.object.indexOf(':'))}#${t.relation}`;
+const typeRelation = (t: TupleKey) => `${objectTypeOf(t.object)}#${t.relation}`;
 
 /** Every `type#relation` the model defines. */
 function modelRelations(model: AuthorizationModel): ReadonlySet<string> {

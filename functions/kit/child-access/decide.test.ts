@@ -31,6 +31,8 @@ const GP = 'user:health/gp-torvet';
 const CHILD = `p-${'ab'.repeat(16)}`;
 
 const kase = (n: number) => sampleCase(n);
+/** The GP overriding a block with the guardian's consent (værdispring). */
+const OVERRIDE = { user: GP, reason: 'citizen_consent' } as const;
 
 /** case-lookup's decision: the gate on the child, then each case's contact. */
 const decide = (
@@ -150,8 +152,7 @@ describe('decide: the checks it asks', () => {
 
   it('POL-008.8: an override declared where no block reaches the asker is not used, and no twin is asked', async () => {
     batches = [];
-    const override = { user: GP, reason: 'citizen_consent' };
-    const decision = await decide(authorizer, GP, factsWith([], override), [kase(1)], NOW);
+    const decision = await decide(authorizer, GP, factsWith([], OVERRIDE), [kase(1)], NOW);
     expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
     expect(batches[0]!.map((c) => c.relation)).toEqual(['treating_professional', 'shared_with_health']);
   });
@@ -200,8 +201,7 @@ describe('decide: the checks it asks', () => {
 
   it('POL-008.4: with a declared override, the gate with its _without_override twin (a case’s part has none), and the override shows', async () => {
     batches = [];
-    const override = { user: GP, reason: 'citizen_consent' };
-    const decision = await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, override), [kase(1)], NOW);
+    const decision = await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, OVERRIDE), [kase(1)], NOW);
     expect(decision).toMatchObject({ allowed: true, overrideUsed: true });
     expect(batches[0]!.map((c) => c.relation)).toEqual([
       'can_lookup_cases',
@@ -212,8 +212,7 @@ describe('decide: the checks it asks', () => {
 
   it('sends every check on one object the same list of tuples, so the embedded evaluator builds it once', async () => {
     batches = [];
-    const override = { user: GP, reason: 'citizen_consent' };
-    await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, override), [kase(1), kase(2)], NOW);
+    await decide(authorizer, GP, factsWith(BLOCKS['this GP']!, OVERRIDE), [kase(1), kase(2)], NOW);
     const [gate, gateTwin, first, second] = batches[0]!;
     expect(batches[0]).toHaveLength(4);
     expect(gateTwin!.contextualTuples).toBe(gate!.contextualTuples);
@@ -245,8 +244,7 @@ describe('decide: the checks it asks', () => {
 
   it('POL-008.4: an override declared where no block stands is not reported as used', async () => {
     batches = [];
-    const override = { user: GP, reason: 'citizen_consent' };
-    const decision = await decide(authorizer, GP, factsWith([], override), [kase(1)], NOW);
+    const decision = await decide(authorizer, GP, factsWith([], OVERRIDE), [kase(1)], NOW);
     expect(decision).toMatchObject({ allowed: true, overrideUsed: false });
   });
 
@@ -393,7 +391,7 @@ describe('decide: only the facts that can decide, within the server’s limit', 
     batches = [];
     const decision = await ask(GP, 'can_lookup_cases', {
       ...blocked,
-      override: { user: GP, reason: 'citizen_consent' },
+      override: OVERRIDE,
     });
     expect(decision).toMatchObject({ allowed: true, overrideUsed: true });
     if (decision.allowed) expect(decision.visible).toHaveLength(32);

@@ -25,9 +25,10 @@ export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
 
 /**
  * The attributes of the SDK's own client metric (each call's duration), named
- * here instead of left to the SDK's defaults: none names whom a check is about (`fga-client.user` would carry a
- * guardian's keyed pseudonym, POL-001.7) or the full URL, and none the user
- * agent or a client id this deployment does not have.
+ * here instead of left to the SDK's defaults: none names whom a check is about
+ * (`fga-client.user` would carry a guardian's keyed pseudonym, POL-001.7) or
+ * the full URL, and none the user agent or a client id this deployment does
+ * not have.
  */
 export const SDK_METRIC_ATTRIBUTES: ReadonlySet<TelemetryAttribute> = new Set([
   TelemetryAttribute.HttpHost,
