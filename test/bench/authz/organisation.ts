@@ -80,10 +80,23 @@ const CLEARANCES: readonly (SensitivityLevel | null)[] = [
 const FAN_OUT = 4;
 const contact = { phone: '+45 70 00 00 00', secureEmail: null };
 
-export async function benchOrganisation(
+/** The organisation FK Organisation / OS2rollekatalog and SOR would answer for a size, before the sync. */
+export interface SyntheticOrganisation {
+  readonly size: Required<OrganisationSize>;
+  /** The municipality codes, in `MUNICIPALITIES`' order. */
+  readonly municipalities: readonly string[];
+  readonly byMunicipality: ReadonlyMap<
+    string,
+    { readonly units: OrgUnit[]; readonly employees: Employee[]; readonly auditors: Auditor[] }
+  >;
+  readonly clinics: readonly GpClinic[];
+  readonly psychiatryUnits: readonly PsychiatryUnit[];
+}
+
+export function syntheticOrganisation(
   size: OrganisationSize,
   relevantCases: RelevantCasesPolicy,
-): Promise<BenchOrganisation> {
+): SyntheticOrganisation {
   const codes = [...MUNICIPALITIES.keys()];
   if (size.municipalities < 1 || size.municipalities > codes.length) {
     throw new RangeError(`--municipalities must be 1 to ${codes.length}`);
@@ -95,7 +108,9 @@ export async function benchOrganisation(
     ...size,
   };
   const chosen = codes.slice(0, full.municipalities);
-  const byMunicipality = new Map(chosen.map((code) => [code, municipalityOrganisation(code, full)]));
+  const byMunicipality = new Map(
+    chosen.map((code) => [code, municipalityOrganisation(code, full, relevantCases)]),
+  );
   const clinics: GpClinic[] = Array.from({ length: full.gpClinics }, (_, c) => ({
     sor: `9531${String(c).padStart(8, '0')}`,
     name: `Lægehuset ${c}`,
@@ -109,7 +124,15 @@ export async function benchOrganisation(
     phone: '+45 70 00 00 02',
     staff: Array.from({ length: 10 }, (_, s) => ({ subject: `bup-${p}-${s}`, name: `Psykiater ${p}-${s}` })),
   }));
+  return { size: full, municipalities: chosen, byMunicipality, clinics, psychiatryUnits };
+}
 
+export async function benchOrganisation(
+  size: OrganisationSize,
+  relevantCases: RelevantCasesPolicy,
+): Promise<BenchOrganisation> {
+  const organisation = syntheticOrganisation(size, relevantCases);
+  const { size: full, municipalities: chosen, byMunicipality, clinics, psychiatryUnits } = organisation;
   const tuples = await organisationTuples({
     municipalities: chosen,
     fkOrganisation: {
@@ -117,7 +140,7 @@ export async function benchOrganisation(
       employees: async (m) => byMunicipality.get(m)!.employees,
       auditors: async (m) => byMunicipality.get(m)!.auditors,
     },
-    health: { clinics: async () => clinics, psychiatryUnits: async () => psychiatryUnits },
+    health: { clinics: async () => [...clinics], psychiatryUnits: async () => [...psychiatryUnits] },
     relevantCases,
   });
 
@@ -154,42 +177,46 @@ export async function benchOrganisation(
       gpClinics: clinics.map((c) => ({ sor: c.sor, gp: health(c.staff[0]!.subject) })),
     },
   };
+}
 
-  function municipalityOrganisation(code: string, shape: Required<OrganisationSize>) {
-    const kle = relevantCases.kleSubjects;
-    const unitList: OrgUnit[] = Array.from({ length: shape.unitsPerMunicipality }, (_, i) => {
-      const parent = parentOf(i);
-      // The units right below the top pass performing on every relevant main group down their subtree.
-      const passesKleDown = parent === 0;
-      const kleTasks = passesKleDown
-        ? [...new Set(kle.map((k) => k.split('.')[0]!))].map((main) => ({
-            kle: main,
-            role: 'Udfoerende' as const,
-          }))
-        : [{ kle: kle[i % kle.length]!, role: 'Indsigt' as const }];
-      return {
-        id: unitIdOf(code, i),
-        municipality: code,
-        name: `Enhed ${i}`,
-        parentId: parent === null ? null : unitIdOf(code, parent),
-        passesKleDown,
-        kleTasks,
-        contact,
-      };
-    });
-    const employees: Employee[] = unitList.flatMap((unit, i) =>
-      Array.from({ length: shape.employeesPerUnit }, (_, e) => ({
-        subject: employeeSubject(code, i, e),
-        name: `Medarbejder ${i}-${e}`,
-        municipality: code,
-        unitId: unit.id,
-        roles: [...ROLES[e % ROLES.length]!],
-        clearance: CLEARANCES[e % CLEARANCES.length]!,
-      })),
-    );
-    const auditors: Auditor[] = [{ subject: `auditor-${code}`, name: 'Intern revisor', municipality: code }];
-    return { units: unitList, employees, auditors };
-  }
+function municipalityOrganisation(
+  code: string,
+  shape: Required<OrganisationSize>,
+  relevantCases: RelevantCasesPolicy,
+) {
+  const kle = relevantCases.kleSubjects;
+  const unitList: OrgUnit[] = Array.from({ length: shape.unitsPerMunicipality }, (_, i) => {
+    const parent = parentOf(i);
+    // The units right below the top pass performing on every relevant main group down their subtree.
+    const passesKleDown = parent === 0;
+    const kleTasks = passesKleDown
+      ? [...new Set(kle.map((k) => k.split('.')[0]!))].map((main) => ({
+          kle: main,
+          role: 'Udfoerende' as const,
+        }))
+      : [{ kle: kle[i % kle.length]!, role: 'Indsigt' as const }];
+    return {
+      id: unitIdOf(code, i),
+      municipality: code,
+      name: `Enhed ${i}`,
+      parentId: parent === null ? null : unitIdOf(code, parent),
+      passesKleDown,
+      kleTasks,
+      contact,
+    };
+  });
+  const employees: Employee[] = unitList.flatMap((unit, i) =>
+    Array.from({ length: shape.employeesPerUnit }, (_, e) => ({
+      subject: employeeSubject(code, i, e),
+      name: `Medarbejder ${i}-${e}`,
+      municipality: code,
+      unitId: unit.id,
+      roles: [...ROLES[e % ROLES.length]!],
+      clearance: CLEARANCES[e % CLEARANCES.length]!,
+    })),
+  );
+  const auditors: Auditor[] = [{ subject: `auditor-${code}`, name: 'Intern revisor', municipality: code }];
+  return { units: unitList, employees, auditors };
 }
 
 export const SENSITIVITY_OF_CASES: SensitivityLevel = 'FORTROLIGE_PERSONOPLYSNINGER';
