@@ -108,9 +108,7 @@ export function syntheticOrganisation(
     ...size,
   };
   const chosen = codes.slice(0, full.municipalities);
-  const byMunicipality = new Map(
-    chosen.map((code) => [code, municipalityOrganisation(code, full, relevantCases)]),
-  );
+  const byMunicipality = new Map(chosen.map((code) => [code, municipalityOrganisation(code, full)]));
   const clinics: GpClinic[] = Array.from({ length: full.gpClinics }, (_, c) => ({
     sor: `9531${String(c).padStart(8, '0')}`,
     name: `Lægehuset ${c}`,
@@ -125,14 +123,55 @@ export function syntheticOrganisation(
     staff: Array.from({ length: 10 }, (_, s) => ({ subject: `bup-${p}-${s}`, name: `Psykiater ${p}-${s}` })),
   }));
   return { size: full, municipalities: chosen, byMunicipality, clinics, psychiatryUnits };
+
+  function municipalityOrganisation(code: string, shape: Required<OrganisationSize>) {
+    const kle = relevantCases.kleSubjects;
+    const unitList: OrgUnit[] = Array.from({ length: shape.unitsPerMunicipality }, (_, i) => {
+      const parent = parentOf(i);
+      // The units right below the top pass performing on every relevant main group down their subtree.
+      const passesKleDown = parent === 0;
+      const kleTasks = passesKleDown
+        ? [...new Set(kle.map((k) => k.split('.')[0]!))].map((main) => ({
+            kle: main,
+            role: 'Udfoerende' as const,
+          }))
+        : [{ kle: kle[i % kle.length]!, role: 'Indsigt' as const }];
+      return {
+        id: unitIdOf(code, i),
+        municipality: code,
+        name: `Enhed ${i}`,
+        parentId: parent === null ? null : unitIdOf(code, parent),
+        passesKleDown,
+        kleTasks,
+        contact,
+      };
+    });
+    const employees: Employee[] = unitList.flatMap((unit, i) =>
+      Array.from({ length: shape.employeesPerUnit }, (_, e) => ({
+        subject: employeeSubject(code, i, e),
+        name: `Medarbejder ${i}-${e}`,
+        municipality: code,
+        unitId: unit.id,
+        roles: [...ROLES[e % ROLES.length]!],
+        clearance: CLEARANCES[e % CLEARANCES.length]!,
+      })),
+    );
+    const auditors: Auditor[] = [{ subject: `auditor-${code}`, name: 'Intern revisor', municipality: code }];
+    return { units: unitList, employees, auditors };
+  }
 }
 
 export async function benchOrganisation(
   size: OrganisationSize,
   relevantCases: RelevantCasesPolicy,
 ): Promise<BenchOrganisation> {
-  const organisation = syntheticOrganisation(size, relevantCases);
-  const { size: full, municipalities: chosen, byMunicipality, clinics, psychiatryUnits } = organisation;
+  const {
+    size: full,
+    municipalities: chosen,
+    byMunicipality,
+    clinics,
+    psychiatryUnits,
+  } = syntheticOrganisation(size, relevantCases);
   const tuples = await organisationTuples({
     municipalities: chosen,
     fkOrganisation: {
@@ -177,46 +216,6 @@ export async function benchOrganisation(
       gpClinics: clinics.map((c) => ({ sor: c.sor, gp: health(c.staff[0]!.subject) })),
     },
   };
-}
-
-function municipalityOrganisation(
-  code: string,
-  shape: Required<OrganisationSize>,
-  relevantCases: RelevantCasesPolicy,
-) {
-  const kle = relevantCases.kleSubjects;
-  const unitList: OrgUnit[] = Array.from({ length: shape.unitsPerMunicipality }, (_, i) => {
-    const parent = parentOf(i);
-    // The units right below the top pass performing on every relevant main group down their subtree.
-    const passesKleDown = parent === 0;
-    const kleTasks = passesKleDown
-      ? [...new Set(kle.map((k) => k.split('.')[0]!))].map((main) => ({
-          kle: main,
-          role: 'Udfoerende' as const,
-        }))
-      : [{ kle: kle[i % kle.length]!, role: 'Indsigt' as const }];
-    return {
-      id: unitIdOf(code, i),
-      municipality: code,
-      name: `Enhed ${i}`,
-      parentId: parent === null ? null : unitIdOf(code, parent),
-      passesKleDown,
-      kleTasks,
-      contact,
-    };
-  });
-  const employees: Employee[] = unitList.flatMap((unit, i) =>
-    Array.from({ length: shape.employeesPerUnit }, (_, e) => ({
-      subject: employeeSubject(code, i, e),
-      name: `Medarbejder ${i}-${e}`,
-      municipality: code,
-      unitId: unit.id,
-      roles: [...ROLES[e % ROLES.length]!],
-      clearance: CLEARANCES[e % CLEARANCES.length]!,
-    })),
-  );
-  const auditors: Auditor[] = [{ subject: `auditor-${code}`, name: 'Intern revisor', municipality: code }];
-  return { units: unitList, employees, auditors };
 }
 
 export const SENSITIVITY_OF_CASES: SensitivityLevel = 'FORTROLIGE_PERSONOPLYSNINGER';
