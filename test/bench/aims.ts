@@ -5,7 +5,7 @@
  * hello, the bundle's size and idle memory. The other functions' rows (issue
  * 12) are shown against hello and their reference without an aim of their own.
  */
-import type { BenchResult } from './report.ts';
+import type { BenchResult, GrownFigures } from './report.ts';
 import { allCpuPerRequest, cpuPerRequest, median } from './report.ts';
 import type { BenchRow } from './rows.ts';
 
@@ -26,6 +26,7 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
       aim: { on: 'ratio', atLeast: 0.6 },
     });
   }
+  rows.push(...grownRows(r));
   rows.push({
     group,
     name: 'the kit’s HTTP app (POST JSON → JSON): CPU per request vs hello’s (GET → JSON), what every function pays before its own work',
@@ -150,6 +151,38 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
         unit: 'ms',
         baseline: f.reference.p99Ms,
         baselineName: 'reference',
+      },
+    );
+  }
+  return rows;
+}
+
+/** case-lookup over every municipality against the pilot, per configuration: within 20%, as the embedded evaluator's aim. */
+export function grownRows(r: GrownFigures): BenchRow[] {
+  const group = 'npm run bench';
+  const rows: BenchRow[] = [];
+  for (const c of r.configurations) {
+    const grown = r.grown.configurations.find((g) => g.label === c.label);
+    if (!grown) continue;
+    const size = `${r.grown.municipalities} municipalities (${Math.round(r.grown.storedTuples / 1000)}k stored tuples)`;
+    rows.push(
+      {
+        group,
+        name: `case-lookup, ${c.label}: req/s over ${size} vs over the pilot's (${(r.pilotTuples / 1000).toFixed(1)}k)`,
+        value: grown.throughput.requestsPerSec,
+        unit: 'req/s',
+        baseline: c.throughput.requestsPerSec,
+        baselineName: 'pilot',
+        aim: { on: 'ratio', atLeast: 0.8 },
+      },
+      {
+        group,
+        name: `case-lookup, ${c.label}: p99 over ${size} vs over the pilot's`,
+        value: grown.throughput.p99Ms,
+        unit: 'ms',
+        baseline: c.throughput.p99Ms,
+        baselineName: 'pilot',
+        aim: { on: 'ratio', atMost: 1.2 },
       },
     );
   }

@@ -10,6 +10,8 @@
  *   configuration, and of school-lookup, appointments and access-log in the
  *   production-like one (the last), each vs hello and vs a reference making
  *   that function's upstream calls and nothing else (function-loads.ts);
+ * - the same case-lookup load over the sandbox grown to every municipality, in
+ *   each configuration, beside the pilot's figures (grown-lookups.ts);
  * - telemetry on (OTLP to a loopback sink, traces sampled as the targets
  *   deploy them, and every request traced) vs off, and idle RSS with and
  *   without telemetry configured, for case-lookup in the production-like one;
@@ -28,16 +30,18 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
+import { loadRelevantCasesPolicy } from '../../functions/kit/org-sync/relevant-cases-policy.ts';
 import { openDevIssuer } from '../../functions/runtime/auth/dev-issuer.ts';
 import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { generateSandboxData } from '../../functions/sandbox/data/generate.ts';
 import { personas } from '../../functions/sandbox/data/personas.ts';
+import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
 import { bundle, compilePolicies, discoverFunctions } from '../../infra/build/build.ts';
 import { type BundleProcess, canPin, waitForStatus } from '../../infra/build/run-bundle.ts';
 import { inClusterEnv } from '../../infra/targets/defaults.ts';
 import { issue10Rows } from './aims.ts';
 import { measureColdStarts, warmCompileCache } from './cold-start.ts';
-import { benchConfigurations } from './configurations.ts';
+import { type BenchConfiguration, benchConfigurations } from './configurations.ts';
 import { FUNCTION_LOADS, type FunctionLoad } from './function-loads.ts';
 import {
   cycledRequests,
@@ -46,6 +50,7 @@ import {
   functionRequests,
   referenceCalls,
 } from './function-requests.ts';
+import { measureGrownLookups } from './grown-lookups.ts';
 import { type OtlpSink, startOtlpSink } from './otlp-sink.ts';
 import { type BenchResult, cpuPerRequest, formatReport, type Throughput } from './report.ts';
 import { collectRows, ROW_SOURCES } from './rows.ts';
@@ -145,7 +150,9 @@ async function main(): Promise<BenchResult> {
     // answers, and the start would fail. A deadline changes nothing while upstreams answer within it.
     UPSTREAM_TIMEOUT_MS: '10000',
   };
-  const configurations = await benchConfigurations(data, workDir);
+  const relevantCases = await loadRelevantCasesPolicy(join(root, 'policies/relevant-cases.yaml'));
+  const pilotTuples = await sandboxOrganisationTuples(data, relevantCases);
+  const configurations = await benchConfigurations(pilotTuples, workDir);
   const sink = await startOtlpSink();
   // As the targets deploy it (infra/targets/defaults.ts): traces sampled by ratio, metrics complete.
   const deployed = inClusterEnv('bench');
@@ -210,6 +217,11 @@ async function main(): Promise<BenchResult> {
     env: Record<string, string>,
     container?: Parameters<typeof functionRun>[3],
   ) => throughput(sandbox, functionRun(load, await requestsOf(load), env, container));
+  /** As its container runs it: production's in its memory limit, each with its Service's Node flags. */
+  const containerOf = (configuration: BenchConfiguration) => ({
+    ...(configuration.env.AUTHZ_MODE === 'openfga' ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
+    nodeArgs: configuration.nodeArgs,
+  });
   const fanOut = await reference(caseLookup, caseLookupRequests);
   const results: BenchResult['configurations'][number][] = [];
   for (const [i, configuration] of configurations.entries()) {
@@ -218,13 +230,22 @@ async function main(): Promise<BenchResult> {
     results.push({
       label: configuration.label,
       deployed,
-      throughput: await measureFunction(caseLookup, env, {
-        ...(deployed ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
-        nodeArgs: configuration.nodeArgs,
-      }),
+      throughput: await measureFunction(caseLookup, env, containerOf(configuration)),
       coldStart: cold.configurations[i]!,
     });
   }
+
+  const grown = await measureGrownLookups({
+    data,
+    relevantCases,
+    sandboxBundle: bundleOf('sandbox'),
+    workDir,
+    measure: (grownSandbox, grownEnv, configuration) =>
+      throughput(
+        grownSandbox,
+        functionRun(caseLookup, caseLookupRequests, { ...shipped, ...grownEnv }, containerOf(configuration)),
+      ),
+  });
 
   // The production-like configuration: the last the environment offers.
   const productionLike = configurations.at(-1)!;
@@ -241,10 +262,7 @@ async function main(): Promise<BenchResult> {
   // Telemetry off, on as deployed and every request traced, side by side on the server core (each in
   // the production row's memory cgroup), in rounds: measured one after another, runs seconds apart
   // differed by more than telemetry costs. The round of median on/off CPU per request is reported whole.
-  const container = {
-    ...(productionLike.env.AUTHZ_MODE === 'openfga' ? { memoryLimitMiB: CASE_LOOKUP_MEMORY_MIB } : {}),
-    nodeArgs: productionLike.nodeArgs,
-  };
+  const container = containerOf(productionLike);
   const everySink = await startOtlpSink();
   const variants = [
     env,
@@ -304,6 +322,8 @@ async function main(): Promise<BenchResult> {
     kitApp,
     fanOut,
     configurations: results,
+    pilotTuples: pilotTuples.length,
+    grown,
     productionLike: productionLike.label,
     functions: functionRows,
     telemetry: {

@@ -1,18 +1,16 @@
 /**
  * The configurations `npm run bench` measures case-lookup in, by what the
  * environment offers. Production's needs a real OpenFGA server: the bench
- * fills a store of its own from the sandbox's organisation (as the e2e tests
+ * fills a store of its own with the sandbox's organisation (as the e2e tests
  * do) and deletes it afterwards.
  */
 import { join } from 'node:path';
 import { manifest as CASE_LOOKUP } from '../../functions/case-lookup/manifest.ts';
-import { loadRelevantCasesPolicy } from '../../functions/kit/org-sync/relevant-cases-policy.ts';
+import type { TupleKey } from '../../functions/openfga-embedded/vocabulary/types.ts';
 import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { deleteStore } from '../../functions/runtime/authz/openfga-store-admin.ts';
 import { syncStore } from '../../functions/runtime/authz/sync-store.ts';
 import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
-import type { SandboxData } from '../../functions/sandbox/data/schema.ts';
-import { sandboxOrganisationTuples } from '../../functions/sandbox/organisation-tuples.ts';
 import { heapFlags } from '../../infra/constructs/node-heap.ts';
 
 export interface BenchConfiguration {
@@ -28,7 +26,8 @@ const root = join(import.meta.dirname, '../..');
 const nothing = async () => {};
 
 export async function benchConfigurations(
-  data: SandboxData,
+  /** The organisation as the sync stores it (`sandboxOrganisationTuples` of the bench's sandbox). */
+  organisation: readonly TupleKey[],
   /** Holds the local audit log, kept between the runs as `npm start` keeps it between restarts. */
   workDir: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -59,10 +58,7 @@ export async function benchConfigurations(
     connection,
     name: `bench-${Date.now()}`,
     model: await loadModel(join(root, 'openfga/model/model.fga')),
-    tuples: await sandboxOrganisationTuples(
-      data,
-      await loadRelevantCasesPolicy(join(root, 'policies/relevant-cases.yaml')),
-    ),
+    tuples: organisation,
     policy: await loadTuplePolicy(join(root, 'policies/tuple-storage.yaml')),
   });
   configurations.push({

@@ -38,6 +38,18 @@ export interface ConfigurationResult {
   readonly coldStart: ColdStart;
 }
 
+/** case-lookup's lookups again over the sandbox grown to every municipality (grown-lookups.ts). */
+export interface GrownResult {
+  readonly municipalities: number;
+  readonly unitsPerMunicipality: number;
+  /** The grown organisation as the sync stores it (the pilot's: `pilotTuples` of the result). */
+  readonly storedTuples: number;
+  /** Filling production's store with them (the OpenFGA server configuration only). */
+  readonly storeFillMs?: number;
+  /** By the label of the configuration measured at the pilot's size. */
+  readonly configurations: readonly { readonly label: string; readonly throughput: Throughput }[];
+}
+
 /** A child-access function other than case-lookup, in the production-like configuration. */
 export interface FunctionResult {
   readonly fn: string;
@@ -66,6 +78,9 @@ export interface BenchResult {
   /** Hello making the search's upstream calls: the ceiling pulling per request sets. */
   readonly fanOut: Throughput;
   readonly configurations: readonly ConfigurationResult[];
+  /** The pilot's organisation as the sync stores it: what the configurations above ran on. */
+  readonly pilotTuples: number;
+  readonly grown: GrownResult;
   /** The label of the configuration the functions, telemetry and idle RSS are measured in (the last). */
   readonly productionLike: string;
   readonly functions: readonly FunctionResult[];
@@ -212,6 +227,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       );
     }
   }
+  out.push(...grownTable(r));
   if (withServices) out.push('', ...cpuBudget(r.fanOut, production));
   const exports = Object.entries(r.telemetry.exported)
     .map(([path, c]) => `${path} ${c.requests} requests, ${Math.round(c.bytes / 1024)} KiB`)
@@ -299,6 +315,70 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     out.push('', `registered benches FAILED: ${r.registered.failed.join('; ')}`);
   out.push(...registeredTables(r.registered.texts));
   return out.join('\n');
+}
+
+/** What the grown table and rows read: each configuration at the pilot's size and at the grown one. */
+export interface GrownFigures {
+  readonly configurations: readonly Pick<ConfigurationResult, 'label' | 'throughput'>[];
+  readonly pilotTuples: number;
+  readonly grown: GrownResult;
+}
+
+/** case-lookup at the pilot's size beside the same lookups over every municipality, configuration by configuration. */
+export function grownTable(r: GrownFigures): string[] {
+  const g = r.grown;
+  const tuples = (n: number) => n.toLocaleString('en-US');
+  const fill =
+    g.storeFillMs === undefined
+      ? ''
+      : `; production's store filled in ${(g.storeFillMs / 1000).toFixed(1)} s`;
+  const out = [
+    '',
+    `## case-lookup as the organisation grows — the same lookups, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill})`,
+    '',
+    row([
+      'configuration',
+      'req/s pilot',
+      `req/s ${g.municipalities}`,
+      'ratio',
+      'p50 ms pilot',
+      `p50 ms ${g.municipalities}`,
+      'p99 ms pilot',
+      `p99 ms ${g.municipalities}`,
+      'p99 ratio',
+      'CPU ms/request pilot',
+      `CPU ms/request ${g.municipalities}`,
+    ]),
+    row(['---', ...Array.from({ length: 10 }, () => '---:')]),
+  ];
+  for (const c of r.configurations) {
+    const grown = g.configurations.find((x) => x.label === c.label);
+    if (!grown) continue;
+    const [a, b] = [c.throughput, grown.throughput];
+    out.push(
+      row([
+        c.label,
+        rate(a),
+        rate(b),
+        times(b.requestsPerSec / a.requestsPerSec),
+        a.p50Ms,
+        b.p50Ms,
+        a.p99Ms,
+        b.p99Ms,
+        times(b.p99Ms / a.p99Ms),
+        cpuPerRequest(a).toFixed(2),
+        cpuPerRequest(b).toFixed(2),
+      ]),
+    );
+    const failures = b.failures.non2xx + b.failures.errors + b.failures.timeouts;
+    if (failures > 0)
+      out.push(
+        '',
+        `WARNING ${c.label} at ${g.municipalities} municipalities: ${failures} of ${b.total} answers failed`,
+        '',
+      );
+  }
+  return out;
 }
 
 /** The tables the registered benches printed beside their rows (bench:authz's per permission), each under its bench's name. */
