@@ -240,11 +240,16 @@ async function main(): Promise<BenchResult> {
     relevantCases,
     sandboxBundle: bundleOf('sandbox'),
     workDir,
-    measure: (grownSandbox, grownEnv, configuration) =>
-      throughput(
+    pilot: configurations,
+    measureSideBySide: async (grownSandbox, configuration, variables) => {
+      const [atPilot, atGrown] = await throughputSideBySide(
         grownSandbox,
-        functionRun(caseLookup, caseLookupRequests, { ...shipped, ...grownEnv }, containerOf(configuration)),
-      ),
+        [variables.pilot, variables.grown].map((added) =>
+          functionRun(caseLookup, caseLookupRequests, { ...shipped, ...added }, containerOf(configuration)),
+        ),
+      );
+      return [atPilot!, atGrown!] as const;
+    },
   });
 
   // The production-like configuration: the last the environment offers.

@@ -5,6 +5,10 @@
  * the whole organisation at start, the OpenFGA server holding it in a store of
  * its own. The children, their cases and the GPs asking stay the pilot's, so
  * the answers are the same and only the organisation around them differs.
+ * Each configuration runs side by side with itself at the pilot's size on the
+ * server core (each against its own sandbox), so the two are measured against
+ * the same moment: one after the other, runs a minute apart on this shared
+ * machine differed by more than the organisation's size does.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,12 +34,17 @@ export interface GrownLookups {
   readonly relevantCases: RelevantCasesPolicy;
   readonly sandboxBundle: Bundle;
   readonly workDir: string;
-  /** case-lookup's load against `sandbox` with these variables added to the shipped ones, in `configuration`'s container. */
-  measure(
-    sandbox: BundleProcess,
-    env: Record<string, string>,
+  /** The configurations at the pilot's size, as the bench measured them (their stores still there). */
+  readonly pilot: readonly BenchConfiguration[];
+  /**
+   * case-lookup's load in `configuration`'s container with `pilot`'s variables added to the shipped ones,
+   * side by side with the same with `grown`'s, which name the grown sandbox.
+   */
+  measureSideBySide(
+    grownSandbox: BundleProcess,
     configuration: BenchConfiguration,
-  ): Promise<Throughput>;
+    env: { readonly pilot: Record<string, string>; readonly grown: Record<string, string> },
+  ): Promise<readonly [Throughput, Throughput]>;
 }
 
 export async function measureGrownLookups(bench: GrownLookups): Promise<GrownResult> {
@@ -51,17 +60,20 @@ export async function measureGrownLookups(bench: GrownLookups): Promise<GrownRes
     const storeFillMs = performance.now() - startedAt;
     try {
       const results: GrownResult['configurations'][number][] = [];
-      for (const configuration of configurations) {
-        const env = {
-          UPSTREAM_BASE_URL: sandbox.url,
-          // The embedded evaluator loads every municipality's organisation at start, as a deployment of them all would.
-          AUTHZ_MUNICIPALITIES: grown.municipalities.map((m) => m.code).join(','),
-          ...configuration.env,
-        };
-        results.push({
-          label: configuration.label,
-          throughput: await bench.measure(sandbox, env, configuration),
+      for (const [i, configuration] of configurations.entries()) {
+        const pilot = bench.pilot[i]!;
+        const [atPilot, atGrown] = await bench.measureSideBySide(sandbox, configuration, {
+          pilot: { ...pilot.env },
+          grown: {
+            ...configuration.env,
+            UPSTREAM_BASE_URL: sandbox.url,
+            // The embedded evaluator loads every municipality's organisation at start, as a deployment of them all would.
+            AUTHZ_MUNICIPALITIES: grown.municipalities.map((m) => m.code).join(','),
+            // PGlite's directory is one process's: the pilot's server beside it has its own.
+            ...(configuration.env.PGLITE_DIR ? { PGLITE_DIR: `${configuration.env.PGLITE_DIR}-grown` } : {}),
+          },
         });
+        results.push({ label: configuration.label, pilot: atPilot, grown: atGrown });
       }
       return {
         ...GROWN_SIZE,

@@ -46,8 +46,12 @@ export interface GrownResult {
   readonly storedTuples: number;
   /** Filling production's store with them (the OpenFGA server configuration only). */
   readonly storeFillMs?: number;
-  /** By the label of the configuration measured at the pilot's size. */
-  readonly configurations: readonly { readonly label: string; readonly throughput: Throughput }[];
+  /** Each configuration at the pilot's size and at the grown one, side by side on the server core. */
+  readonly configurations: readonly {
+    readonly label: string;
+    readonly pilot: Throughput;
+    readonly grown: Throughput;
+  }[];
 }
 
 /** A child-access function other than case-lookup, in the production-like configuration. */
@@ -317,12 +321,8 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   return out.join('\n');
 }
 
-/** What the grown table and rows read: each configuration at the pilot's size and at the grown one. */
-export interface GrownFigures {
-  readonly configurations: readonly Pick<ConfigurationResult, 'label' | 'throughput'>[];
-  readonly pilotTuples: number;
-  readonly grown: GrownResult;
-}
+/** What the grown table and rows read. */
+export type GrownFigures = Pick<BenchResult, 'pilotTuples' | 'grown'>;
 
 /** case-lookup at the pilot's size beside the same lookups over every municipality, configuration by configuration. */
 export function grownTable(r: GrownFigures): string[] {
@@ -334,7 +334,7 @@ export function grownTable(r: GrownFigures): string[] {
       : `; production's store filled in ${(g.storeFillMs / 1000).toFixed(1)} s`;
   const out = [
     '',
-    `## case-lookup as the organisation grows — the same lookups, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill})`,
+    `## case-lookup as the organisation grows — the same lookups, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill}), side by side on the server core, half the connections each`,
     '',
     row([
       'configuration',
@@ -351,10 +351,8 @@ export function grownTable(r: GrownFigures): string[] {
     ]),
     row(['---', ...Array.from({ length: 10 }, () => '---:')]),
   ];
-  for (const c of r.configurations) {
-    const grown = g.configurations.find((x) => x.label === c.label);
-    if (!grown) continue;
-    const [a, b] = [c.throughput, grown.throughput];
+  for (const c of g.configurations) {
+    const [a, b] = [c.pilot, c.grown];
     out.push(
       row([
         c.label,
@@ -370,13 +368,14 @@ export function grownTable(r: GrownFigures): string[] {
         cpuPerRequest(b).toFixed(2),
       ]),
     );
-    const failures = b.failures.non2xx + b.failures.errors + b.failures.timeouts;
-    if (failures > 0)
-      out.push(
-        '',
-        `WARNING ${c.label} at ${g.municipalities} municipalities: ${failures} of ${b.total} answers failed`,
-        '',
-      );
+    for (const [size, t] of [
+      ['the pilot', a],
+      [`${g.municipalities} municipalities`, b],
+    ] as const) {
+      const failures = t.failures.non2xx + t.failures.errors + t.failures.timeouts;
+      if (failures > 0)
+        out.push('', `WARNING ${c.label} at ${size}: ${failures} of ${t.total} answers failed`, '');
+    }
   }
   return out;
 }
