@@ -399,7 +399,16 @@ try {
   const written = await writeReport(here, result, rows, text);
   console.log(`\nwritten: ${written.join(', ')}`);
 } catch (error) {
-  console.error(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  // A failed fetch says why only in its cause (ECONNREFUSED, a reset): print the chain.
+  const causes: string[] = [];
+  for (
+    let e: unknown = error;
+    e !== undefined && causes.length < 5;
+    e = e instanceof Error ? e.cause : undefined
+  ) {
+    causes.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
+  console.error(`bench failed: ${causes.join('\ncaused by: ')}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

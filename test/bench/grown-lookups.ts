@@ -6,9 +6,10 @@
  * its own. The children, their cases and the GPs asking stay the pilot's, so
  * the answers are the same and only the organisation around them differs.
  * Each configuration runs side by side with itself at the pilot's size on the
- * server core (each against its own sandbox), so the two are measured against
- * the same moment: one after the other, runs a minute apart on this shared
- * machine differed by more than the organisation's size does.
+ * server core (each against its own sandbox, PGlite in a directory of its own:
+ * servers.ts), so the two are measured against the same moment: one after the
+ * other, runs a minute apart on this shared machine differed by more than the
+ * organisation's size does.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,8 +70,6 @@ export async function measureGrownLookups(bench: GrownLookups): Promise<GrownRes
             UPSTREAM_BASE_URL: sandbox.url,
             // The embedded evaluator loads every municipality's organisation at start, as a deployment of them all would.
             AUTHZ_MUNICIPALITIES: grown.municipalities.map((m) => m.code).join(','),
-            // PGlite's directory is one process's: the pilot's server beside it has its own.
-            ...(configuration.env.PGLITE_DIR ? { PGLITE_DIR: `${configuration.env.PGLITE_DIR}-grown` } : {}),
           },
         });
         results.push({ label: configuration.label, pilot: atPilot, grown: atGrown });

@@ -85,7 +85,7 @@ export async function throughputSideBySide(
           ? undefined
           : createMemoryCgroup(`hoi-bench-${process.pid}-${run.server.name}-${i}`, run.memoryLimitMiB);
       const running = await startBundle(run.server.file, {
-        env: run.env,
+        env: ownDatabaseDir(run.env, i, runs.length),
         nodeArgs: run.nodeArgs ?? [],
         cwd: root,
         cpu: SERVER_CORE,
@@ -163,6 +163,19 @@ export async function throughputSideBySide(
     await Promise.all(servers.map(({ running }) => stop(running)));
     for (const { cgroup } of servers) cgroup?.remove();
   }
+}
+
+/**
+ * PGlite's directory is one process's (a second one on it fails to start):
+ * servers side by side each get a directory of their own, the same one in each
+ * round, so each keeps its audit log between runs as one server does.
+ */
+export function ownDatabaseDir(
+  env: Record<string, string>,
+  index: number,
+  sideBySide: number,
+): Record<string, string> {
+  return sideBySide > 1 && env.PGLITE_DIR ? { ...env, PGLITE_DIR: `${env.PGLITE_DIR}-${index}` } : env;
 }
 
 /**
