@@ -9,7 +9,10 @@ describe('servers side by side', () => {
       '/bench/audit-pglite-1',
       '/bench/audit-pglite-2',
     ]);
-    expect(ownDatabaseDir(pglite, 1, 3)).toEqual({ AUTHZ_MODE: 'embedded', PGLITE_DIR: '/bench/audit-pglite-1' });
+    expect(ownDatabaseDir(pglite, 1, 3)).toEqual({
+      AUTHZ_MODE: 'embedded',
+      PGLITE_DIR: '/bench/audit-pglite-1',
+    });
     expect(ownDatabaseDir(pglite, 0, 1)).toBe(pglite);
     const postgres = { DATABASE_URL: 'postgres://bench' };
     expect(ownDatabaseDir(postgres, 1, 2)).toBe(postgres);
