@@ -157,7 +157,7 @@ export function issue10Rows(r: BenchResult): BenchRow[] {
   return rows;
 }
 
-/** case-lookup over every municipality against the pilot, per configuration: within 20%, as the embedded evaluator's aim. */
+/** Each function over every municipality against the pilot, per configuration: within 20%, as the embedded evaluator's aim. */
 export function grownRows(r: GrownFigures): BenchRow[] {
   const group = 'npm run bench';
   const rows: BenchRow[] = [];
@@ -166,7 +166,7 @@ export function grownRows(r: GrownFigures): BenchRow[] {
     rows.push(
       {
         group,
-        name: `case-lookup, ${c.label}: req/s over ${size} vs over the pilot's (${(r.pilotTuples / 1000).toFixed(1)}k)`,
+        name: `${c.fn} (${c.persona}), ${c.label}: req/s over ${size} vs over the pilot's (${(r.pilotTuples / 1000).toFixed(1)}k)`,
         value: c.grown.requestsPerSec,
         unit: 'req/s',
         baseline: c.pilot.requestsPerSec,
@@ -175,7 +175,7 @@ export function grownRows(r: GrownFigures): BenchRow[] {
       },
       {
         group,
-        name: `case-lookup, ${c.label}: p99 over ${size} vs over the pilot's`,
+        name: `${c.fn} (${c.persona}), ${c.label}: p99 over ${size} vs over the pilot's`,
         value: c.grown.p99Ms,
         unit: 'ms',
         baseline: c.pilot.p99Ms,

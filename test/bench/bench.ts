@@ -11,7 +11,8 @@
  *   production-like one (the last), each vs hello and vs a reference making
  *   that function's upstream calls and nothing else (function-loads.ts);
  * - the same case-lookup load over the sandbox grown to every municipality, in
- *   each configuration, beside the pilot's figures (grown-lookups.ts);
+ *   each configuration, and appointments' in the production-like one, beside
+ *   the pilot's figures, side by side (grown-lookups.ts);
  * - telemetry on (OTLP to a loopback sink, traces sampled as the targets
  *   deploy them, and every request traced) vs off, and idle RSS with and
  *   without telemetry configured, for case-lookup in the production-like one;
@@ -241,11 +242,14 @@ async function main(): Promise<BenchResult> {
     sandboxBundle: bundleOf('sandbox'),
     workDir,
     pilot: configurations,
-    measureSideBySide: async (grownSandbox, configuration, variables) => {
+    everywhere: caseLookup,
+    productionLike: FUNCTION_LOADS.filter((l) => l.fn === 'appointments'),
+    measureSideBySide: async (grownSandbox, load, configuration, variables) => {
+      const requests = await requestsOf(load);
       const [atPilot, atGrown] = await throughputSideBySide(
         grownSandbox,
         [variables.pilot, variables.grown].map((added) =>
-          functionRun(caseLookup, caseLookupRequests, { ...shipped, ...added }, containerOf(configuration)),
+          functionRun(load, requests, { ...shipped, ...added }, containerOf(configuration)),
         ),
       );
       return [atPilot!, atGrown!] as const;

@@ -1,10 +1,13 @@
 /**
- * case-lookup as the organisation grows: the bench's lookups asked again over
- * the pilot's sandbox grown to every municipality (grown-organisation.ts), in
- * each configuration the environment offers — the embedded evaluator loading
- * the whole organisation at start, the OpenFGA server holding it in a store of
- * its own. The children, their cases and the GPs asking stay the pilot's, so
- * the answers are the same and only the organisation around them differs.
+ * The functions as the organisation grows: the bench's lookups asked again
+ * over the pilot's sandbox grown to every municipality (grown-organisation.ts)
+ * — case-lookup (the health side) in each configuration the environment
+ * offers, the embedded evaluator loading the whole organisation at start, the
+ * OpenFGA server holding it in a store of its own; appointments (the
+ * municipal side, whose checks run through the units' scopes) in the
+ * production-like one. The children, their cases and the professionals asking
+ * stay the pilot's, so the answers are the same and only the organisation
+ * around them differs.
  * Each configuration runs side by side with itself at the pilot's size on the
  * server core (each against its own sandbox, PGlite in a directory of its own:
  * servers.ts), so the two are measured against the same moment: one after the
@@ -20,6 +23,7 @@ import type { Bundle } from '../../infra/build/build.ts';
 import { type BundleProcess, waitForStatus } from '../../infra/build/run-bundle.ts';
 import type { OrganisationSize } from './authz/organisation.ts';
 import { type BenchConfiguration, benchConfigurations } from './configurations.ts';
+import type { FunctionLoad } from './function-loads.ts';
 import { grownSandboxData } from './grown-organisation.ts';
 import type { GrownResult, Throughput } from './report.ts';
 import { LOAD_CORE, START_TIMEOUT_MS, start, stop } from './servers.ts';
@@ -37,12 +41,17 @@ export interface GrownLookups {
   readonly workDir: string;
   /** The configurations at the pilot's size, as the bench measured them (their stores still there). */
   readonly pilot: readonly BenchConfiguration[];
+  /** Measured in every configuration. */
+  readonly everywhere: FunctionLoad;
+  /** Measured in the production-like configuration (the last) only. */
+  readonly productionLike: readonly FunctionLoad[];
   /**
-   * case-lookup's load in `configuration`'s container with `pilot`'s variables added to the shipped ones,
+   * `load` in `configuration`'s container with `pilot`'s variables added to the shipped ones,
    * side by side with the same with `grown`'s, which name the grown sandbox.
    */
   measureSideBySide(
     grownSandbox: BundleProcess,
+    load: FunctionLoad,
     configuration: BenchConfiguration,
     env: { readonly pilot: Record<string, string>; readonly grown: Record<string, string> },
   ): Promise<readonly [Throughput, Throughput]>;
@@ -61,18 +70,27 @@ export async function measureGrownLookups(bench: GrownLookups): Promise<GrownRes
     const storeFillMs = performance.now() - startedAt;
     try {
       const results: GrownResult['configurations'][number][] = [];
+      const municipalities = grown.municipalities.map((m) => m.code).join(',');
       for (const [i, configuration] of configurations.entries()) {
-        const pilot = bench.pilot[i]!;
-        const [atPilot, atGrown] = await bench.measureSideBySide(sandbox, configuration, {
-          pilot: { ...pilot.env },
-          grown: {
-            ...configuration.env,
-            UPSTREAM_BASE_URL: sandbox.url,
-            // The embedded evaluator loads every municipality's organisation at start, as a deployment of them all would.
-            AUTHZ_MUNICIPALITIES: grown.municipalities.map((m) => m.code).join(','),
-          },
-        });
-        results.push({ label: configuration.label, pilot: atPilot, grown: atGrown });
+        const last = i === configurations.length - 1;
+        for (const load of [bench.everywhere, ...(last ? bench.productionLike : [])]) {
+          const [atPilot, atGrown] = await bench.measureSideBySide(sandbox, load, configuration, {
+            pilot: { ...bench.pilot[i]!.env },
+            grown: {
+              ...configuration.env,
+              UPSTREAM_BASE_URL: sandbox.url,
+              // The embedded evaluator loads every municipality's organisation at start, as a deployment of them all would.
+              AUTHZ_MUNICIPALITIES: municipalities,
+            },
+          });
+          results.push({
+            label: configuration.label,
+            fn: load.fn,
+            persona: load.persona,
+            pilot: atPilot,
+            grown: atGrown,
+          });
+        }
       }
       return {
         ...GROWN_SIZE,

@@ -21,8 +21,21 @@ const grownBench = {
     storedTuples: 236_458,
     storeFillMs: 31_400,
     configurations: [
-      { label: 'local', pilot: load(400, 40), grown: load(360, 44) },
-      { label: 'production', pilot: load(300, 50), grown: load(150, 90, 3) },
+      { label: 'local', fn: 'case-lookup', persona: 'gp', pilot: load(400, 40), grown: load(360, 44) },
+      {
+        label: 'production',
+        fn: 'case-lookup',
+        persona: 'gp',
+        pilot: load(300, 50),
+        grown: load(150, 90, 3),
+      },
+      {
+        label: 'production',
+        fn: 'appointments',
+        persona: 'caseworker',
+        pilot: load(600, 30),
+        grown: load(540, 30),
+      },
     ],
   },
 };
@@ -52,37 +65,37 @@ describe('the report', () => {
     expect(registeredTables([])).toEqual([]);
   });
 
-  it('sets each configuration at every municipality beside its figures at the pilot', () => {
+  it('sets each function and configuration at every municipality beside its figures at the pilot', () => {
     const lines = grownTable(grownBench);
     expect(lines[1]).toBe(
-      "## case-lookup as the organisation grows — the same lookups, the pilot (6,668 stored tuples) vs 98 municipalities of 30 units (236,458 stored tuples; production's store filled in 31.4 s), side by side on the server core, half the connections each",
+      "## The functions as the organisation grows — the same requests, the pilot (6,668 stored tuples) vs 98 municipalities of 30 units (236,458 stored tuples; production's store filled in 31.4 s), side by side on the server core, half the connections each",
     );
-    expect(lines.filter((l) => l.startsWith('| local') || l.startsWith('| production'))).toEqual([
-      '| local | 400 | 360 | 0.90× | 10 | 11 | 40 | 44 | 1.10× | 1.50 | 1.67 |',
-      '| production | 300 | 150 | 0.50× | 12.5 | 22.5 | 50 | 90 | 1.80× | 2.00 | 4.00 |',
+    expect(lines.filter((l) => /^\| (case-lookup|appointments)/.test(l))).toEqual([
+      '| case-lookup (gp), local | 400 | 360 | 0.90× | 10 | 11 | 40 | 44 | 1.10× | 1.50 | 1.67 |',
+      '| case-lookup (gp), production | 300 | 150 | 0.50× | 12.5 | 22.5 | 50 | 90 | 1.80× | 2.00 | 4.00 |',
+      '| appointments (caseworker), production | 600 | 540 | 0.90× | 7.5 | 7.5 | 30 | 30 | 1.00× | 1.00 | 1.11 |',
     ]);
-    expect(lines).toContain('WARNING production at 98 municipalities: 3 of 1500 answers failed');
+    expect(lines).toContain(
+      'WARNING case-lookup (gp), production at 98 municipalities: 3 of 1500 answers failed',
+    );
+    // The table's rows stay together; the warning follows it.
+    const table = lines.filter((l) => l.startsWith('|'));
+    expect(lines.slice(lines.indexOf(table[0]!), lines.indexOf(table.at(-1)!) + 1)).toEqual(table);
+    expect(lines.at(-1)).toBe(
+      'WARNING case-lookup (gp), production at 98 municipalities: 3 of 1500 answers failed',
+    );
   });
 
   it('judges req/s and p99 at every municipality against the pilot, within 20%', () => {
     const rows = grownRows(grownBench);
+    const size = "98 municipalities (236k stored tuples) vs over the pilot's";
     expect(rows.map((r) => [r.name, withRatio(r).ratio, meetsAim(r)])).toEqual([
-      [
-        "case-lookup, local: req/s over 98 municipalities (236k stored tuples) vs over the pilot's (6.7k)",
-        0.9,
-        true,
-      ],
-      ["case-lookup, local: p99 over 98 municipalities (236k stored tuples) vs over the pilot's", 1.1, true],
-      [
-        "case-lookup, production: req/s over 98 municipalities (236k stored tuples) vs over the pilot's (6.7k)",
-        0.5,
-        false,
-      ],
-      [
-        "case-lookup, production: p99 over 98 municipalities (236k stored tuples) vs over the pilot's",
-        1.8,
-        false,
-      ],
+      [`case-lookup (gp), local: req/s over ${size} (6.7k)`, 0.9, true],
+      [`case-lookup (gp), local: p99 over ${size}`, 1.1, true],
+      [`case-lookup (gp), production: req/s over ${size} (6.7k)`, 0.5, false],
+      [`case-lookup (gp), production: p99 over ${size}`, 1.8, false],
+      [`appointments (caseworker), production: req/s over ${size} (6.7k)`, 0.9, true],
+      [`appointments (caseworker), production: p99 over ${size}`, 1, true],
     ]);
   });
 });

@@ -38,7 +38,7 @@ export interface ConfigurationResult {
   readonly coldStart: ColdStart;
 }
 
-/** case-lookup's lookups again over the sandbox grown to every municipality (grown-lookups.ts). */
+/** The functions' requests again over the sandbox grown to every municipality (grown-lookups.ts). */
 export interface GrownResult {
   readonly municipalities: number;
   readonly unitsPerMunicipality: number;
@@ -46,9 +46,11 @@ export interface GrownResult {
   readonly storedTuples: number;
   /** Filling production's store with them (the OpenFGA server configuration only). */
   readonly storeFillMs?: number;
-  /** Each configuration at the pilot's size and at the grown one, side by side on the server core. */
+  /** A function in a configuration at the pilot's size and at the grown one, side by side on the server core. */
   readonly configurations: readonly {
     readonly label: string;
+    readonly fn: string;
+    readonly persona: string;
     readonly pilot: Throughput;
     readonly grown: Throughput;
   }[];
@@ -334,7 +336,7 @@ export function grownTable(r: GrownFigures): string[] {
       : `; production's store filled in ${(g.storeFillMs / 1000).toFixed(1)} s`;
   const out = [
     '',
-    `## case-lookup as the organisation grows — the same lookups, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill}), side by side on the server core, half the connections each`,
+    `## The functions as the organisation grows — the same requests, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill}), side by side on the server core, half the connections each`,
     '',
     row([
       'configuration',
@@ -351,11 +353,13 @@ export function grownTable(r: GrownFigures): string[] {
     ]),
     row(['---', ...Array.from({ length: 10 }, () => '---:')]),
   ];
+  const warnings: string[] = [];
   for (const c of g.configurations) {
     const [a, b] = [c.pilot, c.grown];
+    const what = `${c.fn} (${c.persona}), ${c.label}`;
     out.push(
       row([
-        c.label,
+        what,
         rate(a),
         rate(b),
         times(b.requestsPerSec / a.requestsPerSec),
@@ -373,11 +377,11 @@ export function grownTable(r: GrownFigures): string[] {
       [`${g.municipalities} municipalities`, b],
     ] as const) {
       const failures = t.failures.non2xx + t.failures.errors + t.failures.timeouts;
-      if (failures > 0)
-        out.push('', `WARNING ${c.label} at ${size}: ${failures} of ${t.total} answers failed`, '');
+      if (failures > 0) warnings.push(`WARNING ${what} at ${size}: ${failures} of ${t.total} answers failed`);
     }
   }
-  return out;
+  // After the table, which a line between its rows would end.
+  return warnings.length > 0 ? [...out, '', ...warnings] : out;
 }
 
 /** The tables the registered benches printed beside their rows (bench:authz's per permission), each under its bench's name. */
