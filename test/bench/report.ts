@@ -339,7 +339,7 @@ export function grownTable(r: GrownFigures): string[] {
     `## The functions as the organisation grows — the same requests, the pilot (${tuples(r.pilotTuples)} stored tuples) vs ${g.municipalities} municipalities of ${g.unitsPerMunicipality} units (${tuples(g.storedTuples)} stored tuples${fill}), side by side on the server core, half the connections each`,
     '',
     row([
-      'configuration',
+      'function, configuration',
       'req/s pilot',
       `req/s ${g.municipalities}`,
       'ratio',
