@@ -403,16 +403,8 @@ try {
   const written = await writeReport(here, result, rows, text);
   console.log(`\nwritten: ${written.join(', ')}`);
 } catch (error) {
-  // A failed fetch says why only in its cause (ECONNREFUSED, a reset): print the chain.
-  const causes: string[] = [];
-  for (
-    let e: unknown = error;
-    e !== undefined && causes.length < 5;
-    e = e instanceof Error ? e.cause : undefined
-  ) {
-    causes.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  }
-  console.error(`bench failed: ${causes.join('\ncaused by: ')}`);
+  // Logged as an object: Node prints its causes too (a failed fetch says why only in its cause).
+  console.error('bench failed:', error);
   process.exitCode = 1;
 } finally {
   await stopAll();

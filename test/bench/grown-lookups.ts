@@ -53,7 +53,7 @@ export interface GrownLookups {
     grownSandbox: BundleProcess,
     load: FunctionLoad,
     configuration: BenchConfiguration,
-    env: { readonly pilot: Record<string, string>; readonly grown: Record<string, string> },
+    env: { readonly pilot: Readonly<Record<string, string>>; readonly grown: Record<string, string> },
   ): Promise<readonly [Throughput, Throughput]>;
 }
 
@@ -75,7 +75,7 @@ export async function measureGrownLookups(bench: GrownLookups): Promise<GrownRes
         const last = i === configurations.length - 1;
         for (const load of [bench.everywhere, ...(last ? bench.productionLike : [])]) {
           const [atPilot, atGrown] = await bench.measureSideBySide(sandbox, load, configuration, {
-            pilot: { ...bench.pilot[i]!.env },
+            pilot: bench.pilot[i]!.env,
             grown: {
               ...configuration.env,
               UPSTREAM_BASE_URL: sandbox.url,

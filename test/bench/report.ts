@@ -183,7 +183,6 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       allCpuPerRequest(t).toFixed(2),
       Math.round(t.peakRssMiB),
     ]);
-  const failed = (t: Throughput) => t.failures.non2xx + t.failures.errors + t.failures.timeouts;
   const production = r.configurations.at(-1)!;
   out.push(
     throughputRow('hello: GET / → JSON', hello),
@@ -226,10 +225,10 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       [`${f.fn}'s reference`, f.reference] as const,
     ]),
   ] as const) {
-    if (failed(t) > 0) {
+    if (failedAnswers(t) > 0) {
       out.push(
         '',
-        `WARNING ${what}: ${failed(t)} of ${t.total} answers failed (${t.failures.non2xx} not 2xx, ${t.failures.errors} errors, ${t.failures.timeouts} timeouts): req/s counts successful answers only`,
+        `WARNING ${what}: ${failedAnswers(t)} of ${t.total} answers failed (${t.failures.non2xx} not 2xx, ${t.failures.errors} errors, ${t.failures.timeouts} timeouts): req/s counts successful answers only`,
       );
     }
   }
@@ -326,7 +325,7 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
 /** What the grown table and rows read. */
 export type GrownFigures = Pick<BenchResult, 'pilotTuples' | 'grown'>;
 
-/** case-lookup at the pilot's size beside the same lookups over every municipality, configuration by configuration. */
+/** Each function and configuration at the pilot's size beside the same requests over every municipality. */
 export function grownTable(r: GrownFigures): string[] {
   const g = r.grown;
   const tuples = (n: number) => n.toLocaleString('en-US');
@@ -376,7 +375,7 @@ export function grownTable(r: GrownFigures): string[] {
       ['the pilot', a],
       [`${g.municipalities} municipalities`, b],
     ] as const) {
-      const failures = t.failures.non2xx + t.failures.errors + t.failures.timeouts;
+      const failures = failedAnswers(t);
       if (failures > 0) warnings.push(`WARNING ${what} at ${size}: ${failures} of ${t.total} answers failed`);
     }
   }
@@ -426,6 +425,11 @@ export function allCpuPerRequest(t: Throughput): number {
     (services && !Number.isNaN(services.openfga) ? services.openfga : 0) +
     (services && !Number.isNaN(services.postgres) ? services.postgres : 0);
   return (share * 1000) / t.requestsPerSec;
+}
+
+/** Answers under load that were not 2xx, errors or timeouts. */
+function failedAnswers(t: Throughput): number {
+  return t.failures.non2xx + t.failures.errors + t.failures.timeouts;
 }
 
 /** Milliseconds of server CPU per successful answer. */
