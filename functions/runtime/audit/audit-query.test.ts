@@ -87,8 +87,9 @@ describeEachStore('audit log query filters', (store) => {
   it('POL-007.13: inspect answers one organisation’s staff across children, by employee, unit, period and child', async () => {
     // A second between records: appended within one millisecond, two would share a time and the
     // period filter (`to` is exclusive) could not tell them apart.
-    let tick = Date.parse('2026-11-02T08:00:00Z');
-    const log = createAuditLog(store().db, { clock: () => new Date((tick += 1000)) });
+    let records = 0;
+    const start = Date.parse('2026-11-02T08:00:00Z');
+    const log = createAuditLog(store().db, { clock: () => new Date(start + 1000 * ++records) });
     const [emma, noah] = [childPseudonym(), childPseudonym()];
     // A unique organisation per run: the store is shared by this file's tests.
     const clinic = `9991${Date.now()}`;
