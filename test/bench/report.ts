@@ -349,8 +349,10 @@ export function grownTable(r: GrownFigures): string[] {
       'p99 ratio',
       'CPU ms/request pilot',
       `CPU ms/request ${g.municipalities}`,
+      'peak RSS MiB pilot',
+      `peak RSS MiB ${g.municipalities}`,
     ]),
-    row(['---', ...Array.from({ length: 10 }, () => '---:')]),
+    row(['---', ...Array.from({ length: 12 }, () => '---:')]),
   ];
   const warnings: string[] = [];
   for (const c of g.configurations) {
@@ -369,6 +371,9 @@ export function grownTable(r: GrownFigures): string[] {
         times(b.p99Ms / a.p99Ms),
         cpuPerRequest(a).toFixed(2),
         cpuPerRequest(b).toFixed(2),
+        // What each process held at its peak: an embedded authorizer holds the whole organisation.
+        Math.round(a.cgroup?.peakMiB ?? a.peakRssMiB),
+        Math.round(b.cgroup?.peakMiB ?? b.peakRssMiB),
       ]),
     );
     for (const [size, t] of [
