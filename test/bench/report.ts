@@ -247,8 +247,8 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
   // Targets deploy case-lookup with the OpenFGA server and PostgreSQL (infra/targets/defaults.ts).
   for (const c of r.configurations.filter((c) => c.deployed)) {
-    const { cgroup, peakRssMiB } = c.throughput;
-    const peak = cgroup?.peakMiB ?? peakRssMiB;
+    const { cgroup } = c.throughput;
+    const peak = peakMiB(c.throughput);
     const fits = cgroup?.oomKills
       ? 'OOM-KILLED'
       : peak < 0.8 * limitMiB
@@ -372,8 +372,8 @@ export function grownTable(r: GrownFigures): string[] {
         cpuPerRequest(a).toFixed(2),
         cpuPerRequest(b).toFixed(2),
         // What each process held at its peak: an embedded authorizer holds the whole organisation.
-        Math.round(a.cgroup?.peakMiB ?? a.peakRssMiB),
-        Math.round(b.cgroup?.peakMiB ?? b.peakRssMiB),
+        Math.round(peakMiB(a)),
+        Math.round(peakMiB(b)),
       ]),
     );
     for (const [size, t] of [
@@ -386,6 +386,11 @@ export function grownTable(r: GrownFigures): string[] {
   }
   // After the table, which a line between its rows would end.
   return warnings.length > 0 ? [...out, '', ...warnings] : out;
+}
+
+/** A run's peak memory: its memory cgroup's where it ran in one, else its peak RSS. */
+function peakMiB(t: Throughput): number {
+  return t.cgroup?.peakMiB ?? t.peakRssMiB;
 }
 
 /** The tables the registered benches printed beside their rows (bench:authz's per permission), each under its bench's name. */

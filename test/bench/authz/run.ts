@@ -10,7 +10,6 @@ import type {
   AuthorizationModel,
   CheckRequest,
   CheckResult,
-  TupleKey,
 } from '../../../functions/openfga-embedded/vocabulary/types.ts';
 import { loadModel } from '../../../functions/runtime/authz/model.ts';
 import { createOpenFgaAuthorizer } from '../../../functions/runtime/authz/openfga-adapter.ts';
@@ -153,7 +152,7 @@ export async function runAuthzBench(options: AuthzBenchOptions): Promise<AuthzBe
           maxRetries: 0,
         };
         t = performance.now();
-        await writeInParallel(config, org.tuples, 4);
+        await writeTuples(config, org.tuples);
         const loadMs = performance.now() - t;
         log(`bench:authz: ${org.tuples.length} tuples written to the server in ${Math.round(loadMs)} ms`);
         const client = createOpenFgaAuthorizer(config);
@@ -262,17 +261,6 @@ function measureChecksMixed(mixed: readonly Mixed[], bounds: Bounds, target: Tar
     (request) => expected.get(request)!,
     bounds,
     target,
-  );
-}
-
-async function writeInParallel(
-  config: Parameters<typeof writeTuples>[0],
-  tuples: readonly TupleKey[],
-  lanes: number,
-): Promise<void> {
-  const per = Math.ceil(tuples.length / lanes / 100) * 100;
-  await Promise.all(
-    Array.from({ length: lanes }, (_, i) => writeTuples(config, tuples.slice(i * per, (i + 1) * per))),
   );
 }
 
