@@ -46,7 +46,7 @@ export async function createKit(
   const citizens = uses.has('citizen-tokens') && pseudonymKey ? { pseudonymKey } : undefined;
   const databaseConfig = uses.has('audit') ? loadDatabaseConfig(env) : undefined;
   const sources = () => ({ fkOrganisation: upstreams.organisation, health: upstreams.health });
-  const startOwnAuthorizer = () => startAuthorizer(env, sources());
+  const startOwnAuthorizer = () => startAuthorizer(env, sources(), manifest.permissionsChecked);
   const startMs: Record<string, number> = {};
   const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
     const began = performance.now();

@@ -63,7 +63,17 @@ export const KIT_PARTS = {
   },
   /** OpenFGA (or the embedded evaluator) behind the POL-001 guard. */
   authorizer: {
-    env: ['AUTHZ_MODE', 'FGA_API_URL', 'FGA_STORE_ID', 'FGA_MODEL_ID', 'FGA_TIMEOUT_MS'],
+    env: [
+      'AUTHZ_MODE',
+      'FGA_API_URL',
+      'FGA_STORE_ID',
+      'FGA_MODEL_ID',
+      'FGA_TIMEOUT_MS',
+      'AUTHZ_REPLICA',
+      'AUTHZ_REPLICA_POLL_MS',
+      'AUTHZ_REPLICA_MAX_STALENESS_MS',
+      'AUTHZ_REPLICA_MAX_TUPLES',
+    ],
     secrets: [{ env: 'FGA_API_TOKEN', secret: 'openfga-preshared-key', key: 'token' }],
     upstreams: ['fk-organisation', 'sor'],
   },

@@ -35,19 +35,26 @@ export function checkAuthorizerConfig(env: Readonly<Record<string, string | unde
 export async function startAuthorizer(
   env: Readonly<Record<string, string | undefined>>,
   sources: AuthorizerSources,
+  /** The manifest's `permissionsChecked`: what an OpenFGA replica copies (AUTHZ_REPLICA). */
+  permissions: readonly string[] = [],
 ): Promise<Authorizer> {
   const config = loadAuthzConfig(env);
   const paths = parseEnv(files, env);
   const policy = await loadTuplePolicy(paths.AUTHZ_TUPLE_POLICY_FILE);
-  return createAuthorizer(config, policy, async () => ({
-    model: await readModelFile(paths.AUTHZ_MODEL_FILE),
-    tuples: await organisationTuples({
-      municipalities: paths.AUTHZ_MUNICIPALITIES.split(','),
-      fkOrganisation: sources.fkOrganisation,
-      health: sources.health,
-      relevantCases: await loadRelevantCasesPolicy(paths.RELEVANT_CASES_FILE),
-      ownRelevantCases: await loadOwnChoices(paths.RELEVANT_CASES_BY_MUNICIPALITY),
-      klePlans: paths.KLE_PLAN_BY_MUNICIPALITY,
+  return createAuthorizer(
+    config,
+    policy,
+    async () => ({
+      model: await readModelFile(paths.AUTHZ_MODEL_FILE),
+      tuples: await organisationTuples({
+        municipalities: paths.AUTHZ_MUNICIPALITIES.split(','),
+        fkOrganisation: sources.fkOrganisation,
+        health: sources.health,
+        relevantCases: await loadRelevantCasesPolicy(paths.RELEVANT_CASES_FILE),
+        ownRelevantCases: await loadOwnChoices(paths.RELEVANT_CASES_BY_MUNICIPALITY),
+        klePlans: paths.KLE_PLAN_BY_MUNICIPALITY,
+      }),
     }),
-  }));
+    permissions,
+  );
 }

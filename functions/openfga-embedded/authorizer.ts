@@ -16,6 +16,8 @@ export interface EmbeddedAuthorizer extends AuthorizationQueries {
   write(tuples: readonly TupleKey[]): Promise<void>;
   /** Deletes tuples by object, relation and user; tuples that are not stored are ignored. */
   deleteTuples(tuples: readonly TupleKey[]): Promise<void>;
+  /** How many tuples are stored. */
+  readonly size: number;
 }
 
 /**
@@ -61,6 +63,9 @@ export function createEmbeddedAuthorizer(fixture: StoreFixture): EmbeddedAuthori
     },
     write: (tuples: readonly TupleKey[]) => whenOpen(() => store.write(tuples)),
     deleteTuples: (tuples: readonly TupleKey[]) => whenOpen(() => store.delete(tuples)),
+    get size() {
+      return store.size;
+    },
   };
 }
 

@@ -83,7 +83,12 @@ describe('the compliance package of eu-managed, from the real manifests and poli
     );
     expect(caseLookup.upstreams.map((u) => u.system)).toContain('FK Sags- og Dokumentindeks (SF1470)');
     expect(caseLookup.recipients.map((r) => r.key)).toEqual(['web-app']);
-    expect(caseLookup.stores.map((s) => s.id)).toEqual(['audit-log', 'function-logs', 'telemetry']);
+    expect(caseLookup.stores.map((s) => s.id)).toEqual([
+      'audit-log',
+      'authorization-copy',
+      'function-logs',
+      'telemetry',
+    ]);
   });
 
   it('says where data is processed and that every place is in the EU/EEA', () => {
@@ -177,6 +182,7 @@ describe('the compliance package of eu-managed, from the real manifests and poli
       'correspondence-content',
       'correspondence-status',
       'authorization-store',
+      'authorization-copy',
       'backups',
       'telemetry',
       'function-logs',
@@ -193,7 +199,26 @@ describe('the compliance package of eu-managed, from the real manifests and poli
     expect(table).toContain(
       '| 1826 days from the message | the `correspondence` schedule `retention` (`CORRESPONDENCE_RECORD_RETENTION_DAYS`) | POL-009.1 |',
     );
+    // A function checking permissions holds a copy of the store where the target turns it on (POL-002.6).
+    expect(table).toContain(
+      "| while the OpenFGA store holds the fact and the process runs | what removes it from `authorization-store`, followed: the copy replays the store's own changes (ReadChanges)",
+    );
     expect(table).toContain('## Open items\n\nNone: every store of personal data has an enforced retention.');
+  });
+
+  it('POL-002.6: lists the copy of the store for each function that checks permissions, only where the target turns it on', () => {
+    const holdsCopy = (f: (typeof facts.functions)[number]) =>
+      f.stores.some((s) => s.id === 'authorization-copy');
+    expect(facts.functions.filter(holdsCopy).map((f) => f.name)).toEqual(
+      functions
+        .filter((f) => f.uses.includes('authorizer') && facts.functions.some((d) => d.name === f.name))
+        .map((f) => f.name),
+    );
+    const off = complianceFacts(
+      sources({ target: { ...euManaged, env: { ...euManaged.env, AUTHZ_REPLICA: 'off' } } }),
+    );
+    expect(off.functions.filter(holdsCopy)).toEqual([]);
+    expect(off.stores.map((s) => s.id)).not.toContain('authorization-copy');
   });
 
   it('draws the data-flow map from the facts: every function, source and store, pulled vs stored, the same every time', () => {
@@ -276,6 +301,17 @@ describe('the package fails naming the missing fact', () => {
     };
     expect(missingOf({ retention: renamed })).toEqual([
       'policies/retention.yaml: store correspondence-content: function correspondence has no schedule cleanup',
+    ]);
+    const following = {
+      ...retention,
+      stores: retention.stores.map((s) =>
+        s.id === 'authorization-copy'
+          ? { ...s, enforced_by: { follows: 'authz-cache', how: 'by magic' } }
+          : s,
+      ),
+    };
+    expect(missingOf({ retention: following })).toEqual([
+      'policies/retention.yaml: store authorization-copy: follows store authz-cache, which is not in the file',
     ]);
     expect(() => parseRetentionPolicy('version: 1\nstores:\n  - id: x\n')).toThrow(
       /^policies\/retention.yaml: stores\.0\.name/,

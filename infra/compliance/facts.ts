@@ -206,8 +206,11 @@ function functionRecord(
   const subjects = sortedUnique(
     categories.flatMap((c) => DATA_CATEGORIES[c].subjects as readonly DataSubject[]),
   ).map((key) => ({ key, text: DATA_SUBJECTS[key] }));
+  // With AUTHZ_REPLICA=on a function that checks permissions holds a copy of the store's relations (POL-002.6).
+  const copies = fn.uses.includes('authorizer') && sources.target.env.AUTHZ_REPLICA === 'on';
   const storeIds = sortedUnique([
     ...fn.uses.flatMap((p) => PART_STORES[p] ?? []),
+    ...(copies ? ['authorization-copy'] : []),
     ...processing.stores,
     ...ALWAYS_STORES,
   ]);
@@ -248,6 +251,8 @@ function checkRetention(sources: FactSources, missing: string[]): void {
     if (!sources.policyTexts.rules.has(store.rule))
       missing.push(`${where}: rule ${store.rule} is in no policy`);
     const by = store.enforced_by;
+    if ('follows' in by && !sources.retention.stores.some((s) => s.id === by.follows))
+      missing.push(`${where}: follows store ${by.follows}, which is not in the file`);
     if ('job' in by && !existsSync(join(root, 'functions/jobs', by.job, 'main.ts')))
       missing.push(`${where}: job ${by.job} does not exist (functions/jobs/${by.job}/main.ts)`);
     if ('schedule' in by) {

@@ -83,6 +83,7 @@ function enforcement(store: StoreRetention): string {
   }
   if ('operator' in by) return by.operator;
   if ('receiver' in by) return `${by.receiver}, bound by its agreement`;
+  if ('follows' in by) return `what removes it from \`${by.follows}\`, followed: ${by.how}`;
   return `**not enforced**: ${by.none}`;
 }
 

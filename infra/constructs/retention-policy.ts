@@ -19,6 +19,8 @@ const enforcement = z.union([
     .strict(),
   z.object({ operator: text }).strict(),
   z.object({ receiver: text }).strict(),
+  // A copy kept in step with another store of this file: what removes a fact there removes it here.
+  z.object({ follows: z.string().regex(/^[a-z0-9-]+$/), how: text }).strict(),
   z.object({ none: text }).strict(),
 ]);
 const retention = z.union([

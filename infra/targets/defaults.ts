@@ -134,6 +134,9 @@ export const TRACE_SAMPLE_RATIO = 0.1;
 export function inClusterEnv(namespace: string): Record<string, string> {
   return {
     AUTHZ_MODE: 'openfga',
+    // Each function decides from its copy of the store while the copy is fresh (POL-002.6), the
+    // server otherwise: a production lookup's authorization then costs what the embedded one does.
+    AUTHZ_REPLICA: 'on',
     FGA_API_URL: `http://openfga.${namespace}.svc.cluster.local:8080`,
     DATABASE_URL: `postgres://app@audit-db-rw.${namespace}.svc.cluster.local:5432/app`,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${namespace}.svc.cluster.local:4318`,

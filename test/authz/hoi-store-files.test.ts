@@ -54,3 +54,27 @@ describe.skipIf(!server)(
     }
   },
 );
+
+describe.skipIf(!server)(
+  `POL-002.6: the policy tests pass with the copy deciding every check, each store copied from the real server${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,
+  () => {
+    // Each store written to the real server, copied by its change feed (ReadChanges) into the
+    // function's evaluator, which then decides every check (POL-002.6).
+    const stores = server ? openFgaStoreFactory(server, { replica: true }) : undefined;
+    afterAll(() => stores?.cleanup());
+
+    for (const file of files) {
+      it(`${file} passes, the copy deciding`, async () => {
+        const before = stores!.replicas.length;
+        const results = await runStoreFile(`${dir}${file}`, stores!.factory);
+        expect(failures(results)).toEqual([]);
+        const made = stores!.replicas.slice(before);
+        const decided = made.map((replica) => replica.status().decided);
+        expect(decided.reduce((sum, d) => sum + d.server, 0)).toBe(0);
+        expect(decided.reduce((sum, d) => sum + d.replica, 0)).toBeGreaterThanOrEqual(
+          results.filter((r) => r.kind === 'check').length,
+        );
+      }, 120_000);
+    }
+  },
+);

@@ -70,9 +70,13 @@ import {
 import { writeReport } from './write-report.ts';
 
 const SANDBOX_SEED = 851;
+/** The log codes of a function's copy of the OpenFGA store once it decides, or once it was dropped (replica-authorizer.ts). */
+const REPLICA_SETTLED = ['authz_replica_fresh', 'authz_replica_dropped'];
 /** Children in the bench's sandbox: some 5,000 GP lookups in a cycle, 14 s of production's load or more. */
 const SANDBOX_CHILDREN = 8_000;
 const IDLE_SETTLE_MS = 3_000;
+/** Lookups asked before the rest of the at-rest-after-use figure. */
+const IDLE_AFTER_REQUESTS = 300;
 const CASE_LOOKUP_MEMORY_MIB = Number(/^(\d+)Mi$/.exec(CASE_LOOKUP.resources.memory)?.[1]);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -211,6 +215,8 @@ async function main(): Promise<BenchResult> {
     requests: cycledRequests(requests),
     check: (running: BundleProcess) => expectAnswers(running.url, load, requests, data),
     mayFailAll: true,
+    // A copy of the store is measured once it decides (or was dropped); how long that took is reported.
+    ...(env.AUTHZ_REPLICA === 'on' ? { settleOn: REPLICA_SETTLED } : {}),
     ...(container.memoryLimitMiB ? { memoryLimitMiB: container.memoryLimitMiB } : {}),
   });
   const measureFunction = async (
@@ -309,7 +315,26 @@ async function main(): Promise<BenchResult> {
       IDLE_SETTLE_MS,
       productionLike.nodeArgs,
     ),
+    // At rest after some use, as a pod between bursts is: its young generation grown, each way of deciding.
+    afterUse: [] as { label: string; mib: number }[],
   };
+  const used = caseLookupRequests.cycle.slice(0, IDLE_AFTER_REQUESTS).map((request) => ({
+    path: caseLookupRequests.path,
+    init: request.init,
+  }));
+  for (const configuration of configurations.filter((c) => c.env.AUTHZ_MODE === 'openfga')) {
+    idle.afterUse.push({
+      label: configuration.label,
+      mib: await idleRssMiB(
+        bundleOf('case-lookup'),
+        { ...shipped, ...configuration.env, ...telemetryEnv },
+        search,
+        IDLE_SETTLE_MS,
+        configuration.nodeArgs,
+        used,
+      ),
+    });
+  }
   await sink.close();
   await Promise.all(configurations.map((c) => c.cleanup()));
 

@@ -12,6 +12,7 @@ import { deleteStore } from '../../functions/runtime/authz/openfga-store-admin.t
 import { syncStore } from '../../functions/runtime/authz/sync-store.ts';
 import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
 import { heapFlags } from '../../infra/constructs/node-heap.ts';
+import { inClusterEnv } from '../../infra/targets/defaults.ts';
 
 export interface BenchConfiguration {
   readonly label: string;
@@ -61,20 +62,33 @@ export async function benchConfigurations(
     tuples: organisation,
     policy: await loadTuplePolicy(join(root, 'policies/tuple-storage.yaml')),
   });
-  configurations.push({
-    label: 'production: OpenFGA server, PostgreSQL',
-    env: {
-      AUTHZ_MODE: 'openfga',
-      FGA_API_URL: connection.apiUrl,
-      FGA_STORE_ID: store.storeId,
-      FGA_MODEL_ID: store.modelId,
-      ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
-      DATABASE_URL: databaseUrl,
+  const server = {
+    AUTHZ_MODE: 'openfga',
+    FGA_API_URL: connection.apiUrl,
+    FGA_STORE_ID: store.storeId,
+    FGA_MODEL_ID: store.modelId,
+    ...(connection.apiToken ? { FGA_API_TOKEN: connection.apiToken } : {}),
+    DATABASE_URL: databaseUrl,
+  };
+  // The heap flags its Knative Service runs it with (infra/constructs/knative-service.ts); Node
+  // refuses --min-semi-space-size in NODE_OPTIONS.
+  const nodeArgs = heapFlags(CASE_LOOKUP.resources.memory);
+  // One store, two ways of deciding: every check asked of the server, and production's (the last), a
+  // copy of the store in the function deciding while fresh (AUTHZ_REPLICA, as infra/targets/defaults.ts
+  // deploys it).
+  configurations.push(
+    {
+      label: 'OpenFGA server deciding every check (AUTHZ_REPLICA=off), PostgreSQL',
+      env: { ...server, AUTHZ_REPLICA: 'off' },
+      nodeArgs,
+      cleanup: nothing,
     },
-    // The heap flags its Knative Service runs it with (infra/constructs/knative-service.ts); Node
-    // refuses --min-semi-space-size in NODE_OPTIONS.
-    nodeArgs: heapFlags(CASE_LOOKUP.resources.memory),
-    cleanup: () => deleteStore(connection, store.storeId),
-  });
+    {
+      label: 'production: OpenFGA server copied into the function (AUTHZ_REPLICA=on), PostgreSQL',
+      env: { ...server, AUTHZ_REPLICA: inClusterEnv('bench').AUTHZ_REPLICA! },
+      nodeArgs,
+      cleanup: () => deleteStore(connection, store.storeId),
+    },
+  );
   return configurations;
 }

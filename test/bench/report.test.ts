@@ -92,6 +92,29 @@ describe('the report', () => {
     );
   });
 
+  it('says when a copy of the store began to decide, or was dropped, after the table', () => {
+    const withCopy = {
+      ...grownBench,
+      grown: {
+        ...grownBench.grown,
+        configurations: [
+          {
+            label: 'replica',
+            fn: 'case-lookup',
+            persona: 'gp',
+            pilot: { ...load(300, 50), settled: { ms: 1234, code: 'authz_replica_fresh' } },
+            grown: { ...load(290, 52), settled: { ms: 61_000, code: 'authz_replica_dropped' } },
+          },
+        ],
+      },
+    };
+    const lines = grownTable(withCopy);
+    expect(lines.at(-1)).toBe(
+      "case-lookup (gp), replica: measured once settled — at the pilot's size the copy of the store decided from 1.2 s after the spawn; at 98 municipalities the copy of the store was dropped (over its tuple limit) 61.0 s after the spawn: the server decided",
+    );
+    expect(lines.at(-2)).toBe('');
+  });
+
   it('judges req/s and p99 at every municipality against the pilot, within 20%', () => {
     const rows = grownRows(grownBench);
     const size = "98 municipalities (236k stored tuples) vs over the pilot's";

@@ -19,6 +19,8 @@ export interface Throughput extends LoadResult {
   readonly peakRssMiB: number;
   /** When it ran in a memory cgroup with its container's limit: the cgroup's peak and OOM kills. */
   readonly cgroup?: { readonly limitMiB: number; readonly peakMiB: number; readonly oomKills: number };
+  /** When the run waited for the server to settle (servers.ts `settleOn`): the log code it wrote and when, ms after its spawn. */
+  readonly settled?: { readonly ms: number; readonly code: string };
 }
 
 /** Milliseconds per run. `probe.loaded` is on the probe's process clock; its others are durations. */
@@ -110,7 +112,12 @@ export interface BenchResult {
     /** What the sink received during the telemetry-on run taken, by path. */
     readonly exported: Readonly<Record<string, { readonly requests: number; readonly bytes: number }>>;
     /** case-lookup at rest after one request, MiB, telemetry not configured and configured. */
-    readonly idleRssMiB: { readonly off: number; readonly on: number };
+    readonly idleRssMiB: {
+      readonly off: number;
+      readonly on: number;
+      /** With an OTLP endpoint configured, at rest after 300 lookups, in each OpenFGA configuration. */
+      readonly afterUse?: readonly { readonly label: string; readonly mib: number }[];
+    };
   };
   readonly coldRuns: number;
   /** The sandbox bundle: spawn → `/health/liveness` 200. */
@@ -212,6 +219,10 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
       throughputRow(`${f.fn} (${f.persona}), ${r.productionLike}`, f.throughput, f.reference),
     ]),
   );
+  for (const c of r.configurations) {
+    if (c.throughput.settled)
+      out.push('', `case-lookup, ${c.label}: measured once settled — ${settledNote(c.throughput.settled)}`);
+  }
   for (const [what, t] of [
     ['hello', hello],
     ["the kit's HTTP app", r.kitApp],
@@ -244,6 +255,11 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
     `Every request traced: on/off ${times(r.telemetry.everyTraced.requestsPerSec / r.telemetry.off.requestsPerSec)} req/s, CPU per request ×${(cpuPerRequest(r.telemetry.everyTraced) / cpuPerRequest(r.telemetry.off)).toFixed(2)} (each round ${r.telemetry.cpuRatios.map((c) => `×${c.everyTraced.toFixed(2)}`).join(', ')})`,
     `Idle RSS of case-lookup after one request and ${3} s at rest: ${r.telemetry.idleRssMiB.off.toFixed(1)} MiB without telemetry, ${r.telemetry.idleRssMiB.on.toFixed(1)} MiB with an OTLP endpoint configured`,
   );
+  const afterUse = r.telemetry.idleRssMiB.afterUse ?? [];
+  if (afterUse.length > 0)
+    out.push(
+      `At rest after 300 lookups (OTLP endpoint configured; the young generation grown as a pod's is between bursts): ${afterUse.map((a) => `${a.mib.toFixed(1)} MiB ${a.label}`).join('; ')}`,
+    );
   const limitMiB = mebibytes(CASE_LOOKUP.resources.memory);
   // Targets deploy case-lookup with the OpenFGA server and PostgreSQL (infra/targets/defaults.ts).
   for (const c of r.configurations.filter((c) => c.deployed)) {
@@ -322,6 +338,14 @@ export function formatReport(r: BenchResult, rows: readonly BenchRow[]): string 
   return out.join('\n');
 }
 
+/** When a function's copy of the OpenFGA store began to decide, or was dropped (servers.ts `settleOn`). */
+export function settledNote(settled: NonNullable<Throughput['settled']>): string {
+  const after = `${(settled.ms / 1000).toFixed(1)} s after the spawn`;
+  return settled.code === 'authz_replica_dropped'
+    ? `the copy of the store was dropped (over its tuple limit) ${after}: the server decided`
+    : `the copy of the store decided from ${after}`;
+}
+
 /** What the grown table and rows read. */
 export type GrownFigures = Pick<BenchResult, 'pilotTuples' | 'grown'>;
 
@@ -355,9 +379,14 @@ export function grownTable(r: GrownFigures): string[] {
     row(['---', ...Array.from({ length: 12 }, () => '---:')]),
   ];
   const warnings: string[] = [];
+  const settledNotes: string[] = [];
   for (const c of g.configurations) {
     const [a, b] = [c.pilot, c.grown];
     const what = `${c.fn} (${c.persona}), ${c.label}`;
+    if (a.settled && b.settled)
+      settledNotes.push(
+        `${what}: measured once settled — at the pilot's size ${settledNote(a.settled)}; at ${g.municipalities} municipalities ${settledNote(b.settled)}`,
+      );
     out.push(
       row([
         what,
@@ -385,7 +414,8 @@ export function grownTable(r: GrownFigures): string[] {
     }
   }
   // After the table, which a line between its rows would end.
-  return warnings.length > 0 ? [...out, '', ...warnings] : out;
+  const after = [...settledNotes, ...warnings];
+  return after.length > 0 ? [...out, '', ...after] : out;
 }
 
 /** A run's peak memory: its memory cgroup's where it ran in one, else its peak RSS. */

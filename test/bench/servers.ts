@@ -55,7 +55,16 @@ export interface ThroughputRun {
   readonly check?: (running: BundleProcess) => Promise<void>;
   /** A function may fail every request under load (its failures are reported); a reference may not. @default false */
   readonly mayFailAll?: boolean;
+  /**
+   * Log codes (`"code":"…"` in its JSON lines) the server writes once it has settled, one of which
+   * the load waits for after readiness: a function whose copy of the OpenFGA store is still loading
+   * is measured once it has caught up (`authz_replica_fresh`) or given up (`authz_replica_dropped`).
+   */
+  readonly settleOn?: readonly string[];
 }
+
+/** How long a server may take to settle (settleOn) before the run fails. */
+const SETTLE_TIMEOUT_MS = 180_000;
 
 /** Starts the server alone on its core, warms it up, then measures; also how busy it and the sandbox were. */
 export async function throughput(sandbox: BundleProcess, run: ThroughputRun): Promise<Throughput> {
@@ -94,10 +103,12 @@ export async function throughputSideBySide(
       started.add(running);
       servers.push({ running, cgroup });
     }
+    const settled: ({ ms: number; code: string } | undefined)[] = [];
     for (const [i, { running }] of servers.entries()) {
       await waitForStatus(running, { path: runs[i]!.readyPath }, { timeoutMs: START_TIMEOUT_MS });
       await runs[i]!.check?.(running);
     }
+    for (const [i, { running }] of servers.entries()) settled[i] = await settle(running, runs[i]!.settleOn);
     const connections = Math.max(1, Math.round(LOAD.connections / runs.length));
     // Servers side by side start at different places in their cycles, so no server's requests are the
     // ones another has just made (OpenFGA's caches would answer them); the measured run goes on where
@@ -151,6 +162,7 @@ export async function throughputSideBySide(
           postgres: shareOf(before.services.postgres, after.services.postgres),
         },
         peakRssMiB: peakRssMiB(running.pid),
+        ...(settled[i] ? { settled: settled[i] } : {}),
       };
       return cgroup
         ? {
@@ -162,6 +174,23 @@ export async function throughputSideBySide(
   } finally {
     await Promise.all(servers.map(({ running }) => stop(running)));
     for (const { cgroup } of servers) cgroup?.remove();
+  }
+}
+
+/** Waits until the server has written one of `codes`, and says which and when (ms after the spawn). */
+async function settle(
+  running: BundleProcess,
+  codes: readonly string[] | undefined,
+): Promise<{ ms: number; code: string } | undefined> {
+  if (!codes?.length) return undefined;
+  const deadline = performance.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const output = running.output();
+    const code = codes.find((c) => output.includes(`"code":"${c}"`));
+    if (code) return { ms: Math.round(performance.now() - running.spawnedAt), code };
+    if (running.exited() || performance.now() > deadline)
+      throw new Error(`${running.url}: did not write ${codes.join(' or ')} in time\n${output.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -204,11 +233,18 @@ export async function idleRssMiB(
   request: { path: string; init: RequestInit },
   settleMs: number,
   nodeArgs: readonly string[] = [],
+  /** Asked one after another after `request`, before the rest: a process at rest after some use. */
+  then: readonly { path: string; init: RequestInit }[] = [],
 ): Promise<number> {
   const running = await start(server, env, SERVER_CORE, nodeArgs);
   try {
     await waitForStatus(running, { path: '/health/readiness' }, { timeoutMs: START_TIMEOUT_MS });
-    await (await fetch(`${running.url}${request.path}`, request.init)).arrayBuffer();
+    for (const asked of [request, ...then]) {
+      const answer = await fetch(`${running.url}${asked.path}`, asked.init);
+      await answer.arrayBuffer();
+      if (answer.status !== 200)
+        throw new Error(`${server.name} at rest: a request answered ${answer.status}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${running.pid}/status`, 'utf8'))?.[1];
     return kib === undefined ? Number.NaN : Number(kib) / 1024;

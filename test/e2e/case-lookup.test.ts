@@ -13,7 +13,7 @@ import { comparable, send } from './support/client.ts';
 import { type Collector, startCollector } from './support/collector.ts';
 import { type Gate, openGate } from './support/gate.ts';
 import { type PlatformProcess, startPlatform } from './support/platform-process.ts';
-import { embedded, type Prepared, real, type Variant } from './support/variants.ts';
+import { embedded, type Prepared, real, realWithReplica, type Variant } from './support/variants.ts';
 import { devTokens, E2E_CHILDREN, writeWorld } from './support/world.ts';
 
 /**
@@ -49,12 +49,17 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describeVariant(embedded, 'stand-ins');
 describeVariant(real, 'real');
+describeVariant(realWithReplica, 'replica');
 
 describe.skipIf(embedded.skip || real.skip)('the embedded stand-ins against the real components', () => {
   it('answer every scenario with the same status and body', () => {
     const stand = outcomes.get(embedded.name)!;
     expect(Object.keys(stand)).toHaveLength(table.length + 5);
     expect(outcomes.get(real.name)).toEqual(stand);
+  });
+
+  it('POL-002.6: so does the real server with each function deciding from its copy of the store', () => {
+    expect(outcomes.get(realWithReplica.name)).toEqual(outcomes.get(embedded.name));
   });
 });
 

@@ -45,4 +45,28 @@ describe('loadAuthzConfig', () => {
       'FGA_API_URL must be a valid url',
     );
   });
+
+  const server = { AUTHZ_MODE: 'openfga', FGA_API_URL: 'http://x', FGA_STORE_ID: store, FGA_MODEL_ID: model };
+
+  it('reads the replica settings with their defaults when AUTHZ_REPLICA=on, and none when off', () => {
+    expect(loadAuthzConfig({ ...server, AUTHZ_REPLICA: 'on' })).toMatchObject({
+      replica: { pollMs: 1000, maxStalenessMs: 5000, maxTuples: 200_000 },
+    });
+    expect(loadAuthzConfig({ ...server, AUTHZ_REPLICA: 'off' })).not.toHaveProperty('replica');
+    expect(loadAuthzConfig(server)).not.toHaveProperty('replica');
+    expect(() => loadAuthzConfig({ ...server, AUTHZ_REPLICA: 'yes' })).toThrow('AUTHZ_REPLICA');
+  });
+
+  it('POL-002.6: a replica may lag at most 10 s, and at least two polls', () => {
+    const on = { ...server, AUTHZ_REPLICA: 'on' };
+    expect(() => loadAuthzConfig({ ...on, AUTHZ_REPLICA_MAX_STALENESS_MS: '10001' })).toThrow(
+      'AUTHZ_REPLICA_MAX_STALENESS_MS must be at most 10000',
+    );
+    expect(() =>
+      loadAuthzConfig({ ...on, AUTHZ_REPLICA_POLL_MS: '1000', AUTHZ_REPLICA_MAX_STALENESS_MS: '1500' }),
+    ).toThrow('AUTHZ_REPLICA_MAX_STALENESS_MS must be at least twice AUTHZ_REPLICA_POLL_MS (2000)');
+    expect(
+      loadAuthzConfig({ ...on, AUTHZ_REPLICA_POLL_MS: '100', AUTHZ_REPLICA_MAX_STALENESS_MS: '200' }),
+    ).toMatchObject({ replica: { pollMs: 100, maxStalenessMs: 200 } });
+  });
 });

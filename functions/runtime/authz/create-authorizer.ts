@@ -20,12 +20,22 @@ export async function createAuthorizer(
   config: AuthzConfig,
   policy: TuplePolicy,
   embedded: () => Promise<StoreFixture>,
+  /** The `type#relation`s the function checks (its manifest's): what a replica copies (replica-authorizer.ts). */
+  permissions: readonly string[] = [],
 ): Promise<Authorizer> {
   if (config.mode === 'openfga') {
     const { createOpenFgaAuthorizer } = await import('./openfga-adapter.ts');
     const server = createOpenFgaAuthorizer(config, loadEmbeddedAuthorizer);
+    const replica = config.replica;
+    const deciding = replica
+      ? (await import('./replica-authorizer.ts')).replicaAuthorizer(server, {
+          config: replica,
+          permissions,
+          stored: policy.stored,
+        })
+      : server;
     return guardedAuthorizer(
-      scopedAuthorizer(server, () => server.model()),
+      scopedAuthorizer(deciding, () => server.model()),
       policy,
     );
   }

@@ -1,4 +1,10 @@
-import { CredentialsMethod, OpenFgaClient, TelemetryAttribute, TelemetryMetric } from '@openfga/sdk';
+import {
+  CredentialsMethod,
+  OpenFgaClient,
+  TelemetryAttribute,
+  TelemetryMetric,
+  TupleOperation,
+} from '@openfga/sdk';
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
 import {
   type AuthorizationModel,
@@ -18,7 +24,27 @@ import type { Authorizer } from './port.ts';
 /** The server as an authorizer, and the model it evaluates (the configured id). */
 export interface OpenFgaAuthorizer extends Authorizer {
   model(): Promise<AuthorizationModel>;
+  /**
+   * One page of the store's changes to objects of `type` after `token` (OpenFGA
+   * ReadChanges, oldest first; no token: from the store's first change), and the
+   * token to ask on from; the same token back when nothing changed since.
+   */
+  changes(type: string, token: string | undefined): Promise<ChangePage>;
 }
+
+/** A tuple the store wrote or deleted, in the order the store did. */
+export interface TupleChange {
+  readonly operation: 'write' | 'delete';
+  readonly tuple: TupleKey;
+}
+
+export interface ChangePage {
+  readonly changes: readonly TupleChange[];
+  readonly token: string | undefined;
+}
+
+/** OpenFGA's largest ReadChanges page. */
+export const CHANGES_PAGE = 100;
 
 /** Builds an in-process authorizer over the server's model and stored tuples, for explain. */
 export type ExplainerFactory = (fixture: StoreFixture) => Promise<Authorizer>;
@@ -139,6 +165,26 @@ export function createOpenFgaAuthorizer(
     async model() {
       const response = await deadline(() => client.readAuthorizationModel());
       return response.authorization_model as unknown as AuthorizationModel;
+    },
+    async changes(type, token) {
+      const page = await deadline(() =>
+        client.readChanges(
+          { type },
+          { pageSize: CHANGES_PAGE, ...(token ? { continuationToken: token } : {}) },
+        ),
+      );
+      return {
+        changes: page.changes.map(({ operation, tuple_key: key }) => ({
+          operation: operation === TupleOperation.Delete ? 'delete' : 'write',
+          tuple: {
+            user: key.user,
+            relation: key.relation,
+            object: key.object,
+            ...withCondition(key.condition),
+          },
+        })),
+        token: page.continuation_token || token,
+      };
     },
     async ready() {
       try {

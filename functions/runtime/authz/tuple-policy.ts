@@ -13,6 +13,8 @@ export interface TuplePolicy {
   assertStorable(tuples: readonly TupleKey[]): void;
   /** Refuses contextual tuples outside the child-fact relations (POL-001.3). */
   assertContextual(tuples: readonly TupleKey[]): void;
+  /** The `type#relation`s that may be stored (POL-001.2). */
+  readonly stored: ReadonlySet<string>;
 }
 
 const relationsByType = z.record(z.string(), z.array(z.string()));
@@ -64,7 +66,11 @@ export function tuplePolicy(rules: z.infer<typeof schema>): TuplePolicy {
       checkIdentifiers(tuple);
     }
   };
-  return { assertStorable: check(stored, 'POL-001.2'), assertContextual: check(contextual, 'POL-001.3') };
+  return {
+    assertStorable: check(stored, 'POL-001.2'),
+    assertContextual: check(contextual, 'POL-001.3'),
+    stored,
+  };
 }
 
 function toSet(byType: Record<string, string[]>): Set<string> {

@@ -61,63 +61,87 @@ const postgresUrl = realPostgresUrl();
  * synced from the sandbox organisation, PostgreSQL in a schema of its own.
  * Each sits behind a gate, so a test can take it away over real sockets.
  */
-export const real: Variant = {
-  name: 'real components (OpenFGA server, PostgreSQL)',
-  ...(openFga && postgresUrl
-    ? {}
-    : {
-        skip: 'FGA_API_URL or HOI_TEST_POSTGRES_URL unset: run `.ci/with-services npx vitest run test/e2e`',
-      }),
-  async prepare(_dir, world, _common) {
-    const schema = `e2e_${randomBytes(6).toString('hex')}`;
-    const admin = createPostgresDatabase({ kind: 'postgres', url: postgresUrl! });
-    await admin.exec(`CREATE SCHEMA ${schema}`);
-    const connection = { ...openFga!, timeoutMs: 15_000 };
-    const store = await syncStore({
-      connection,
-      name: `e2e-${schema}`,
-      model: await loadModel(join(ROOT, 'openfga/model/model.fga')),
-      tuples: await sandboxOrganisationTuples(
-        world.data,
-        await loadRelevantCasesPolicy(join(ROOT, 'policies/relevant-cases.yaml')),
-      ),
-      policy: await loadTuplePolicy(join(ROOT, 'policies/tuple-storage.yaml')),
-    });
-    const fga = await gateTo(openFga!.apiUrl);
-    const pg = await gateTo(postgresUrl!);
-    const down =
-      (gate: Gate): WithFault =>
-      async (platformUrl, during) => {
-        gate.set('refuse');
-        try {
-          return await during(`${platformUrl}/case-lookup`);
-        } finally {
-          gate.set('open');
-        }
+export const real: Variant = realComponents();
+
+/** How long the replica variant's copy may lag: short, so that a test can outwait it. */
+export const REPLICA_MAX_STALENESS_MS = 1000;
+
+/**
+ * The real components with each function's checks decided by its copy of the
+ * store (AUTHZ_REPLICA=on, POL-002.6), polled every 100 ms; with the server
+ * down, the copy decides until it is `REPLICA_MAX_STALENESS_MS` old, so the
+ * fault waits that out before the request: then nothing decides and the
+ * answer is the server's 503.
+ */
+export const realWithReplica: Variant = realComponents({
+  AUTHZ_REPLICA: 'on',
+  AUTHZ_REPLICA_POLL_MS: '100',
+  AUTHZ_REPLICA_MAX_STALENESS_MS: String(REPLICA_MAX_STALENESS_MS),
+});
+
+function realComponents(replica?: Readonly<Record<string, string>>): Variant {
+  return {
+    name: replica
+      ? 'real components (OpenFGA server copied into each function, PostgreSQL)'
+      : 'real components (OpenFGA server, PostgreSQL)',
+    ...(openFga && postgresUrl
+      ? {}
+      : {
+          skip: 'FGA_API_URL or HOI_TEST_POSTGRES_URL unset: run `.ci/with-services npx vitest run test/e2e`',
+        }),
+    async prepare(_dir, world, _common) {
+      const schema = `e2e_${randomBytes(6).toString('hex')}`;
+      const admin = createPostgresDatabase({ kind: 'postgres', url: postgresUrl! });
+      await admin.exec(`CREATE SCHEMA ${schema}`);
+      const connection = { ...openFga!, timeoutMs: 15_000 };
+      const store = await syncStore({
+        connection,
+        name: `e2e-${schema}`,
+        model: await loadModel(join(ROOT, 'openfga/model/model.fga')),
+        tuples: await sandboxOrganisationTuples(
+          world.data,
+          await loadRelevantCasesPolicy(join(ROOT, 'policies/relevant-cases.yaml')),
+        ),
+        policy: await loadTuplePolicy(join(ROOT, 'policies/tuple-storage.yaml')),
+      });
+      const fga = await gateTo(openFga!.apiUrl);
+      const pg = await gateTo(postgresUrl!);
+      const down =
+        (gate: Gate, outwait = 0): WithFault =>
+        async (platformUrl, during) => {
+          gate.set('refuse');
+          try {
+            if (outwait > 0) await new Promise((resolve) => setTimeout(resolve, outwait));
+            return await during(`${platformUrl}/case-lookup`);
+          } finally {
+            gate.set('open');
+          }
+        };
+      return {
+        env: {
+          AUTHZ_MODE: 'openfga',
+          FGA_API_URL: via(openFga!.apiUrl, fga),
+          FGA_STORE_ID: store.storeId,
+          FGA_MODEL_ID: store.modelId,
+          ...(openFga!.apiToken ? { FGA_API_TOKEN: openFga!.apiToken } : {}),
+          FGA_TIMEOUT_MS: '5000',
+          DATABASE_URL: via(postgresUrl!, pg),
+          DATABASE_SCHEMA: schema,
+          ...replica,
+        },
+        auditStore: { kind: 'postgres', url: postgresUrl!, schema },
+        withAuthorizerDown: down(fga, replica ? REPLICA_MAX_STALENESS_MS + 500 : 0),
+        withAuditStoreDown: down(pg),
+        async cleanup() {
+          await Promise.all([fga.close(), pg.close()]);
+          await deleteStore(connection, store.storeId);
+          await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.close();
+        },
       };
-    return {
-      env: {
-        AUTHZ_MODE: 'openfga',
-        FGA_API_URL: via(openFga!.apiUrl, fga),
-        FGA_STORE_ID: store.storeId,
-        FGA_MODEL_ID: store.modelId,
-        ...(openFga!.apiToken ? { FGA_API_TOKEN: openFga!.apiToken } : {}),
-        FGA_TIMEOUT_MS: '5000',
-        DATABASE_URL: via(postgresUrl!, pg),
-        DATABASE_SCHEMA: schema,
-      },
-      auditStore: { kind: 'postgres', url: postgresUrl!, schema },
-      withAuthorizerDown: down(fga),
-      withAuditStoreDown: down(pg),
-      async cleanup() {
-        await Promise.all([fga.close(), pg.close()]);
-        await deleteStore(connection, store.storeId);
-        await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-        await admin.close();
-      },
-    };
-  },
-};
+    },
+  };
+}
 
 async function gateTo(url: string): Promise<Gate> {
   const gate = await openGate();
