@@ -206,7 +206,8 @@ export function replicaAuthorizer(server: OpenFgaAuthorizer, options: ReplicaOpt
       await server.close();
     },
     status: () => ({
-      state,
+      // A copy no check has asked since it aged past the bound is stale all the same.
+      state: state === 'fresh' && !fresh() ? 'stale' : state,
       tuples: copy?.size ?? 0,
       ageMs: caughtUpAt === undefined ? undefined : now() - caughtUpAt,
       decided: { ...decided },
