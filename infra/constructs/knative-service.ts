@@ -2,7 +2,7 @@ import type { Target } from '../targets/schema.ts';
 import { envValues } from './function-env.ts';
 import type { FunctionManifest } from './function-manifest.ts';
 import { klePlanVolumes } from './kle-plans.ts';
-import { heapFlags } from './node-heap.ts';
+import { heapFlags, replicaTupleLimit } from './node-heap.ts';
 import { PUBLISHED_ENV, STORE_CONFIG_MAP } from './openfga-bootstrap.ts';
 import { FUNCTION_LABEL, PART_OF, pinnedImage, RESTRICTED_CONTAINER } from './pod-security.ts';
 
@@ -50,7 +50,13 @@ export function knativeService(manifest: FunctionManifest, target: Target): Kube
       );
     }
   }
-  const values = envValues(target);
+  const values: Readonly<Record<string, string>> = {
+    // A copy of the store sized to this container (node-heap.ts), unless the target says otherwise.
+    ...(manifest.env.includes('AUTHZ_REPLICA_MAX_TUPLES')
+      ? { AUTHZ_REPLICA_MAX_TUPLES: String(replicaTupleLimit(manifest.resources.memory)) }
+      : {}),
+    ...envValues(target),
+  };
   const env = [
     ...manifest.env
       .filter((name) => values[name] !== undefined)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heapFlags } from './node-heap.ts';
+import { heapFlags, REPLICA_BYTES_PER_TUPLE, replicaTupleLimit } from './node-heap.ts';
 
 describe('heapFlags', () => {
   it('gives Node 60% of the container memory limit as heap', () => {
@@ -34,5 +34,18 @@ describe('heapFlags', () => {
 
   it('refuses what is not a quantity', () => {
     expect(() => heapFlags('256MB')).toThrow('memory limit 256MB: not a Kubernetes quantity');
+  });
+});
+
+describe('replicaTupleLimit', () => {
+  it('POL-002.6: sizes the store copy to a quarter of the container at 640 bytes a tuple, in thousands', () => {
+    expect(replicaTupleLimit('256Mi')).toBe(104_000);
+    expect(replicaTupleLimit('512Mi')).toBe(209_000);
+    expect(replicaTupleLimit('1Gi')).toBe(419_000);
+    // A copy at its limit stays within a quarter of the limit, well inside the 60% heap.
+    for (const limit of ['256Mi', '512Mi']) {
+      const mib = Number.parseInt(limit, 10);
+      expect((replicaTupleLimit(limit) * REPLICA_BYTES_PER_TUPLE) / 1024 ** 2).toBeLessThanOrEqual(mib / 4);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { loadModel } from '../../functions/runtime/authz/model.ts';
 import { deleteStore } from '../../functions/runtime/authz/openfga-store-admin.ts';
 import { syncStore } from '../../functions/runtime/authz/sync-store.ts';
 import { loadTuplePolicy } from '../../functions/runtime/authz/tuple-policy.ts';
-import { heapFlags } from '../../infra/constructs/node-heap.ts';
+import { heapFlags, replicaTupleLimit } from '../../infra/constructs/node-heap.ts';
 import { inClusterEnv } from '../../infra/targets/defaults.ts';
 
 export interface BenchConfiguration {
@@ -85,7 +85,12 @@ export async function benchConfigurations(
     },
     {
       label: 'production: OpenFGA server copied into the function (AUTHZ_REPLICA=on), PostgreSQL',
-      env: { ...server, AUTHZ_REPLICA: inClusterEnv('bench').AUTHZ_REPLICA! },
+      env: {
+        ...server,
+        AUTHZ_REPLICA: inClusterEnv('bench').AUTHZ_REPLICA!,
+        // As its Knative Service sizes the copy to its container (infra/constructs/knative-service.ts).
+        AUTHZ_REPLICA_MAX_TUPLES: String(replicaTupleLimit(CASE_LOOKUP.resources.memory)),
+      },
       nodeArgs,
       cleanup: () => deleteStore(connection, store.storeId),
     },

@@ -50,7 +50,7 @@ describe('loadAuthzConfig', () => {
 
   it('reads the replica settings with their defaults when AUTHZ_REPLICA=on, and none when off', () => {
     expect(loadAuthzConfig({ ...server, AUTHZ_REPLICA: 'on' })).toMatchObject({
-      replica: { pollMs: 1000, maxStalenessMs: 5000, maxTuples: 200_000 },
+      replica: { pollMs: 1000, maxStalenessMs: 5000, maxTuples: 100_000 },
     });
     expect(loadAuthzConfig({ ...server, AUTHZ_REPLICA: 'off' })).not.toHaveProperty('replica');
     expect(loadAuthzConfig(server)).not.toHaveProperty('replica');

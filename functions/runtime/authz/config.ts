@@ -28,7 +28,7 @@ const schema = z.object({
   ),
   AUTHZ_REPLICA_MAX_TUPLES: z._default(
     z.coerce.number().check(z.int(), z.gte(1000), z.lte(2_000_000)),
-    200_000,
+    100_000,
   ),
 });
 
