@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { transformer } from '@openfga/syntax-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizationModel } from '../../openfga-embedded/vocabulary/types.ts';
+import { CLINIC_MODEL } from '../../testing/clinic-model.ts';
 import { realOpenFga, SKIP_REAL_OPENFGA } from '../../testing/real-services.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
 import { createOpenFgaAuthorizer } from './openfga-adapter.ts';
@@ -12,21 +11,7 @@ import type { Authorizer } from './port.ts';
 /** The adapter against the real OpenFGA server that `.ci/with-services` starts. */
 const server = realOpenFga();
 
-const model = transformer.transformDSLToJSONObject(`model
-  schema 1.1
-type user
-type clinic
-  relations
-    define staff: [user]
-type child
-  relations
-    define listed_clinic: [clinic]
-    define course: [clinic with in_window]
-    define can_see: staff from listed_clinic or staff from course
-condition in_window(current_time: timestamp, until: timestamp) {
-  current_time < until
-}
-`) as unknown as AuthorizationModel;
+const model = CLINIC_MODEL;
 
 describe.skipIf(!server)(
   `OpenFGA adapter against the real server${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,

@@ -1,43 +1,17 @@
-import { transformer } from '@openfga/syntax-transformer';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedAuthorizer } from '../../openfga-embedded/index.ts';
 import { AuthzError } from '../../openfga-embedded/vocabulary/errors.ts';
-import type { AuthorizationModel, CheckRequest, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+import type { CheckRequest, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+import { CLINIC_MODEL, canSee, staff } from '../../testing/clinic-model.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ReplicaConfig } from './config.ts';
 import { CHANGES_PAGE, type OpenFgaAuthorizer, type TupleChange } from './openfga-adapter.ts';
 import { type ReplicaOptions, replicaAuthorizer } from './replica-authorizer.ts';
 
-const model = transformer.transformDSLToJSONObject(`model
-  schema 1.1
-type user
-type clinic
-  relations
-    define staff: [user]
-type unit
-  relations
-    define member: [user]
-type child
-  relations
-    define listed_clinic: [clinic]
-    define can_see: staff from listed_clinic
-    define unit_of_child: [unit]
-    define can_call: member from unit_of_child
-`) as unknown as AuthorizationModel;
+const model = CLINIC_MODEL;
 
 const STORED = new Set(['clinic#staff', 'unit#member']);
 const CONFIG: ReplicaConfig = { pollMs: 20, maxStalenessMs: 200, maxTuples: 10_000 };
-const staff = (user: string, clinic = 'c1'): TupleKey => ({
-  user,
-  relation: 'staff',
-  object: `clinic:${clinic}`,
-});
-const canSee = (user: string): CheckRequest => ({
-  user,
-  relation: 'can_see',
-  object: 'child:p-1',
-  contextualTuples: [{ user: 'clinic:c1', relation: 'listed_clinic', object: 'child:p-1' }],
-});
 
 /**
  * An OpenFGA server in miniature: its tuples decided by an embedded evaluator,

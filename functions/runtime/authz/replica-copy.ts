@@ -26,7 +26,6 @@ export class ReplicaTooLarge extends Error {
 export class ReplicaCopy {
   readonly types: readonly string[];
   private readonly tokens = new Map<string, string | undefined>();
-  private ignored = 0;
 
   private constructor(
     readonly authorizer: EmbeddedAuthorizer,
@@ -51,11 +50,6 @@ export class ReplicaCopy {
 
   get size(): number {
     return this.authorizer.size;
-  }
-
-  /** Tuples the store holds that the model does not allow (kept out of the copy), so far. */
-  get ignoredTuples(): number {
-    return this.ignored;
   }
 
   /**
@@ -107,7 +101,6 @@ export class ReplicaCopy {
         await this.authorizer.write([tuple]);
       } catch (error) {
         if (!(error instanceof AuthzError && error.code === 'invalid_tuple')) throw error;
-        this.ignored++;
         // A stored copy of it from before must go too: the store's latest write is this one.
         await this.authorizer.deleteTuples([tuple]);
       }

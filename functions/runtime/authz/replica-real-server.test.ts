@@ -1,6 +1,5 @@
-import { transformer } from '@openfga/syntax-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizationModel, CheckRequest, TupleKey } from '../../openfga-embedded/vocabulary/types.ts';
+import { CLINIC_MODEL, canSee, staff } from '../../testing/clinic-model.ts';
 import { realOpenFga, SKIP_REAL_OPENFGA } from '../../testing/real-services.ts';
 import type { OpenFgaAuthzConfig } from './config.ts';
 import { createOpenFgaAuthorizer } from './openfga-adapter.ts';
@@ -11,25 +10,7 @@ import { type ReplicaAuthorizer, replicaAuthorizer } from './replica-authorizer.
 /** The copy of a store on the real OpenFGA server that `.ci/with-services` starts, fed by its ReadChanges. */
 const server = realOpenFga();
 
-const model = transformer.transformDSLToJSONObject(`model
-  schema 1.1
-type user
-type clinic
-  relations
-    define staff: [user]
-type child
-  relations
-    define listed_clinic: [clinic]
-    define can_see: staff from listed_clinic
-`) as unknown as AuthorizationModel;
-
-const staff = (user: string): TupleKey => ({ user, relation: 'staff', object: 'clinic:c1' });
-const canSee = (user: string): CheckRequest => ({
-  user,
-  relation: 'can_see',
-  object: 'child:p-1',
-  contextualTuples: [{ user: 'clinic:c1', relation: 'listed_clinic', object: 'child:p-1' }],
-});
+const model = CLINIC_MODEL;
 
 describe.skipIf(!server)(
   `the store's copy against the real server${server ? '' : ` — ${SKIP_REAL_OPENFGA}`}`,
