@@ -38,10 +38,10 @@ describe('heapFlags', () => {
 });
 
 describe('replicaTupleLimit', () => {
-  it('POL-002.6: sizes the store copy to a quarter of the container at 640 bytes a tuple, in thousands', () => {
-    expect(replicaTupleLimit('256Mi')).toBe(104_000);
-    expect(replicaTupleLimit('512Mi')).toBe(209_000);
-    expect(replicaTupleLimit('1Gi')).toBe(419_000);
+  it('POL-002.6: sizes the store copy to a quarter of the container at 360 bytes a tuple, in thousands', () => {
+    expect(replicaTupleLimit('256Mi')).toBe(186_000);
+    expect(replicaTupleLimit('512Mi')).toBe(372_000);
+    expect(replicaTupleLimit('1Gi')).toBe(745_000);
     // A copy at its limit stays within a quarter of the limit, well inside the 60% heap.
     for (const limit of ['256Mi', '512Mi']) {
       const mib = Number.parseInt(limit, 10);

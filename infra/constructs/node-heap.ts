@@ -41,17 +41,20 @@ function mebibytes(memoryLimit: string): number {
 }
 
 /**
- * A copy of the OpenFGA store in the function (AUTHZ_REPLICA) costs some 570-640
- * bytes of heap per tuple (the embedded evaluator's indexes and the tuple's own
- * strings: 97 MiB for appointments' 180k tuples at 98 municipalities, 38 MiB for
- * case-lookup's 63k). Appointments with that copy in a 256 MiB container ran its
- * old generation near the 60% limit: 1.7 → 9.3 ms of CPU per request, p99 ×1.4.
+ * A copy of the OpenFGA store in the function (AUTHZ_REPLICA) costs some 290-330
+ * bytes of heap per tuple: the evaluator's record and indexes, the tuple's key on
+ * strings shared with every other tuple naming the same object (measured by
+ * loading the copies of the sandbox grown to 98 municipalities: appointments'
+ * 180k tuples 49 MiB, 288 bytes each; case-lookup's 63k 20 MiB, 332 bytes). A
+ * store that kept a string identity and strings of its own per tuple cost 570-640,
+ * and appointments with that copy in a 256 MiB container ran its old generation
+ * near the 60% limit: 1.7 → 9.3 ms of CPU per request, p99 ×1.4.
  */
-export const REPLICA_BYTES_PER_TUPLE = 640;
+export const REPLICA_BYTES_PER_TUPLE = 360;
 /** The share of the container's memory limit a copy may take before it is dropped (the server decides then). */
 export const REPLICA_SHARE = 0.25;
 
-/** AUTHZ_REPLICA_MAX_TUPLES for a container of `memoryLimit`: a quarter of it at 640 bytes a tuple, in thousands. */
+/** AUTHZ_REPLICA_MAX_TUPLES for a container of `memoryLimit`: a quarter of it at 360 bytes a tuple, in thousands. */
 export function replicaTupleLimit(memoryLimit: string): number {
   const tuples = (mebibytes(memoryLimit) * 1024 ** 2 * REPLICA_SHARE) / REPLICA_BYTES_PER_TUPLE;
   return Math.floor(tuples / 1000) * 1000;

@@ -15,11 +15,10 @@ export class TupleRecord {
   valid = false;
   readonly bucketKey: number;
   readonly userKey: number;
-  readonly conditionName: string | undefined;
-  readonly conditionContext: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
-    readonly key: TupleKey,
+    /** Replaced by the store's shared strings when the tuple is stored. */
+    public key: TupleKey,
     readonly object: number,
     readonly objectType: number,
     readonly relation: number,
@@ -33,17 +32,20 @@ export class TupleRecord {
   ) {
     this.bucketKey = objectRelationKey(object, relation);
     this.userKey = userKey(userObject, userRelation);
-    this.conditionName = key.condition?.name || undefined;
-    this.conditionContext = key.condition?.context;
+  }
+
+  /* Read from the key rather than held twice: a copy of a production store holds a few hundred thousand records. */
+
+  get conditionName(): string | undefined {
+    return this.key.condition?.name || undefined;
+  }
+
+  get conditionContext(): Readonly<Record<string, unknown>> | undefined {
+    return this.key.condition?.context;
   }
 }
 
 /** Resolves object strings to ids; request-local resolvers hand out negative ids for unknown objects. */
 export interface ObjectIds {
   id(object: string): number;
-}
-
-/** `object#relation@user`: the identity of a tuple, conditions aside. */
-export function tupleIdentity(key: TupleKey): string {
-  return `${key.object}#${key.relation}@${key.user}`;
 }
