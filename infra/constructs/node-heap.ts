@@ -41,11 +41,11 @@ function mebibytes(memoryLimit: string): number {
 }
 
 /**
- * A copy of the OpenFGA store in the function (AUTHZ_REPLICA) costs some 290-330
+ * A copy of the OpenFGA store in the function (AUTHZ_REPLICA) costs some 300-340
  * bytes of heap per tuple: the evaluator's record and indexes, the tuple's key on
  * strings shared with every other tuple naming the same object (measured by
  * loading the copies of the sandbox grown to 98 municipalities: appointments'
- * 180k tuples 49 MiB, 288 bytes each; case-lookup's 63k 20 MiB, 332 bytes). A
+ * 180k tuples 51 MiB, 296 bytes each; case-lookup's 63k 20 MiB, 339 bytes). A
  * store that kept a string identity and strings of its own per tuple cost 570-640,
  * and appointments with that copy in a 256 MiB container ran its old generation
  * near the 60% limit: 1.7 → 9.3 ms of CPU per request, p99 ×1.4.

@@ -15,6 +15,8 @@ export class TupleRecord {
   valid = false;
   readonly bucketKey: number;
   readonly userKey: number;
+  /** Read for every tuple a check visits: a field of its own, the name string shared. */
+  readonly conditionName: string | undefined;
 
   constructor(
     /** Replaced by the store's shared strings when the tuple is stored. */
@@ -32,14 +34,10 @@ export class TupleRecord {
   ) {
     this.bucketKey = objectRelationKey(object, relation);
     this.userKey = userKey(userObject, userRelation);
+    this.conditionName = key.condition?.name || undefined;
   }
 
-  /* Read from the key rather than held twice: a copy of a production store holds a few hundred thousand records. */
-
-  get conditionName(): string | undefined {
-    return this.key.condition?.name || undefined;
-  }
-
+  /** Read from the key, only for a tuple with a condition, rather than held twice: a copy of a production store holds a few hundred thousand records. */
   get conditionContext(): Readonly<Record<string, unknown>> | undefined {
     return this.key.condition?.context;
   }
