@@ -4,7 +4,7 @@ import { contextualOverlay } from '../store/contextual-tuples.ts';
 import type { Overlay } from '../store/overlay.ts';
 import { RequestObjects } from '../store/request-objects.ts';
 import type { TupleStore } from '../store/tuple-store.ts';
-import { type NameParts, parseObject, parseUser, typeOf } from '../store/tuple-string.ts';
+import { type NameParts, parseObject, parseUser, typeOf, userObjectOf } from '../store/tuple-string.ts';
 import { validateObject, validateRelation, validateUser } from '../store/tuple-validation.ts';
 import { AuthzError } from '../vocabulary/errors.ts';
 import type { ListUsersRequest } from '../vocabulary/list-users-request.ts';
@@ -159,7 +159,7 @@ function queryOf(
     objects,
     overlay,
     context,
-    objects.id(isUserset ? user.slice(0, user.lastIndexOf('#')) : user),
+    objects.id(isUserset ? userObjectOf(user) : user),
     type.id,
     isUserset ? ts.names.find(parts.relation) : -1,
     wildcard,

@@ -2,6 +2,7 @@ import { Interner } from '../model/interner.ts';
 import { objectRelationKey, userKey } from '../model/labels.ts';
 import type { TupleKey } from '../vocabulary/types.ts';
 import { type ObjectIds, type TupleRecord, USER_USERSET } from './tuple-record.ts';
+import { userObjectOf } from './tuple-string.ts';
 
 /** Buckets this small are scanned; larger ones get a map from user key to tuple. */
 const SCAN_LIMIT = 8;
@@ -143,10 +144,11 @@ export class TupleStore {
     if (object === -1 || relation === -1) return undefined;
     const bucket = this.byObjectRelation.get(objectRelationKey(object, relation));
     if (bucket === undefined) return undefined;
-    const hash = key.user.lastIndexOf('#');
-    const userObject = this.objects.find(hash === -1 ? key.user : key.user.slice(0, hash));
-    const userRelation = hash === -1 ? -1 : this.names.find(key.user.slice(hash + 1));
-    if (userObject === -1 || (hash !== -1 && userRelation === -1)) return undefined;
+    const objectPart = userObjectOf(key.user);
+    const userset = objectPart.length < key.user.length;
+    const userObject = this.objects.find(objectPart);
+    const userRelation = userset ? this.names.find(key.user.slice(objectPart.length + 1)) : -1;
+    if (userObject === -1 || (userset && userRelation === -1)) return undefined;
     const record = bucket.find(userKey(userObject, userRelation));
     return record === undefined ? undefined : { bucket, record };
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRelationName, PARSED_LIMIT, parsedHeld, parseObject, parseUser } from './tuple-string.ts';
+import {
+  isValidRelationName,
+  PARSED_LIMIT,
+  parsedHeld,
+  parseObject,
+  parseUser,
+  userObjectOf,
+} from './tuple-string.ts';
 
 describe('user and object strings', () => {
   it('split objects, wildcards and usersets', () => {
@@ -44,5 +51,11 @@ describe('user and object strings', () => {
     const first = `child:p-${'0'.repeat(32)}`;
     expect(parseObject(first)).toEqual({ type: 'child', id: `p-${'0'.repeat(32)}`, relation: '' });
     expect(parsedHeld()).toBeLessThanOrEqual(4 * PARSED_LIMIT);
+  });
+
+  it("name a user's object part: a userset's before its relation, any other user whole", () => {
+    expect(userObjectOf('group:eng#member')).toBe('group:eng');
+    expect(userObjectOf('user:anne')).toBe('user:anne');
+    expect(userObjectOf('user:*')).toBe('user:*');
   });
 });

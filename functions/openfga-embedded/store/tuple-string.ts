@@ -92,6 +92,12 @@ export function isValidRelationName(value: string): boolean {
   return true;
 }
 
+/** The object part of a user: `group:eng` of `group:eng#member`; a user that is no userset is its own. */
+export function userObjectOf(user: string): string {
+  const hash = user.lastIndexOf('#');
+  return hash === -1 ? user : user.slice(0, hash);
+}
+
 /** The type of a `type:id` string, '' when there is no colon. */
 export function typeOf(object: string): string {
   const colon = object.indexOf(':');

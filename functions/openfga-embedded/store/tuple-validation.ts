@@ -3,7 +3,7 @@ import { DIRECT } from '../model/rewrite-plan.ts';
 import type { Typesystem } from '../model/typesystem.ts';
 import type { TupleKey } from '../vocabulary/types.ts';
 import { type ObjectIds, TupleRecord, USER_OBJECT, USER_USERSET, USER_WILDCARD } from './tuple-record.ts';
-import { isValidRelationName, parseObject, parseUser } from './tuple-string.ts';
+import { isValidRelationName, parseObject, parseUser, userObjectOf } from './tuple-string.ts';
 
 /** Why a request field is not acceptable, with the OpenFGA error it maps to when alone. */
 export interface Violation {
@@ -75,7 +75,7 @@ export function tupleShape(ts: Typesystem, key: TupleKey): TupleShape | string {
     userType: userType.id,
     userRelation: userRelation?.id ?? -1,
     userKind,
-    userObject: userKind === USER_USERSET ? key.user.slice(0, key.user.lastIndexOf('#')) : key.user,
+    userObject: userKind === USER_USERSET ? userObjectOf(key.user) : key.user,
   };
 }
 
